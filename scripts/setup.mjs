@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Sets up everything dlab needs after `npm install`: builds the TypeScript packages, creates the
+// pinned Python environment in .venv, writes the `dlab` kernelspec into it, and installs the
+// JupyterLab extension there. Each step is skipped when nothing it depends on changed, so a
+// second `npm install` is fast. Failures say what is wrong and what to do.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const VENV = join(ROOT, ".venv");
+export const VENV_BIN = join(VENV, "bin");
+const STAMPS = join(VENV, ".dlab-stamps");
+
+/** A set-up failure that the user can act on: printed without a stack trace. */
+export class SetupError extends Error {}
+
+function log(msg) {
+  process.stdout.write(`dlab setup: ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", ...opts });
+  if (res.error) throw new SetupError(`could not run ${cmd}: ${res.error.message}`);
+  return res;
+}
+
+/** Hash of the given files' contents (and, for folders, every file under them, by path). */
+function hashInputs(paths) {
+  const h = createHash("sha256");
+  const visit = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (["node_modules", "dist", "lib", "labextension", "__pycache__"].includes(name)) continue;
+        if (name.endsWith(".egg-info") || name === ".tsbuildinfo") continue;
+        visit(join(p, name));
+      }
+    } else {
+      h.update(relative(ROOT, p));
+      h.update(readFileSync(p));
+    }
+  };
+  paths.forEach((p) => visit(join(ROOT, p)));
+  return h.digest("hex");
+}
+
+function stampOk(name, hash) {
+  const f = join(STAMPS, name);
+  return existsSync(f) && readFileSync(f, "utf8") === hash;
+}
+
+function writeStamp(name, hash) {
+  mkdirSync(STAMPS, { recursive: true });
+  writeFileSync(join(STAMPS, name), hash);
+}
+
+/** Compile the helper package and the kernel (incremental: a no-op when nothing changed). */
+function buildTypeScript() {
+  const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+  if (!existsSync(tsc)) throw new SetupError("TypeScript is missing from node_modules: run `npm install` first.");
+  const projects = ["src", "kernel"].filter((p) => existsSync(join(ROOT, p, "tsconfig.json")));
+  const res = run(tsc, ["-b", ...projects], { stdio: "inherit" });
+  if (res.status !== 0) throw new SetupError("the TypeScript build failed (errors above).");
+}
+
+/** Find a Python 3.9+ that can create virtual environments. */
+function findPython() {
+  const candidates = [process.env.DLAB_PYTHON, "python3", "python"].filter(Boolean);
+  const problems = [];
+  for (const py of candidates) {
+    const res = spawnSync(
+      py,
+      ["-c", "import sys, venv, ensurepip; assert sys.version_info >= (3, 9), sys.version; print(sys.version.split()[0])"],
+      { encoding: "utf8" },
+    );
+    if (res.error) continue;
+    if (res.status === 0) return py;
+    problems.push(`${py}: ${(res.stderr || "").trim().split("\n").pop()}`);
+  }
+  throw new SetupError(
+    "no Python 3.9+ with the `venv` module was found" +
+      (problems.length ? ` (${problems.join("; ")})` : "") +
+      ".\n  On Debian/Ubuntu: `sudo apt-get install python3 python3-venv`; or point DLAB_PYTHON at a Python 3.9+.",
+  );
+}
+
+/** Create .venv and install the pinned requirements into it, when they changed. */
+function pythonEnvironment() {
+  const hash = hashInputs(["requirements.txt"]);
+  const python = join(VENV_BIN, "python");
+  if (existsSync(python) && stampOk("requirements", hash)) return;
+  if (!existsSync(python)) {
+    const py = findPython();
+    log(`creating the Python environment in .venv (with ${py})`);
+    const res = run(py, ["-m", "venv", VENV], { stdio: "inherit" });
+    if (res.status !== 0) throw new SetupError("`python -m venv .venv` failed (see above).");
+  }
+  log("installing the pinned Python packages (JupyterLab, nbconvert, …) into .venv");
+  const res = run(python, ["-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt"], {
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  if (res.status !== 0) {
+    const err = res.stderr || "";
+    process.stderr.write(err.split("\n").slice(-15).join("\n") + "\n");
+    if (/NewConnectionError|Failed to establish|Temporary failure in name resolution|ConnectTimeout|Could not fetch URL|No matching distribution/.test(err)) {
+      throw new SetupError(
+        "pip could not download the pinned packages from the Python package index (PyPI).\n" +
+          "  Check the network or proxy (pip honours HTTPS_PROXY and PIP_INDEX_URL), then run `npm run setup` again.",
+      );
+    }
+    throw new SetupError("installing the Python packages into .venv failed (see above); run `npm run setup` to retry.");
+  }
+  writeStamp("requirements", hash);
+}
+
+/** Write the `dlab` kernelspec into .venv, pointing at this checkout's kernel. */
+function kernelspec() {
+  const dir = join(VENV, "share", "jupyter", "kernels", "dlab");
+  mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, join(ROOT, "kernel", "dist", "main.js"), "{connection_file}"],
+    display_name: "TypeScript (dlab)",
+    language: "typescript",
+    interrupt_mode: "signal",
+    env: {},
+    metadata: { debugger: false },
+  };
+  const text = JSON.stringify(spec, null, 2) + "\n";
+  const file = join(dir, "kernel.json");
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+    writeFileSync(file, text);
+    log("wrote the `dlab` kernelspec into .venv");
+  }
+}
+
+/** Build the JupyterLab extension and install it into .venv as a prebuilt extension. */
+async function extension() {
+  const setupFile = join(ROOT, "extension", "setup.mjs");
+  if (!existsSync(setupFile)) return;
+  const mod = await import(setupFile);
+  await mod.installExtension({ root: ROOT, venv: VENV, log, run, hashInputs, stampOk, writeStamp, SetupError });
+}
+
+export async function setup({ buildOnly = false } = {}) {
+  buildTypeScript();
+  if (buildOnly) return;
+  pythonEnvironment();
+  kernelspec();
+  await extension();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  setup({ buildOnly: process.argv.includes("--build-only") }).then(
+    () => log("ready"),
+    (err) => {
+      if (err instanceof SetupError) {
+        process.stderr.write(`\ndlab setup failed: ${err.message}\n`);
+        process.exit(1);
+      }
+      throw err;
+    },
+  );
+}

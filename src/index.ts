@@ -1,0 +1,31 @@
+/**
+ * dlab: helpers for deep-learning lecture labs on TensorFlow.js.
+ *
+ * The only public entry of the package: every export is listed here by name.
+ * @example
+ * import * as dl from "dlab";
+ */
+
+// ── figure payload (shared with the JupyterLab extension) ──
+export { FIGURE_MIME, FIGURE_KINDS } from "./payload";
+export type {
+  FigurePayload,
+  FigureKind,
+  FigureCommon,
+  Series,
+  Marker,
+  Grid,
+  HistoryFigure,
+  DecisionBoundaryFigure,
+  SurfaceFigure,
+  CurveFitFigure,
+  ScatterFigure,
+  ActivationFigure,
+  ConfusionFigure,
+  ImageGridFigure,
+  PlotlyFigure,
+} from "./payload";
+
+// ── kernel bridge (implemented by kernel/) ──
+export { BRIDGE_KEY } from "./bridge";
+export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";

@@ -1,0 +1,179 @@
+/**
+ * The dlab figure payload: what a figure shows, not how it is drawn.
+ *
+ * This is the one contract between the helper package (which builds payloads) and the
+ * JupyterLab extension (which turns them into plotly figures). It travels as the MIME type
+ * {@link FIGURE_MIME}; bump `v1` only on a breaking change.
+ *
+ * @example
+ * import { FIGURE_MIME, FigurePayload } from "dlab";
+ * const fig: FigurePayload = { kind: "scatter", title: "two points",
+ *   series: [{ name: "a", x: [0, 1], y: [1, 0] }] };
+ * display({ [FIGURE_MIME]: fig, "text/plain": "scatter: two points" });
+ */
+
+/** The MIME type of every dlab figure. */
+export const FIGURE_MIME = "application/vnd.dlab.figure.v1+json";
+
+/** Every figure kind the helper package emits. */
+export type FigureKind = FigurePayload["kind"];
+
+/** Fields every figure may carry. */
+export interface FigureCommon {
+  /** Title above the figure. Plain text: never interpreted as HTML. */
+  title?: string;
+  /** Label of the x axis (plain text). */
+  xLabel?: string;
+  /** Label of the y axis (plain text). */
+  yLabel?: string;
+  /** One line under the figure while it updates, e.g. "epoch 3/20 · 1,200 samples/s". */
+  status?: string;
+  /** True once the figure will not change any more (the last update of a live figure). */
+  final?: boolean;
+}
+
+/** A named line or set of points. */
+export interface Series {
+  /** Legend entry (plain text). */
+  name: string;
+  x: number[];
+  y: number[];
+}
+
+/** A vertical marker on an x position, e.g. the best epoch or the early-stopping point. */
+export interface Marker {
+  x: number;
+  /** Short label shown at the marker (plain text). */
+  label: string;
+}
+
+/** A regular grid of values z[row][col] at y[row], x[col]. */
+export interface Grid {
+  x: number[];
+  y: number[];
+  z: number[][];
+}
+
+/** Loss and metrics over epochs or steps, train vs validation. */
+export interface HistoryFigure extends FigureCommon {
+  kind: "history";
+  /** One series per metric and split. */
+  series: Array<
+    Series & {
+      /** The quantity, e.g. "loss", "acc". Series with the same metric share an axis panel. */
+      metric: string;
+      /** Which data the value was measured on. */
+      split: "train" | "validation" | "test";
+    }
+  >;
+  /** Marked x positions: best epoch, early stop, divergence. */
+  markers?: Marker[];
+  /** Draw the y axis on a log scale. */
+  logY?: boolean;
+}
+
+/** Labelled 2-D points over a classifier's output, optionally with a linear boundary. */
+export interface DecisionBoundaryFigure extends FigureCommon {
+  kind: "decision-boundary";
+  /** The model's output over the plane: a probability or score per grid point (class 1 vs 0), or a class index. */
+  grid?: Grid;
+  /** How to read grid values: "probability" (0..1), "score" (sign decides) or "class" (integer). */
+  gridMeaning?: "probability" | "score" | "class";
+  /** The data points; label is the class index of each. */
+  points: { x: number[]; y: number[]; label: number[] };
+  /** Names of the classes, indexed by label. */
+  classes?: string[];
+  /** Straight decision lines, e.g. a perceptron's w₀ + w₁x₁ + w₂x₂ = 0, clipped to the plot. */
+  lines?: Series[];
+  /** Points to highlight (e.g. the misclassified point of the current perceptron update). */
+  highlight?: { x: number[]; y: number[] };
+}
+
+/** A 2-D loss surface as contours, with optimizer trajectories over it. */
+export interface SurfaceFigure extends FigureCommon {
+  kind: "surface";
+  grid: Grid;
+  /** One path per optimizer; the last point is where it stands now. */
+  trajectories: Series[];
+  /** Known minima (or saddle points) to mark. */
+  minima?: Array<{ x: number; y: number; label?: string }>;
+  /** Draw contour levels on a log scale of the loss. */
+  logZ?: boolean;
+}
+
+/** Noisy samples, the true function, and one or more fitted curves. */
+export interface CurveFitFigure extends FigureCommon {
+  kind: "curve-fit";
+  /** Training points. */
+  points: { x: number[]; y: number[] };
+  /** Held-out points, drawn in a second colour. */
+  validation?: { x: number[]; y: number[] };
+  /** The function the data came from, if known. */
+  truth?: Series;
+  /** Fitted curves (e.g. one per polynomial degree). */
+  fits: Series[];
+}
+
+/** Free scatter or line plot of one or more series. */
+export interface ScatterFigure extends FigureCommon {
+  kind: "scatter";
+  series: Array<Series & { mode?: "markers" | "lines" | "lines+markers" }>;
+}
+
+/** Activation functions and, optionally, their derivatives. */
+export interface ActivationFigure extends FigureCommon {
+  kind: "activation";
+  x: number[];
+  curves: Array<{ name: string; y: number[]; derivative?: boolean }>;
+}
+
+/** A confusion matrix: matrix[trueClass][predictedClass] = count. */
+export interface ConfusionFigure extends FigureCommon {
+  kind: "confusion";
+  labels: string[];
+  matrix: number[][];
+}
+
+/** A grid of small grayscale images (e.g. MNIST digits), with captions. */
+export interface ImageGridFigure extends FigureCommon {
+  kind: "image-grid";
+  /** Pixel width and height of every image. */
+  width: number;
+  height: number;
+  /** Images as row-major grayscale intensities in [0, 1], width × height values each. */
+  images: Array<{ pixels: number[]; caption?: string }>;
+  /** Images per row. Defaults to 10. */
+  columns?: number;
+}
+
+/** A raw plotly figure, for what the other kinds do not cover. Data only: no scripts, no HTML. */
+export interface PlotlyFigure extends FigureCommon {
+  kind: "plotly";
+  data: Array<Record<string, unknown>>;
+  layout?: Record<string, unknown>;
+}
+
+/** Any dlab figure. */
+export type FigurePayload =
+  | HistoryFigure
+  | DecisionBoundaryFigure
+  | SurfaceFigure
+  | CurveFitFigure
+  | ScatterFigure
+  | ActivationFigure
+  | ConfusionFigure
+  | ImageGridFigure
+  | PlotlyFigure;
+
+/** Every figure kind, in a fixed order (for validation and tests). */
+export const FIGURE_KINDS: readonly FigureKind[] = [
+  "history",
+  "decision-boundary",
+  "surface",
+  "curve-fit",
+  "scatter",
+  "activation",
+  "confusion",
+  "image-grid",
+  "plotly",
+];
