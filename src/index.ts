@@ -29,3 +29,9 @@ export type {
 // ── kernel bridge (implemented by kernel/) ──
 export { BRIDGE_KEY } from "./bridge";
 export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
+
+// ── backends, data, models, losses, training, display, plot (owner: package-core) ──
+
+// ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
+
+// ── additions the labs needed (owner: labs) ──
