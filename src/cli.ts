@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `dlab` command (`npx dlab …`): a small dispatcher; each command lives in its own module.
+ *
+ * @example
+ * // in a terminal:
+ * //   npx dlab doctor
+ * //   npx dlab handout notebooks/01-perceptron.ipynb --version student --to html,pdf --out handouts
+ */
+
+const USAGE = `usage: dlab <command> [options]
+
+commands:
+  doctor                       which tfjs backend dlab will use, and why the faster ones were passed over
+  handout <notebook…> [opts]   student/instructor handouts as HTML and PDF
+  student <folder> --out DIR   write the student versions of the notebooks (solutions replaced by stubs)
+  help                         this text
+`;
+
+/** Run the `dlab` command line with the given arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "doctor":
+      return (await import("./doctor")).doctorMain(rest);
+    case "handout":
+    case "student":
+      return (await import("./handout/cli")).handoutMain(command, rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`dlab: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`dlab: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
