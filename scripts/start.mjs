@@ -37,6 +37,8 @@ async function main() {
     `--ServerApp.port=${port}`,
     "--ServerApp.port_retries=0",
     `--ServerApp.root_dir=${join(ROOT, "notebooks")}`,
+    // Lab-room machines and containers often run as root; JupyterLab refuses that unless told.
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     ...process.argv.slice(2),
   ];
   process.stdout.write(`dlab: opening JupyterLab on notebooks/ at http://127.0.0.1:${port}/lab\n`);
