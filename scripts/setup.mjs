@@ -137,6 +137,16 @@ function kernelspec() {
   }
 }
 
+/** JupyterLab settings for a lab room: no pop-ups asking about news or update checks. */
+function labSettings() {
+  const dir = join(VENV, "share", "jupyter", "lab", "settings");
+  mkdirSync(dir, { recursive: true });
+  const overrides = {
+    "@jupyterlab/apputils-extension:notification": { fetchNews: "false", checkForUpdates: false },
+  };
+  writeFileSync(join(dir, "overrides.json"), JSON.stringify(overrides, null, 2) + "\n");
+}
+
 /** Build the JupyterLab extension and install it into .venv as a prebuilt extension. */
 async function extension() {
   const setupFile = join(ROOT, "extension", "setup.mjs");
@@ -150,6 +160,7 @@ export async function setup({ buildOnly = false } = {}) {
   if (buildOnly) return;
   pythonEnvironment();
   kernelspec();
+  labSettings();
   await extension();
 }
 

@@ -142,7 +142,10 @@ export async function startJupyterLab(opts: StartOptions = {}): Promise<JupyterL
     port,
     rootDir,
     api,
-    labUrl: (path = "") => `${baseUrl}/lab/tree/${path.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
+    labUrl: (path = "") =>
+      path
+        ? `${baseUrl}/lab/tree/${path.split("/").map(encodeURIComponent).join("/")}?token=${token}`
+        : `${baseUrl}/lab?token=${token}`,
     log: () => output,
     stop,
   };
