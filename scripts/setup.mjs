@@ -155,10 +155,41 @@ async function extension() {
   await mod.installExtension({ root: ROOT, venv: VENV, log, run, hashInputs, stampOk, writeStamp, SetupError });
 }
 
+/** Debian packages the handouts (PDF printing) and browser tests need. */
+const SYSTEM_PACKAGES = { "/usr/bin/chromium": "chromium", "/usr/bin/pdftoppm": "poppler-utils" };
+
+/**
+ * Install the Debian packages dlab needs when they are missing and we may (root with apt-get);
+ * otherwise say which command would. DLAB_SKIP_APT=1 skips this step.
+ */
+function systemPackages() {
+  const missing = Object.entries(SYSTEM_PACKAGES)
+    .filter(([file]) => !existsSync(file))
+    .map(([, pkg]) => pkg);
+  if (missing.length === 0 || process.env.DLAB_SKIP_APT === "1") return;
+  const canApt = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+  if (!canApt) {
+    log(`handouts (PDF) and the browser tests need: sudo apt-get install ${missing.join(" ")}`);
+    return;
+  }
+  log(`installing Debian packages: ${missing.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = run("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  const install =
+    update.status === 0 && run("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit", env });
+  if (!install || install.status !== 0) {
+    throw new SetupError(
+      `could not install ${missing.join(", ")} with apt-get (see above). Check the network to the Debian ` +
+        "mirror, or install them yourself and run `npm run setup` again (DLAB_SKIP_APT=1 skips this step).",
+    );
+  }
+}
+
 export async function setup({ buildOnly = false } = {}) {
   buildTypeScript();
   if (buildOnly) return;
   pythonEnvironment();
+  systemPackages();
   kernelspec();
   labSettings();
   await extension();
