@@ -31,6 +31,9 @@ export { BRIDGE_KEY } from "./bridge";
 export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
 
 // ── backends, data, models, losses, training, display, plot (owner: package-core) ──
+export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
+export type { LiveFigureOptions } from "./display";
+export * as figures from "./figures/index";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
 

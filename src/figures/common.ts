@@ -1,0 +1,70 @@
+/**
+ * Shared checks and downsampling for the pure figure builders.
+ *
+ * Policy on bad numbers: a builder REJECTS NaN and ±Infinity with an error that names the
+ * argument and the first bad index. A figure silently missing points teaches the wrong thing;
+ * training code stops before a non-finite loss ever reaches a figure.
+ */
+
+/** At most this many points per trace leave the kernel (keeps a notebook output small). */
+export const MAX_POINTS = 1000;
+
+/** Throw if `values` holds a NaN or ±Infinity, naming the argument and the first bad index. */
+export function assertFinite(name: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${name}: expected finite numbers, got ${String(v)} at index ${i}`);
+    }
+  }
+}
+
+/** Throw unless two arrays that pair up (x with y) have the same length. */
+export function assertSameLength(nameA: string, a: ArrayLike<unknown>, nameB: string, b: ArrayLike<unknown>): void {
+  if (a.length !== b.length) {
+    throw new Error(`${nameA} and ${nameB}: expected the same length, got ${a.length} and ${b.length}`);
+  }
+}
+
+/**
+ * Downsample a trace to at most `max` points: the first and last points are kept, and each
+ * bucket in between keeps its minimum and maximum y (in x order) so spikes stay visible.
+ */
+export function downsample(x: number[], y: number[], max = MAX_POINTS): { x: number[]; y: number[] } {
+  const n = x.length;
+  if (n <= max) return { x: x.slice(), y: y.slice() };
+  // first + last are fixed; the rest is split in buckets of two points (min and max)
+  const buckets = Math.max(1, Math.floor((max - 2) / 2));
+  const keep: number[] = [0];
+  const inner = n - 2;
+  for (let b = 0; b < buckets; b++) {
+    const lo = 1 + Math.floor((b * inner) / buckets);
+    const hi = 1 + Math.floor(((b + 1) * inner) / buckets);
+    if (hi <= lo) continue;
+    let iMin = lo;
+    let iMax = lo;
+    for (let i = lo; i < hi; i++) {
+      if (y[i] < y[iMin]) iMin = i;
+      if (y[i] > y[iMax]) iMax = i;
+    }
+    keep.push(Math.min(iMin, iMax));
+    if (iMax !== iMin) keep.push(Math.max(iMin, iMax));
+  }
+  keep.push(n - 1);
+  return { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]) };
+}
+
+/** Check a named (x, y) trace and return it downsampled. */
+export function cleanTrace(name: string, x: number[], y: number[], max = MAX_POINTS): { x: number[]; y: number[] } {
+  assertSameLength(`${name}.x`, x, `${name}.y`, y);
+  assertFinite(`${name}.x`, x);
+  assertFinite(`${name}.y`, y);
+  return downsample(x, y, max);
+}
+
+/** Short human formatting of a number for one-line summaries. */
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}

@@ -1,0 +1,144 @@
+/** Pure builder for `decision-boundary` figures: labelled 2-D points over a classifier's output. */
+import type { DecisionBoundaryFigure, Grid, Series } from "../payload";
+import { assertFinite, assertSameLength, fmt, MAX_POINTS } from "./common";
+
+/** Input of {@link decisionBoundaryFigure}. */
+export interface DecisionBoundaryInput {
+  /** The data points and their integer class labels. */
+  points: { x: number[]; y: number[]; label: number[] };
+  /** The model's output on a grid over the plane (see {@link Grid}). */
+  grid?: Grid;
+  /** How to read grid values. Defaults to "probability". */
+  gridMeaning?: "probability" | "score" | "class";
+  /** Class names indexed by label. */
+  classes?: string[];
+  /** Straight decision lines, e.g. from {@link linearBoundary}. */
+  lines?: Series[];
+  /** Points to highlight (the current perceptron mistake). */
+  highlight?: { x: number[]; y: number[] };
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  status?: string;
+  final?: boolean;
+}
+
+/** Keep every k-th point so at most `max` remain (points have no order, so a stride is fair). */
+function thinPoints(p: { x: number[]; y: number[]; label: number[] }, max: number) {
+  if (p.x.length <= max) return { x: p.x.slice(), y: p.y.slice(), label: p.label.slice() };
+  const step = p.x.length / max;
+  const idx = Array.from({ length: max }, (_, i) => Math.floor(i * step));
+  return { x: idx.map((i) => p.x[i]), y: idx.map((i) => p.y[i]), label: idx.map((i) => p.label[i]) };
+}
+
+function checkGrid(grid: Grid): Grid {
+  assertFinite("grid.x", grid.x);
+  assertFinite("grid.y", grid.y);
+  if (grid.z.length !== grid.y.length) {
+    throw new Error(`grid.z: expected ${grid.y.length} rows (one per grid.y), got ${grid.z.length}`);
+  }
+  grid.z.forEach((row, r) => {
+    if (row.length !== grid.x.length) {
+      throw new Error(`grid.z[${r}]: expected ${grid.x.length} values (one per grid.x), got ${row.length}`);
+    }
+    assertFinite(`grid.z[${r}]`, row);
+  });
+  return { x: grid.x.slice(), y: grid.y.slice(), z: grid.z.map((r) => r.slice()) };
+}
+
+/**
+ * Build a decision-boundary payload (points thinned to ≤ 1,000; NaN/Infinity rejected).
+ * @example
+ * decisionBoundaryFigure({ points: { x: [0, 1], y: [1, 0], label: [0, 1] } });
+ */
+export function decisionBoundaryFigure(input: DecisionBoundaryInput): DecisionBoundaryFigure {
+  const p = input.points;
+  assertSameLength("points.x", p.x, "points.y", p.y);
+  assertSameLength("points.x", p.x, "points.label", p.label);
+  assertFinite("points.x", p.x);
+  assertFinite("points.y", p.y);
+  assertFinite("points.label", p.label);
+  const fig: DecisionBoundaryFigure = {
+    kind: "decision-boundary",
+    title: input.title ?? "decision boundary",
+    xLabel: input.xLabel ?? "x₁",
+    yLabel: input.yLabel ?? "x₂",
+    points: thinPoints(p, MAX_POINTS),
+  };
+  if (input.grid) {
+    fig.grid = checkGrid(input.grid);
+    fig.gridMeaning = input.gridMeaning ?? "probability";
+  }
+  if (input.classes) fig.classes = input.classes.slice();
+  if (input.lines) {
+    fig.lines = input.lines.map((l) => {
+      assertFinite(`lines "${l.name}".x`, l.x);
+      assertFinite(`lines "${l.name}".y`, l.y);
+      return { name: l.name, x: l.x.slice(), y: l.y.slice() };
+    });
+  }
+  if (input.highlight) {
+    assertFinite("highlight.x", input.highlight.x);
+    assertFinite("highlight.y", input.highlight.y);
+    fig.highlight = { x: input.highlight.x.slice(), y: input.highlight.y.slice() };
+  }
+  if (input.status !== undefined) fig.status = input.status;
+  if (input.final) fig.final = true;
+  return fig;
+}
+
+/**
+ * The line w₀ + w₁x₁ + w₂x₂ = 0 clipped to a box, as a two-point series (empty if it misses the box).
+ * @example
+ * linearBoundary(1, [3, -2], [-2, 2], [-2, 2]); // the lecture's 1 + 3x₁ − 2x₂ = 0
+ */
+export function linearBoundary(w0: number, w: [number, number] | number[], xRange: [number, number], yRange: [number, number], name = "boundary"): Series {
+  const [w1, w2] = w;
+  assertFinite("w", [w0, w1, w2]);
+  const [x0, x1] = xRange;
+  const [y0, y1] = yRange;
+  const pts: Array<[number, number]> = [];
+  const inside = (v: number, lo: number, hi: number) => v >= lo - 1e-12 && v <= hi + 1e-12;
+  if (w2 !== 0) {
+    // where the line crosses the left and right edges
+    for (const xe of [x0, x1]) {
+      const ye = -(w0 + w1 * xe) / w2;
+      if (inside(ye, y0, y1)) pts.push([xe, ye]);
+    }
+  }
+  if (w1 !== 0) {
+    // and the bottom and top edges
+    for (const ye of [y0, y1]) {
+      const xe = -(w0 + w2 * ye) / w1;
+      if (inside(xe, x0, x1)) pts.push([xe, ye]);
+    }
+  }
+  // drop duplicates (a corner hit twice) and keep the two extreme points
+  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const uniq = pts.filter((p, i) => i === 0 || Math.hypot(p[0] - pts[i - 1][0], p[1] - pts[i - 1][1]) > 1e-12);
+  if (uniq.length < 2) return { name, x: [], y: [] };
+  const a = uniq[0];
+  const b = uniq[uniq.length - 1];
+  return { name, x: [a[0], b[0]], y: [a[1], b[1]] };
+}
+
+/**
+ * One-line summary: number of points per class, lines, and how the grid is read.
+ * @example
+ * decisionBoundarySummary(decisionBoundaryFigure({ points: { x: [0], y: [0], label: [1] } }));
+ */
+export function decisionBoundarySummary(fig: DecisionBoundaryFigure): string {
+  const counts = new Map<number, number>();
+  for (const l of fig.points.label) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const cls = [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([l, c]) => `${fig.classes?.[l] ?? `class ${l}`}: ${c}`)
+    .join(", ");
+  let line = `decision boundary: ${fig.points.x.length} points (${cls || "none"})`;
+  if (fig.grid) line += `, ${fig.grid.x.length}×${fig.grid.y.length} grid of ${fig.gridMeaning ?? "probability"}`;
+  for (const l of fig.lines ?? []) {
+    if (l.x.length === 2) line += `, ${l.name} from (${fmt(l.x[0])}, ${fmt(l.y[0])}) to (${fmt(l.x[1])}, ${fmt(l.y[1])})`;
+  }
+  if (fig.status) line += ` · ${fig.status}`;
+  return line;
+}

@@ -1,0 +1,20 @@
+/**
+ * Pure figure builders: data → {@link FigurePayload}, one module per kind, plus one-line summaries.
+ * @example
+ * import * as dl from "dlab";
+ * dl.show(dl.figures.scatterFigure([{ name: "a", x: [0, 1], y: [1, 0] }]));
+ */
+export { MAX_POINTS, downsample, assertFinite } from "./common";
+export { historyFigure, historySummary } from "./history";
+export type { HistoryCurve, HistoryFigureOptions } from "./history";
+export { decisionBoundaryFigure, decisionBoundarySummary, linearBoundary } from "./decision-boundary";
+export type { DecisionBoundaryInput } from "./decision-boundary";
+export { curveFitFigure, curveFitSummary } from "./curve-fit";
+export type { CurveFitInput } from "./curve-fit";
+export { scatterFigure, scatterSummary } from "./scatter";
+export type { ScatterSeries } from "./scatter";
+export { activationFigure, activationSummary } from "./activation";
+export { confusionFigure, confusionMatrix, confusionSummary } from "./confusion";
+export { imageGridFigure, imageGridSummary, MAX_IMAGES } from "./image-grid";
+export { plotlyFigure, plotlySummary } from "./plotly";
+export { summarize } from "./summary";

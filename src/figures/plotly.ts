@@ -1,0 +1,55 @@
+/** Pure builder for raw `plotly` figures: data only, checked and downsampled. */
+import type { PlotlyFigure } from "../payload";
+import { assertFinite, downsample } from "./common";
+
+/** Throw if a value cannot travel as JSON data (functions, symbols, class instances other than arrays). */
+function assertPlainData(path: string, v: unknown): void {
+  if (v === null || ["string", "boolean"].includes(typeof v)) return;
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error(`${path}: expected a finite number, got ${v}`);
+    return;
+  }
+  if (Array.isArray(v)) return v.forEach((e, i) => assertPlainData(`${path}[${i}]`, e));
+  if (ArrayBuffer.isView(v)) return;
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const [k, e] of Object.entries(v as Record<string, unknown>)) assertPlainData(`${path}.${k}`, e);
+    return;
+  }
+  throw new Error(`${path}: expected plain JSON data (numbers, strings, arrays, objects), got ${typeof v}`);
+}
+
+/**
+ * Build a raw plotly payload; traces with numeric x and y of one length are downsampled to ≤ 1,000 points.
+ * @example
+ * plotlyFigure([{ type: "bar", x: ["a", "b"], y: [1, 2] }], { title: { text: "bars" } });
+ */
+export function plotlyFigure(data: Array<Record<string, unknown>>, layout?: Record<string, unknown>): PlotlyFigure {
+  if (!Array.isArray(data)) throw new Error(`data: expected an array of plotly traces, got ${typeof data}`);
+  const traces = data.map((t, i) => {
+    const trace: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(t)) trace[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+    assertPlainData(`data[${i}]`, trace);
+    const { x, y } = trace;
+    if (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((e) => typeof e === "number") && y.every((e) => typeof e === "number")) {
+      assertFinite(`data[${i}].y`, y as number[]);
+      Object.assign(trace, downsample(x as number[], y as number[]));
+    }
+    return trace;
+  });
+  const fig: PlotlyFigure = { kind: "plotly", data: traces };
+  if (layout) {
+    assertPlainData("layout", layout);
+    fig.layout = JSON.parse(JSON.stringify(layout)) as Record<string, unknown>;
+  }
+  return fig;
+}
+
+/**
+ * One-line summary: number of traces and their types.
+ * @example
+ * plotlySummary(plotlyFigure([{ type: "bar", x: [1], y: [1] }])); // "plotly: 1 trace (bar)"
+ */
+export function plotlySummary(fig: PlotlyFigure): string {
+  const types = fig.data.map((t) => String(t.type ?? "scatter"));
+  return `plotly: ${types.length} trace${types.length === 1 ? "" : "s"} (${types.join(", ")})`;
+}

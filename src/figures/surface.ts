@@ -1,0 +1,102 @@
+/** Pure builder for `surface` figures: a 2-D loss surface as contours, with optimizer paths over it. */
+import type { SurfaceFigure } from "../payload";
+import type { Surface } from "../surfaces";
+import { assertFinite, fmt, MAX_POINTS } from "./common";
+
+/** One optimizer's path: points [x, y] in step order. */
+export interface Trajectory {
+  /** Legend entry, e.g. "Adam (η = 0.1)". */
+  name: string;
+  /** Visited points, the start first and the current position last. */
+  points: ReadonlyArray<readonly number[]>;
+}
+
+/** Options of {@link surfaceFigure}; every field is optional. */
+export interface SurfaceFigureOptions {
+  /** Grid points per axis. Defaults to 61 (3,721 values). */
+  resolution?: number;
+  /** Contour levels on a log scale. Defaults to the surface's own `logZ`. */
+  logZ?: boolean;
+  /** Title. Defaults to the surface's title. */
+  title?: string;
+  /** Line under the figure (e.g. "step 40/200"). */
+  status?: string;
+  /** True on the last update. */
+  final?: boolean;
+  /** Mark the surface's known minima and saddles. Defaults to true. */
+  showMinima?: boolean;
+}
+
+/**
+ * Keep at most `max` points of a path: evenly spaced indices, always the first and the last,
+ * so the figure ends where the optimizer stands.
+ */
+export function thinPath(n: number, max = MAX_POINTS): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
+}
+
+/** Evaluate f on a regular grid over the surface's domain; z[row][col] at (x[col], y[row]). */
+function sampleGrid(surface: Surface, res: number): SurfaceFigure["grid"] {
+  const [[x0, x1], [y0, y1]] = surface.domain;
+  const x = Array.from({ length: res }, (_, i) => x0 + ((x1 - x0) * i) / (res - 1));
+  const y = Array.from({ length: res }, (_, j) => y0 + ((y1 - y0) * j) / (res - 1));
+  const z = y.map((yv) => x.map((xv) => surface.f([xv, yv])));
+  z.forEach((row, j) => assertFinite(`surface "${surface.name}" values on grid row ${j}`, row));
+  return { x, y, z };
+}
+
+/**
+ * Build a surface payload: contours of a 2-D surface, paths (≤ 1,000 points each) and the known minima.
+ * @example
+ * surfaceFigure(dl.surfaces.bowl, [{ name: "SGD", points: [[1, 1], [0.5, 0.5]] }]);
+ */
+export function surfaceFigure(
+  surface: Surface,
+  trajectories: readonly Trajectory[],
+  opts: SurfaceFigureOptions = {},
+): SurfaceFigure {
+  if (!surface || surface.dim !== 2) {
+    throw new RangeError(`surfaceFigure: argument "surface" must be a 2-D surface, got ${surface ? `dim ${surface.dim}` : String(surface)}`);
+  }
+  const res = opts.resolution ?? 61;
+  if (!Number.isInteger(res) || res < 2 || res > 301) {
+    throw new RangeError(`surfaceFigure: option "resolution" must be an integer in [2, 301], got ${String(res)}`);
+  }
+  const series = trajectories.map((t) => {
+    const keep = thinPath(t.points.length);
+    const x = keep.map((i) => t.points[i][0]);
+    const y = keep.map((i) => t.points[i][1]);
+    assertFinite(`trajectories "${t.name}".x`, x);
+    assertFinite(`trajectories "${t.name}".y`, y);
+    return { name: t.name, x, y };
+  });
+  const fig: SurfaceFigure = {
+    kind: "surface",
+    title: opts.title ?? surface.title,
+    xLabel: "x",
+    yLabel: "y",
+    grid: sampleGrid(surface, res),
+    trajectories: series,
+  };
+  if (opts.showMinima ?? true) {
+    fig.minima = surface.points.map((p) => ({ x: p.at[0], y: p.at[1], label: p.label }));
+  }
+  if (opts.logZ ?? surface.logZ) fig.logZ = true;
+  if (opts.status !== undefined) fig.status = opts.status;
+  if (opts.final) fig.final = true;
+  return fig;
+}
+
+/**
+ * One line a person can read in a terminal: the surface and where each path ends.
+ * @example
+ * surfaceSummary(surfaceFigure(dl.surfaces.bowl, [{ name: "SGD", points: [[1, 1], [0.5, 0.5]] }]));
+ * // "surface bowl: f(x, y) = x² + y²: SGD ends at (0.5, 0.5)"
+ */
+export function surfaceSummary(fig: SurfaceFigure): string {
+  const ends = fig.trajectories
+    .filter((t) => t.x.length > 0)
+    .map((t) => `${t.name} ends at (${fmt(t.x[t.x.length - 1])}, ${fmt(t.y[t.y.length - 1])})`);
+  return `surface ${fig.title ?? ""}${ends.length ? ": " + ends.join("; ") : ""}${fig.status ? ` — ${fig.status}` : ""}`;
+}
