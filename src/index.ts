@@ -36,5 +36,11 @@ export type { LiveFigureOptions } from "./display";
 export * as figures from "./figures/index";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
+export * as optimizers from "./optimizers";
+export type { Optimizer, OptimizerState, OptimizerName } from "./optimizers";
+export * as surfaces from "./surfaces";
+export type { Surface, SurfacePoint } from "./surfaces";
+export { surfaceFigure, surfaceSummary } from "./figures/surface";
+export type { Trajectory, SurfaceFigureOptions } from "./figures/surface";
 
 // ── additions the labs needed (owner: labs) ──
