@@ -31,6 +31,7 @@ export { BRIDGE_KEY } from "./bridge";
 export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
 
 // ── backends, data, models, losses, training, display, plot (owner: package-core) ──
+export * as data from "./data/index";
 export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
 export type { LiveFigureOptions } from "./display";
 export * as figures from "./figures/index";
