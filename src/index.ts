@@ -35,6 +35,13 @@ export * as data from "./data/index";
 export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
 export type { LiveFigureOptions } from "./display";
 export * as figures from "./figures/index";
+export * as perceptron from "./perceptron";
+export type { PerceptronResult, PerceptronUpdate, PerceptronOptions } from "./perceptron";
+export * as activations from "./activations";
+export * as losses from "./losses";
+export { mlp, summary, optimizer } from "./models";
+export type { MlpOptions, LayerSpec } from "./models";
+export { SeededDropout } from "./seeded-dropout";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
 export * as optimizers from "./optimizers";
