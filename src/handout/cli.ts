@@ -1,5 +1,60 @@
-// TEMPORARY (replaced by the handout work): keeps the build green meanwhile.
-/** Run `dlab handout` / `dlab student`. */
-export async function handoutMain(_command: string, _args: string[]): Promise<number> {
-  throw new Error("dlab handout is not written yet");
+/**
+ * `dlab handout …` and `dlab student …` on the command line.
+ *
+ * @example
+ * // in a terminal:
+ * //   npx dlab handout notebooks/*.ipynb --version student --to html,pdf --out handouts
+ * //   npx dlab student notebooks --out student
+ */
+import { UsageError, parseHandoutArgs, parseStudentArgs } from "./args";
+import { exportHandouts } from "./export";
+import { writeStudentNotebooks } from "./student-notebooks";
+
+/** Usage of `dlab handout`. */
+export const HANDOUT_USAGE = `usage: dlab handout <notebook.ipynb…> [--version student|instructor] [--to html,pdf] [--out DIR] [--kernel NAME]
+
+Writes DIR/<name>-<version>.html and .pdf for each notebook (all or nothing).
+  --version   student (default): cells tagged "solution" are replaced by their stubs;
+              instructor: everything is kept
+  --to        html, pdf or html,pdf (default)
+  --out       output folder (default: handouts)
+  --kernel    kernel for notebooks saved without outputs, which are executed first
+              (default: the notebook's kernelspec, else dlab)
+`;
+
+/** Usage of `dlab student`. */
+export const STUDENT_USAGE = `usage: dlab student <folder|notebook.ipynb…> --out DIR
+
+Writes DIR/<name>.ipynb: each notebook with its solutions replaced by stubs and their outputs cleared.
+`;
+
+/** Run `dlab handout` / `dlab student`; resolves to the exit code (2 for a usage mistake). */
+export async function handoutMain(command: string, args: string[]): Promise<number> {
+  const usage = command === "student" ? STUDENT_USAGE : HANDOUT_USAGE;
+  try {
+    if (command === "student") {
+      const parsed = parseStudentArgs(args);
+      if (parsed.help) return help(usage);
+      for (const file of await writeStudentNotebooks(parsed)) process.stdout.write(file + "\n");
+    } else {
+      const parsed = parseHandoutArgs(args);
+      if (parsed.help) return help(usage);
+      const log = (line: string) => process.stderr.write(`dlab handout: ${line}\n`);
+      for (const file of await exportHandouts({ ...parsed, log })) process.stdout.write(file + "\n");
+    }
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`dlab ${command}: ${message}\n`);
+    if (err instanceof UsageError) {
+      process.stderr.write("\n" + usage);
+      return 2;
+    }
+    return 1;
+  }
+}
+
+function help(usage: string): number {
+  process.stdout.write(usage);
+  return 0;
 }

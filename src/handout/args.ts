@@ -1,0 +1,139 @@
+/**
+ * Command-line arguments of `dlab handout` and `dlab student`, checked up front so that a
+ * mistake is reported with the argument's name, what was expected and what came.
+ *
+ * @example
+ * import { parseHandoutArgs } from "./args";
+ * parseHandoutArgs(["a.ipynb", "--version", "student", "--to", "pdf", "--out", "out"]);
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Which notebook the handout shows. */
+export type Version = "student" | "instructor";
+/** Which files a handout is written as. */
+export type Format = "html" | "pdf";
+
+/** Every version, in the order `--help` lists them. */
+export const VERSIONS: readonly Version[] = ["student", "instructor"];
+/** Every format. */
+export const FORMATS: readonly Format[] = ["html", "pdf"];
+
+/** A mistake in the command line (exit code 2). */
+export class UsageError extends Error {}
+
+/** What `dlab handout` was asked to do. */
+export interface HandoutArgs {
+  notebooks: string[];
+  /** Defaults to "student": a forgotten flag never hands out solutions. */
+  version: Version;
+  /** Defaults to both html and pdf. */
+  to: Format[];
+  /** Defaults to "handouts". */
+  out: string;
+  /** Kernel used when a notebook must be executed first. Defaults to the notebook's own kernelspec, else "dlab". */
+  kernel?: string;
+  help: boolean;
+}
+
+/** What `dlab student` was asked to do. */
+export interface StudentArgs {
+  notebooks: string[];
+  out: string;
+  help: boolean;
+}
+
+/** Split argv into `--flag value` pairs (also `--flag=value`) and positionals. */
+function split(
+  argv: string[],
+  flags: readonly string[],
+): { values: Map<string, string>; rest: string[]; help: boolean } {
+  const values = new Map<string, string>();
+  const rest: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") help = true;
+    else if (arg.startsWith("--")) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+      if (!flags.includes(name))
+        throw new UsageError(
+          `unknown option "--${name}": expected one of ${flags.map((f) => "--" + f).join(", ")}`,
+        );
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--")))
+        throw new UsageError(`--${name} needs a value`);
+      values.set(name, value);
+    } else rest.push(arg);
+  }
+  return { values, rest, help };
+}
+
+/** Check every notebook argument is an existing .ipynb file. */
+function checkNotebooks(files: string[]): string[] {
+  for (const f of files) {
+    if (!f.toLowerCase().endsWith(".ipynb")) throw new UsageError(`notebook "${f}": expected a .ipynb file`);
+    if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`notebook "${f}" does not exist`);
+  }
+  return files;
+}
+
+/** Parse `dlab handout <notebook…> [--version V] [--to html,pdf] [--out DIR] [--kernel NAME]`. */
+export function parseHandoutArgs(argv: string[]): HandoutArgs {
+  const { values, rest, help } = split(argv, ["version", "to", "out", "kernel"]);
+  const version = values.get("version") ?? "student";
+  if (!VERSIONS.includes(version as Version))
+    throw new UsageError(`--version "${version}": expected "student" or "instructor"`);
+  const to = (values.get("to") ?? "html,pdf")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const badFormat = to.find((f) => !FORMATS.includes(f as Format));
+  if (badFormat !== undefined || to.length === 0)
+    throw new UsageError(`--to "${values.get("to")}": expected html, pdf or html,pdf`);
+  const out = values.get("out") ?? "handouts";
+  if (help) return { notebooks: rest, version: version as Version, to: to as Format[], out, help };
+  if (rest.length === 0)
+    throw new UsageError(
+      "no notebook given: expected one or more .ipynb files, e.g. dlab handout notebooks/01-perceptron.ipynb",
+    );
+  return {
+    notebooks: checkNotebooks(rest),
+    version: version as Version,
+    to: [...new Set(to)] as Format[],
+    out,
+    kernel: values.get("kernel"),
+    help,
+  };
+}
+
+/** The .ipynb files directly inside a folder (sorted; checkpoints and hidden files skipped). */
+export function notebooksIn(folder: string): string[] {
+  return fs
+    .readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith(".ipynb") && !f.startsWith("."))
+    .sort()
+    .map((f) => path.join(folder, f));
+}
+
+/** Parse `dlab student <folder | notebook…> --out DIR`. */
+export function parseStudentArgs(argv: string[]): StudentArgs {
+  const { values, rest, help } = split(argv, ["out"]);
+  const out = values.get("out") ?? "";
+  if (help) return { notebooks: rest, out, help };
+  if (rest.length === 0)
+    throw new UsageError(
+      "no folder given: expected a folder of notebooks (or .ipynb files), e.g. dlab student notebooks --out student",
+    );
+  if (out === "")
+    throw new UsageError("--out is missing: expected the folder to write the student notebooks into");
+  const notebooks: string[] = [];
+  for (const arg of rest) {
+    if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) {
+      const found = notebooksIn(arg);
+      if (found.length === 0) throw new UsageError(`folder "${arg}" has no .ipynb files`);
+      notebooks.push(...found);
+    } else notebooks.push(...checkNotebooks([arg]));
+  }
+  return { notebooks, out, help };
+}

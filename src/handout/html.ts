@@ -1,0 +1,184 @@
+/**
+ * Notebook → self-contained HTML through nbconvert (lab template) from `.venv`, with nothing in
+ * the page that can run script: untrusted parts are removed before nbconvert, nbconvert sanitises
+ * HTML and Markdown, the handout template ships no <script> at all, and the result is refused if
+ * a script element got through anyway.
+ *
+ * @example
+ * import { notebookToHtml } from "./html";
+ * const html = await notebookToHtml(nb, { workDir: "/tmp/x", stem: "01-perceptron" });
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FIGURE_MIME } from "../payload";
+import { Notebook, cellTags, cloneNotebook, notebookJson } from "./notebook";
+import { PRINT_CSS } from "./print-css";
+import { run, venvBin } from "./tools";
+
+/** MIME types dropped before nbconvert: they only work with script, or are drawn as PNG already. */
+const DROPPED_MIME = [
+  FIGURE_MIME,
+  "application/javascript",
+  "application/vnd.jupyter.widget-view+json",
+  "application/vnd.jupyter.widget-state+json",
+];
+
+// The handout template: JupyterLab's look, none of its scripts (require.js, MathJax and mermaid
+// all come from a CDN, which a printed handout cannot use and a reader should not run).
+const TEMPLATE = `{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">${PRINT_CSS}</style>{%- endblock extra_css -%}
+`;
+
+/** A copy fit for rendering: safe title and tags, no raw cells, no script-only outputs. */
+export function forHtml(nb: Notebook, title: string): Notebook {
+  const copy = cloneNotebook(nb);
+  // The page title comes from the file name, never from metadata a notebook author controls.
+  copy.metadata = { kernelspec: copy.metadata.kernelspec, language_info: copy.metadata.language_info, title };
+  // Raw cells are pasted into the page unsanitised by nbconvert; a handout does not need them.
+  copy.cells = copy.cells.filter((c) => c.cell_type !== "raw");
+  for (const cell of copy.cells) {
+    const tags = cellTags(cell).map((t) => t.replace(/[^A-Za-z0-9_-]/g, "_"));
+    cell.metadata = tags.length > 0 ? { tags } : {};
+    for (const out of cell.outputs ?? []) {
+      if (!out.data) continue;
+      for (const mime of DROPPED_MIME) delete out.data[mime];
+      if (Object.keys(out.data).length === 0) out.data["text/plain"] = "";
+    }
+  }
+  return copy;
+}
+
+// bleach's own allow-list is too small for lecture Markdown (no headings, paragraphs, tables,
+// images); this one is still free of anything that runs script (no script/style/iframe/svg, no
+// event attributes; links and images only over http(s)/mailto/data, as bleach checks them).
+const ALLOWED_TAGS = [
+  "a",
+  "abbr",
+  "b",
+  "blockquote",
+  "br",
+  "code",
+  "del",
+  "details",
+  "div",
+  "em",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "i",
+  "img",
+  "kbd",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "s",
+  "span",
+  "strong",
+  "sub",
+  "summary",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "u",
+  "ul",
+];
+const ALLOWED_ATTRIBUTES = {
+  "*": ["class", "title", "align"],
+  a: ["href", "title"],
+  img: ["src", "alt", "width", "height"],
+  td: ["colspan", "rowspan"],
+  th: ["colspan", "rowspan"],
+};
+
+/** Write the nbconvert config that runs nbconvert's own SanitizeHTML preprocessor; returns its path. */
+function writeSanitizerConfig(workDir: string): string {
+  const file = path.join(workDir, "nbconvert_config.json");
+  const config = {
+    HTMLExporter: { preprocessors: ["nbconvert.preprocessors.sanitize.SanitizeHTML"] },
+    SanitizeHTML: { tags: ALLOWED_TAGS, attributes: ALLOWED_ATTRIBUTES, strip: true },
+  };
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/** Options of {@link notebookToHtml}. */
+export interface HtmlOptions {
+  /** Scratch folder (the template and intermediate files go here). */
+  workDir: string;
+  /** Safe file stem; also the page title. */
+  stem: string;
+}
+
+/** Keep a link target only if it is http(s), mailto, a fragment, or a plain relative path. */
+function safeHref(value: string): boolean {
+  if (/^(https?:\/\/|mailto:|#)/i.test(value)) return true;
+  const head = value.split(/[/?#]/, 1)[0];
+  // eslint-disable-next-line no-control-regex -- control characters can hide a scheme from a check
+  return !/[:&\\\s\x00-\x1f]/.test(head); // no scheme, no entity that could spell one
+}
+
+/** Replace every link whose target could run script (javascript:, entity-spelled schemes) with "#". */
+export function neutraliseLinks(html: string): string {
+  return html.replace(/\bhref\s*=\s*(["'])(.*?)\1/gis, (all, _q: string, value: string) =>
+    safeHref(value.trim()) ? all : 'href="#"',
+  );
+}
+
+/** Throw when the HTML contains an element that runs script without a user's click. */
+export function assertNoScript(html: string, label: string): void {
+  const bad =
+    /<\s*(script|iframe|object|embed|base|meta\s+http-equiv)\b|\bhref\s*=\s*["']?\s*(?:javascript|vbscript|data):/i.exec(
+      html,
+    );
+  if (bad)
+    throw new Error(`${label}: the HTML still contains "${bad[0]}" after sanitising; refusing to write it`);
+}
+
+/** Render the notebook to one HTML string (figures must already carry image/png). */
+export async function notebookToHtml(nb: Notebook, opts: HtmlOptions): Promise<string> {
+  const templates = path.join(opts.workDir, "templates");
+  fs.mkdirSync(path.join(templates, "dlab-handout"), { recursive: true });
+  fs.writeFileSync(path.join(templates, "dlab-handout", "index.html.j2"), TEMPLATE);
+  fs.writeFileSync(
+    path.join(templates, "dlab-handout", "conf.json"),
+    JSON.stringify({ base_template: "lab", mimetypes: { "text/html": true } }),
+  );
+  const input = path.join(opts.workDir, `${opts.stem}.ipynb`);
+  fs.writeFileSync(input, notebookJson(forHtml(nb, opts.stem)));
+  const args = [
+    "nbconvert",
+    "--to",
+    "html",
+    "--template",
+    "dlab-handout",
+    `--TemplateExporter.extra_template_basedirs=${templates}`,
+    `--config=${writeSanitizerConfig(opts.workDir)}`,
+    "--output-dir",
+    opts.workDir,
+    "--output",
+    opts.stem,
+    input,
+  ];
+  const res = await run(venvBin("jupyter"), args, { cwd: opts.workDir });
+  const file = path.join(opts.workDir, `${opts.stem}.html`);
+  if (res.code !== 0 || !fs.existsSync(file))
+    throw new Error(`${opts.stem}: nbconvert failed:\n${res.stderr.slice(-1500)}`);
+  // Markdown links are made by nbconvert's Markdown renderer after sanitising, so check them here.
+  const html = neutraliseLinks(fs.readFileSync(file, "utf8"));
+  assertNoScript(html, opts.stem);
+  return html;
+}

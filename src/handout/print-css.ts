@@ -1,0 +1,19 @@
+/**
+ * Print rules for handouts: a figure, a code cell or an output is never cut across two pages
+ * (Chromium still splits a block taller than a page, which is the only honest choice then).
+ *
+ * @example
+ * import { PRINT_CSS } from "./print-css";
+ * const style = `<style>${PRINT_CSS}</style>`;
+ */
+export const PRINT_CSS = `
+.jp-OutputArea-output img { max-width: 100%; height: auto; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  .jp-CodeCell, .jp-InputArea, .jp-OutputArea-child, .jp-OutputArea-output, img, svg, pre, table {
+    break-inside: avoid; page-break-inside: avoid;
+  }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .jp-Notebook { padding: 0; }
+}
+`;

@@ -1,0 +1,111 @@
+// The student transform: solutions → stubs by each documented rule, checks kept, solution outputs gone.
+import { describe, expect, it } from "vitest";
+import * as path from "node:path";
+import { readNotebook, cellSource, Notebook, Cell } from "../../src/handout/notebook";
+import { toStudent, stripSolutionRegions, PLACEHOLDER } from "../../src/handout/student";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");
+const lab = () => readNotebook(path.join(FIXTURES, "lab.ipynb"));
+const sources = (nb: Notebook) => nb.cells.map(cellSource);
+const code = (source: string, tags: string[] = [], extra: Partial<Cell> = {}): Cell => ({
+  cell_type: "code",
+  source,
+  metadata: { tags },
+  outputs: [{ output_type: "stream", name: "stdout", text: "out" }],
+  execution_count: 1,
+  ...extra,
+});
+const notebook = (cells: Cell[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+
+describe("toStudent on the lab fixture", () => {
+  const input = lab();
+  const before = JSON.stringify(input);
+  const student = toStudent(input);
+  const all = JSON.stringify(student);
+
+  it("leaves no solution code and no solution output anywhere in the notebook", () => {
+    for (const token of [
+      "SOLUTIONTOKENSTEP",
+      "SOLUTIONTOKENHINGE",
+      "SOLUTIONTOKENMETA",
+      "SOLUTIONOUTPUTTOKEN",
+    ]) {
+      expect(all).not.toContain(token);
+    }
+  });
+
+  it("keeps the stub before a solution, the check cells and every other cell", () => {
+    const src = sources(student);
+    expect(src.filter((s) => s.includes("function step("))).toHaveLength(1);
+    expect(
+      src.some((s) => s.includes('throw new Error("not implemented yet")') && s.includes("function step(")),
+    ).toBe(true);
+    expect(src.some((s) => s.includes("CHECKCELLTOKEN"))).toBe(true);
+    // one cell (the solution after its stub) is dropped, everything else stays in order
+    expect(student.cells).toHaveLength(input.cells.length - 1);
+    expect(src.filter((s) => s.includes("dl.plot")).length).toBe(3);
+  });
+
+  it("replaces marker regions in place, keeping the function around them", () => {
+    const hinge = sources(student).find((s) => s.includes("function hinge"))!;
+    expect(hinge).toBe(
+      `function hinge(score: number, y: number): number {\n  ${PLACEHOLDER[0]}\n  ${PLACEHOLDER[1]}\n}`,
+    );
+    const cell = student.cells.find((c) => cellSource(c).includes("function hinge"))!;
+    expect(cell.outputs).toEqual([]);
+    expect(cell.execution_count).toBeNull();
+  });
+
+  it("uses metadata.dlab.stub when given", () => {
+    expect(sources(student)).toContain("const answer = 0; // STUBFROMMETADATA");
+  });
+
+  it("keeps figure outputs of other cells and does not change its input", () => {
+    expect(all).toContain("application/vnd.dlab.figure.v1+json");
+    expect(JSON.stringify(input)).toBe(before);
+  });
+});
+
+describe("toStudent rules", () => {
+  it("strips markers in an untagged cell too (a forgotten tag must not leak)", () => {
+    const nb = toStudent(
+      notebook([code("f = () => {\n  # BEGIN SOLUTION\n  secret()\n  # END SOLUTION\n}")]),
+    );
+    expect(cellSource(nb.cells[0])).not.toContain("secret");
+    expect(nb.cells[0].outputs).toEqual([]);
+  });
+
+  it("refuses a solution cell without any stub, naming the cell", () => {
+    expect(() => toStudent(notebook([code("a()", [], {}), code("secret()", ["solution"])]))).toThrow(
+      /cell 1 \("secret\(\)"\).*no stub/,
+    );
+  });
+
+  it("does not take a stub that is not the nearest code cell before the solution", () => {
+    const cells = [code("stub()", ["stub"]), code("other()"), code("secret()", ["solution"])];
+    expect(() => toStudent(notebook(cells))).toThrow(/cell 2/);
+  });
+
+  it("replaces a Markdown solution with an answer prompt", () => {
+    const md: Cell = {
+      cell_type: "markdown",
+      source: "The answer is SECRET",
+      metadata: { tags: ["solution"] },
+    };
+    expect(cellSource(toStudent(notebook([md])).cells[0])).toBe("*Your answer here.*");
+  });
+
+  it("reports unbalanced markers with line numbers", () => {
+    expect(() => stripSolutionRegions("a\n// BEGIN SOLUTION\nb")).toThrow(/line 2 is never closed/);
+    expect(() => stripSolutionRegions("a\n// END SOLUTION")).toThrow(/line 2 without a BEGIN/);
+    expect(() => stripSolutionRegions("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION")).toThrow(
+      /line 2 inside/,
+    );
+  });
+
+  it("keeps the indentation of the BEGIN marker for the placeholder", () => {
+    expect(stripSolutionRegions("{\n    // BEGIN SOLUTION\n    x\n    // END SOLUTION\n}")).toBe(
+      `{\n    ${PLACEHOLDER[0]}\n    ${PLACEHOLDER[1]}\n}`,
+    );
+  });
+});
