@@ -1,0 +1,72 @@
+/**
+ * The kernel's side of the contract in `src/bridge.ts`: the display / update / clear-output /
+ * comm / cancellation API the helper package uses. Installed on `globalThis` under
+ * `Symbol.for("dlab.kernel.bridge.v1")` before the first cell; cells run in this same context.
+ */
+import type { KernelBridge, MimeBundle } from "../src/bridge";
+import { CommRegistry } from "./comms";
+import { currentContext, isDropped, ExecContext } from "./context";
+import { realWrite } from "./log";
+
+/** Where the bridge lives (same symbol as `BRIDGE_KEY` in src/bridge.ts). */
+export const BRIDGE_SYMBOL = Symbol.for("dlab.kernel.bridge.v1");
+
+/** Publishes an IOPub message as output of an execution. */
+export type OutputPublisher = (ctx: ExecContext, msgType: string, content: object) => void;
+
+/** A signal that never aborts, for code running outside any execution. */
+const NEVER = new AbortController().signal;
+
+/**
+ * Build the bridge. Output goes to the execution that produced it; an interrupted execution's
+ * output is dropped; outside any execution the text/plain part is printed to the kernel log.
+ * @example const bridge = createBridge(publish, comms); installBridge(bridge);
+ */
+export function createBridge(publish: OutputPublisher, comms: CommRegistry): KernelBridge {
+  const emit = (msgType: string, content: object, fallback?: MimeBundle) => {
+    const ctx = currentContext();
+    if (!ctx) {
+      if (fallback && typeof fallback["text/plain"] === "string") realWrite.stdout(`${fallback["text/plain"]}\n`);
+      return;
+    }
+    if (!isDropped(ctx)) publish(ctx, msgType, content);
+  };
+  return {
+    display(data, options = {}) {
+      const transient = options.displayId ? { display_id: options.displayId } : {};
+      emit("display_data", { data, metadata: options.metadata ?? {}, transient }, data);
+    },
+    update(displayId, data, metadata = {}) {
+      emit("update_display_data", { data, metadata, transient: { display_id: displayId } }, data);
+    },
+    clearOutput(wait = false) {
+      emit("clear_output", { wait: Boolean(wait) });
+    },
+    openComm(targetName, data) {
+      return comms.open(targetName, data);
+    },
+    currentSignal() {
+      return currentContext()?.controller.signal ?? NEVER;
+    },
+  };
+}
+
+/**
+ * Put the bridge on `globalThis`, and serve `tslab.display` / `tslab.newDisplay()` too, since
+ * tslab's public API sends through a hook its own wire layer would set.
+ * @example installBridge(bridge);
+ */
+export function installBridge(bridge: KernelBridge): void {
+  Object.defineProperty(globalThis, BRIDGE_SYMBOL, { value: bridge, configurable: true, writable: false });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tslabJupyter = require("tslab/dist/jupyter");
+    tslabJupyter.lastWriteDisplayData = (msg: { data: MimeBundle; metadata?: object; transient?: { display_id?: string } }, update: boolean) => {
+      const id = msg.transient?.display_id;
+      if (update && id) bridge.update(id, msg.data, msg.metadata as Record<string, unknown>);
+      else bridge.display(msg.data, { displayId: id, metadata: msg.metadata as Record<string, unknown> });
+    };
+  } catch {
+    // tslab's display API is a convenience; the dlab bridge works without it.
+  }
+}

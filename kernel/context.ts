@@ -1,0 +1,64 @@
+/**
+ * Which execution produced an output. Each execute_request gets an {@link ExecContext}; the cell
+ * runs inside `AsyncLocalStorage.run`, so its timers and promise callbacks keep that context.
+ * Output is routed to the request that produced it, and output of an interrupted
+ * execution's leftover async work is dropped instead of landing in a later cell.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Header } from "./wire";
+
+/** One execute request in flight (or finished, while its async work lives on). */
+export interface ExecContext {
+  /** The execute_request's header: the parent of every output. */
+  readonly parent: Header;
+  /** Aborted when the user interrupts this execution. */
+  readonly controller: AbortController;
+}
+
+const storage = new AsyncLocalStorage<ExecContext>();
+let running: ExecContext | undefined;
+let last: ExecContext | undefined;
+
+/**
+ * A fresh context for an execute_request.
+ * @example const ctx = newContext(req.header);
+ */
+export function newContext(parent: Header): ExecContext {
+  return { parent, controller: new AbortController() };
+}
+
+/**
+ * Run `fn` as the execution `ctx`: everything it schedules keeps `ctx`.
+ * @example await runIn(ctx, () => runner.execute(code));
+ */
+export async function runIn<T>(ctx: ExecContext, fn: () => Promise<T>): Promise<T> {
+  running = ctx;
+  last = ctx;
+  try {
+    return await storage.run(ctx, fn);
+  } finally {
+    running = undefined;
+  }
+}
+
+/**
+ * The execution an output belongs to: the one that scheduled the running code, else the one
+ * running now, else the last one (like ipykernel, late output of a finished cell goes to it).
+ * @example const ctx = currentContext();
+ */
+export function currentContext(): ExecContext | undefined {
+  return storage.getStore() ?? running ?? last;
+}
+
+/**
+ * The execution running now, if any (what an interrupt stops).
+ * @example runningContext()?.controller.abort();
+ */
+export function runningContext(): ExecContext | undefined {
+  return running;
+}
+
+/** Whether output from this context must be dropped. @example if (isDropped(ctx)) return; */
+export function isDropped(ctx: ExecContext): boolean {
+  return ctx.controller.signal.aborted;
+}

@@ -1,0 +1,53 @@
+/**
+ * Entry point of the `dlab` kernel: `node kernel/dist/main.js <connection_file>`, started by
+ * Jupyter in the notebook's folder.
+ */
+import "./log"; // first: saves the real stdout/stderr before they are redirected
+import { randomUUID } from "node:crypto";
+import { createBridge, installBridge } from "./bridge";
+import { Channels } from "./channels";
+import { CommRegistry } from "./comms";
+import { currentContext } from "./context";
+import { readConnectionFile } from "./connection";
+import { Kernel } from "./kernel";
+import { logKernel } from "./log";
+import { Runner } from "./runner";
+import { redirectStreams, reportStray, StreamSink } from "./streams";
+
+/** Start the kernel on a connection file. @example await main("/tmp/kernel-1.json") */
+export async function main(connectionFile: string | undefined): Promise<void> {
+  if (!connectionFile) {
+    logKernel("usage: node kernel/dist/main.js <connection_file>");
+    process.exit(2);
+  }
+  const info = readConnectionFile(connectionFile);
+  const ch = new Channels(info, randomUUID());
+  const comms = new CommRegistry((type, content) => ch.publish(type, content, currentContext()?.parent ?? {}));
+  const sink: StreamSink = (ctx, name, text) => ch.publish("stream", { name, text }, ctx.parent);
+  installBridge(createBridge((ctx, type, content) => ch.publish(type, content, ctx.parent), comms));
+  // Errors from timers and stray promises go to the cell they came from; the kernel lives on.
+  process.on("uncaughtException", (err) => reportStray("Uncaught exception", err, sink));
+  process.on("unhandledRejection", (reason) => reportStray("Unhandled promise rejection", reason, sink));
+
+  const runner = new Runner(process.cwd());
+  let kernel: Kernel | undefined = undefined;
+  const shutdown = async () => {
+    runner.close();
+    await Promise.race([ch.drain(), new Promise((r) => setTimeout(r, 1000))]);
+    ch.close();
+    process.exit(0);
+  };
+  kernel = new Kernel(ch, runner, comms, shutdown);
+  process.on("SIGINT", () => kernel?.interrupt());
+  process.on("SIGTERM", () => void shutdown());
+  redirectStreams(sink);
+  await ch.bind();
+  ch.listen("shell", kernel.onShell);
+  ch.listen("control", kernel.onControl);
+  ch.listen("stdin", () => {}); // input_request is not offered (allow_stdin is ignored)
+}
+
+main(process.argv[2]).catch((err) => {
+  logKernel(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
