@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Notebook, firstLine, notebookJson } from "./notebook";
+import { Notebook, describeCell, notebookJson } from "./notebook";
 import { run, venvBin } from "./tools";
 
 /** Options of {@link executeNotebook}. */
@@ -65,11 +65,10 @@ export async function executeNotebook(nb: Notebook, opts: ExecuteOptions): Promi
     if (marker < 0)
       throw new Error(`${label}: executing with kernel "${kernel}" failed:\n${res.stderr.slice(-1500)}`);
     const info = JSON.parse(res.stderr.slice(marker + 8)) as { cell: number | null; error: string };
-    const cell = info.cell === null ? undefined : nb.cells[info.cell];
-    const where = cell ? `cell ${info.cell} ("${firstLine(cell)}")` : "before the first cell";
-    throw new Error(
-      `${label}: ${where} failed while executing with kernel "${kernel}":\n${info.error.trim()}`,
-    );
+    const where = info.cell === null ? "before the first cell" : describeCell(nb.cells, info.cell);
+    // eslint-disable-next-line no-control-regex -- tracebacks come coloured with ANSI escapes
+    const error = info.error.replace(/\x1b\[[0-9;]*m/g, "").trim();
+    throw new Error(`${label}: ${where} failed while executing with kernel "${kernel}":\n${error}`);
   }
   return JSON.parse(fs.readFileSync(dst, "utf8")) as Notebook;
 }

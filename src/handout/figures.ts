@@ -10,7 +10,7 @@
 import { FIGURE_MIME } from "../payload";
 import type { FigureRenderer } from "./figure-renderer";
 import { FIGURE_SIZE } from "./figure-renderer";
-import { Notebook, Output, cloneNotebook, firstLine } from "./notebook";
+import { Notebook, Output, cloneNotebook, describeCell } from "./notebook";
 
 /** Where a figure output is: its cell index and the output object itself. */
 export interface FigureOutput {
@@ -50,7 +50,7 @@ export async function addFigureImages(
       png = await renderer.render(output.data![FIGURE_MIME]);
     } catch (err) {
       throw new Error(
-        `${label}: the figure in cell ${cell} ("${firstLine(copy.cells[cell])}") cannot be drawn: ${(err as Error).message}`,
+        `${label}: the figure in ${describeCell(copy.cells, cell)} cannot be drawn: ${(err as Error).message}`,
       );
     }
     output.data!["image/png"] = png.toString("base64");

@@ -82,6 +82,11 @@ export function firstLine(cell: Cell): string {
   return line.length > 80 ? line.slice(0, 77) + "..." : line;
 }
 
+/** How messages name a cell: 1-based position, count and first line, e.g. `cell 3 of 9 ("x = 1")`. */
+export function describeCell(cells: Cell[], index: number): string {
+  return `cell ${index + 1} of ${cells.length} ("${firstLine(cells[index])}")`;
+}
+
 /** True when no code cell has any output: such a notebook is executed before export. */
 export function hasNoOutputs(nb: Notebook): boolean {
   return nb.cells.every((c) => c.cell_type !== "code" || (c.outputs ?? []).length === 0);

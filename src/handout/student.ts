@@ -18,7 +18,7 @@
  * import { toStudent } from "./student";
  * const student = toStudent(nb); // nb is left unchanged
  */
-import { Cell, Notebook, cellSource, cellTags, cloneNotebook, firstLine } from "./notebook";
+import { Cell, Notebook, cellSource, cellTags, cloneNotebook, describeCell } from "./notebook";
 
 /** The tag that marks a solution cell (as nbgrader does). */
 export const SOLUTION_TAG = "solution";
@@ -29,11 +29,6 @@ export const PLACEHOLDER = ["// YOUR CODE HERE", 'throw new Error("not implement
 
 const BEGIN = /^(\s*)(?:\/\/|#)\s*BEGIN SOLUTION\s*$/;
 const END = /^\s*(?:\/\/|#)\s*END SOLUTION\s*$/;
-
-/** Where a cell is, for error messages: its index and first line. */
-function where(cell: Cell, index: number): string {
-  return `cell ${index} ("${firstLine(cell)}")`;
-}
 
 /** True when the source has a BEGIN or END SOLUTION marker line. */
 export function hasMarkers(source: string): boolean {
@@ -90,7 +85,7 @@ function studentCell(cells: Cell[], index: number): Cell | null {
   const cell = cells[index];
   const source = cellSource(cell);
   if (cell.cell_type === "code" && hasMarkers(source)) {
-    return replaced(cell, stripSolutionRegions(source, where(cell, index)));
+    return replaced(cell, stripSolutionRegions(source, describeCell(cells, index)));
   }
   if (!cellTags(cell).includes(SOLUTION_TAG)) return cell;
   const stub = cell.metadata.dlab?.stub;
@@ -98,7 +93,7 @@ function studentCell(cells: Cell[], index: number): Cell | null {
   if (cell.cell_type === "code" && stubBefore(cells, index)) return null;
   if (cell.cell_type === "markdown") return replaced(cell, "*Your answer here.*");
   throw new Error(
-    `${where(cell, index)} is tagged "solution" but has no stub: add // BEGIN SOLUTION / // END SOLUTION ` +
+    `${describeCell(cells, index)} is tagged "solution" but has no stub: add // BEGIN SOLUTION / // END SOLUTION ` +
       `markers, a metadata.dlab.stub string, or a code cell tagged "stub" just before it`,
   );
 }

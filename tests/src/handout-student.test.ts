@@ -77,13 +77,13 @@ describe("toStudent rules", () => {
 
   it("refuses a solution cell without any stub, naming the cell", () => {
     expect(() => toStudent(notebook([code("a()", [], {}), code("secret()", ["solution"])]))).toThrow(
-      /cell 1 \("secret\(\)"\).*no stub/,
+      /cell 2 of 2 \("secret\(\)"\).*no stub/,
     );
   });
 
   it("does not take a stub that is not the nearest code cell before the solution", () => {
     const cells = [code("stub()", ["stub"]), code("other()"), code("secret()", ["solution"])];
-    expect(() => toStudent(notebook(cells))).toThrow(/cell 2/);
+    expect(() => toStudent(notebook(cells))).toThrow(/cell 3 of 3/);
   });
 
   it("replaces a Markdown solution with an answer prompt", () => {
