@@ -50,5 +50,9 @@ export * as surfaces from "./surfaces";
 export type { Surface, SurfacePoint } from "./surfaces";
 export { surfaceFigure, surfaceSummary } from "./figures/surface";
 export type { Trajectory, SurfaceFigureOptions } from "./figures/surface";
+export * as backprop from "./backprop";
+export type { Network, ForwardCache, Gradients, Activation as BackpropActivation, Cost as BackpropCost } from "./backprop";
+export { gradcheck } from "./gradcheck";
+export type { GradcheckOptions, GradcheckResult, TensorCheck } from "./gradcheck";
 
 // ── additions the labs needed (owner: labs) ──

@@ -1,0 +1,273 @@
+/**
+ * Gradient checks: a gradient function (usually the student's) against tfjs autodiff AND against
+ * central finite differences computed in float64. Float32 differences only reach ~1e-3 relative
+ * error (FINDINGS), so the tight check needs the loss in plain JS numbers (`opts.f64`).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { backward, forward, loss, type Activation, type Cost, type Gradients, type Network } from "./backprop";
+import { rng } from "./data/rng";
+
+/** Nested arrays of numbers (any rank). */
+export type Nested = number | Nested[];
+
+/** Options of {@link gradcheck}. */
+export interface GradcheckOptions {
+  /** The same loss in float64 JS numbers, on params as nested arrays. Without it, differences are float32 (~1e-3 at best). */
+  f64?: (params: Record<string, Nested>) => number;
+  /** Finite-difference step. Defaults to 1e-6 (float64) or 1e-2 (float32). */
+  eps?: number;
+  /** Largest relative error that passes. Defaults to 1e-4 (float64 reference) or 3e-2 (float32). */
+  tol?: number;
+  /** Readable name per parameter, e.g. { W2: "layer 2 weights (dW2)" }. Defaults to the key. */
+  labels?: Record<string, string>;
+  /** What to look at when a parameter's gradient is wrong, e.g. { W2: "check δ for layer 2" }. */
+  hints?: Record<string, string>;
+  /** Entries per tensor probed by finite differences (seeded sample). Defaults to 200. */
+  maxEntries?: number;
+  /** Print the text. Defaults to false. */
+  print?: boolean;
+}
+
+/** The verdict for one parameter tensor. */
+export interface TensorCheck {
+  name: string;
+  label: string;
+  shape: number[];
+  /** ‖g − autodiff‖ / max(‖g‖, ‖autodiff‖). */
+  relErrorAutodiff: number;
+  /** The same against central differences (on the probed entries). */
+  relErrorFD: number;
+  ok: boolean;
+}
+
+/** Result of {@link gradcheck}: per-tensor errors, the wrong ones named, and a readable text. */
+export interface GradcheckResult {
+  ok: boolean;
+  tensors: TensorCheck[];
+  /** Names of the tensors whose gradient is wrong (empty when ok). */
+  wrong: string[];
+  /** "float64" when `f64` was given, else "float32". */
+  reference: "float64" | "float32";
+  text: string;
+}
+
+function relError(a: ArrayLike<number>, b: ArrayLike<number>, idx?: number[]): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  const pick = idx ?? Array.from({ length: a.length }, (_, i) => i);
+  for (const i of pick) {
+    d += (a[i] - b[i]) ** 2;
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
+  }
+  const scale = Math.max(Math.sqrt(na), Math.sqrt(nb));
+  if (!Number.isFinite(d)) return Infinity;
+  return scale < 1e-10 ? Math.sqrt(d) : Math.sqrt(d) / scale;
+}
+
+function nest(flat: ArrayLike<number>, shape: number[]): Nested {
+  if (shape.length === 0) return flat[0];
+  const [n, ...rest] = shape;
+  const size = rest.reduce((p, s) => p * s, 1);
+  return Array.from({ length: n }, (_, i) => nest(Array.prototype.slice.call(flat, i * size, (i + 1) * size), rest));
+}
+
+/** Read a student's gradient (tensor or nested array) as flat numbers, checking the shape. */
+async function readGrad(name: string, label: string, g: unknown, shape: number[]): Promise<Float64Array> {
+  const want = JSON.stringify(shape);
+  if (g instanceof tf.Tensor) {
+    if (JSON.stringify(g.shape) !== want) throw new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${JSON.stringify(g.shape)}`);
+    return Float64Array.from(await g.data());
+  }
+  if (typeof g === "number" && shape.length === 0) return Float64Array.of(g);
+  if (!Array.isArray(g)) throw new TypeError(`gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${g === undefined ? "nothing" : typeof g}`);
+  const t = tf.tensor(g as number[]);
+  const got = JSON.stringify(t.shape);
+  t.dispose();
+  if (got !== want) throw new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${got}`);
+  return Float64Array.from((g as unknown[]).flat(Infinity) as number[]);
+}
+
+/** Central differences of a float64 loss at the probed entries of each parameter. */
+function fd64(f64: NonNullable<GradcheckOptions["f64"]>, flat: Record<string, Float64Array>, shapes: Record<string, number[]>, probes: Record<string, number[]>, eps: number): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  const at = () => Object.fromEntries(Object.keys(flat).map((k) => [k, nest(flat[k], shapes[k])]));
+  for (const k of Object.keys(flat)) {
+    out[k] = new Float64Array(flat[k].length);
+    for (const i of probes[k]) {
+      const keep = flat[k][i];
+      flat[k][i] = keep + eps;
+      const up = f64(at());
+      flat[k][i] = keep - eps;
+      const down = f64(at());
+      flat[k][i] = keep;
+      out[k][i] = (up - down) / (2 * eps);
+    }
+  }
+  return out;
+}
+
+/** Central differences of the tfjs (float32) loss: the fallback when no float64 loss is given. */
+async function fd32(f: (p: Record<string, tf.Tensor>) => tf.Scalar, flat: Record<string, Float64Array>, shapes: Record<string, number[]>, probes: Record<string, number[]>, eps: number): Promise<Record<string, Float64Array>> {
+  const out: Record<string, Float64Array> = {};
+  const evalAt = async (): Promise<number> => {
+    const v = tf.tidy(() => f(Object.fromEntries(Object.keys(flat).map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]))));
+    const n = (await v.data())[0];
+    v.dispose();
+    return n;
+  };
+  for (const k of Object.keys(flat)) {
+    out[k] = new Float64Array(flat[k].length);
+    for (const i of probes[k]) {
+      const keep = flat[k][i];
+      flat[k][i] = keep + eps;
+      const up = await evalAt();
+      flat[k][i] = keep - eps;
+      const down = await evalAt();
+      flat[k][i] = keep;
+      out[k][i] = (up - down) / (2 * eps);
+    }
+  }
+  return out;
+}
+
+/**
+ * Compare `gradFn(params)` with autodiff of `f` and with central differences; name the wrong tensors.
+ * @example
+ * const p = { w: tf.tensor1d([1, 2]) };
+ * const f = (q: Record<string, tf.Tensor>) => tf.sum(tf.square(q.w)) as tf.Scalar;
+ * const r = await dl.gradcheck((q) => ({ w: q.w.mul(2) }), f, p, { f64: (q) => (q.w as number[]).reduce((s, v) => s + v * v, 0) });
+ * r.ok; // true
+ */
+async function checkGradients(
+  gradFn: (params: Record<string, tf.Tensor>) => Record<string, unknown>,
+  f: (params: Record<string, tf.Tensor>) => tf.Scalar,
+  params: Record<string, tf.Tensor>,
+  opts: GradcheckOptions = {},
+): Promise<GradcheckResult> {
+  if (typeof gradFn !== "function") throw new TypeError(`dl.gradcheck: argument "gradFn" must be a function, got ${typeof gradFn}`);
+  if (typeof f !== "function") throw new TypeError(`dl.gradcheck: argument "f" must be a function returning a scalar tensor, got ${typeof f}`);
+  const names = Object.keys(params ?? {});
+  if (names.length === 0) throw new RangeError(`dl.gradcheck: argument "params" must name at least one tensor, got ${JSON.stringify(params)}`);
+  const label = (k: string) => opts.labels?.[k] ?? k;
+  const shapes = Object.fromEntries(names.map((k) => [k, params[k].shape]));
+  const flat = Object.fromEntries(await Promise.all(names.map(async (k) => [k, Float64Array.from(await params[k].data())] as const)));
+  // the student's gradients: kept as tensors only as long as needed
+  const mine = gradFn(params);
+  let got: Record<string, Float64Array>;
+  try {
+    if (!mine || typeof mine !== "object") throw new TypeError(`dl.gradcheck: "gradFn" must return an object with one gradient per parameter (${names.join(", ")}), got ${String(mine)}`);
+    got = Object.fromEntries(await Promise.all(names.map(async (k) => [k, await readGrad(k, label(k), mine[k], shapes[k])] as const)));
+  } finally {
+    tf.dispose(Object.values(mine ?? {}).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  }
+  const auto = tf.grads((...ts: tf.Tensor[]) => f(Object.fromEntries(names.map((k, i) => [k, ts[i]]))))(names.map((k) => params[k]));
+  const autoFlat = Object.fromEntries(await Promise.all(names.map(async (k, i) => [k, Float64Array.from(await auto[i].data())] as const)));
+  tf.dispose(auto);
+  const r = rng(`gradcheck-${names.join(",")}`);
+  const max = opts.maxEntries ?? 200;
+  const probes = Object.fromEntries(names.map((k) => [k, flat[k].length <= max ? Array.from(flat[k].keys()) : Array.from(r.permutation(flat[k].length).slice(0, max))]));
+  const reference = opts.f64 ? "float64" : "float32";
+  const eps = opts.eps ?? (opts.f64 ? 1e-6 : 1e-2);
+  const tol = opts.tol ?? (opts.f64 ? 1e-4 : 3e-2);
+  const numeric = opts.f64 ? fd64(opts.f64, flat, shapes, probes, eps) : await fd32(f, flat, shapes, probes, eps);
+  const tensors: TensorCheck[] = names.map((k) => {
+    const relErrorAutodiff = relError(got[k], autoFlat[k]);
+    const relErrorFD = relError(got[k], numeric[k], probes[k]);
+    return { name: k, label: label(k), shape: shapes[k], relErrorAutodiff, relErrorFD, ok: relErrorAutodiff <= tol && relErrorFD <= tol };
+  });
+  const wrong = tensors.filter((t) => !t.ok).map((t) => t.name);
+  const text = describeResult(tensors, reference, tol, opts.hints ?? {});
+  if (opts.print) console.log(text);
+  return { ok: wrong.length === 0, tensors, wrong, reference, text };
+}
+
+function fmtErr(e: number): string {
+  return Number.isFinite(e) ? e.toPrecision(2) : String(e);
+}
+
+function describeResult(tensors: TensorCheck[], reference: string, tol: number, hints: Record<string, string>): string {
+  const bad = tensors.filter((t) => !t.ok);
+  const lines = tensors.map(
+    (t) => `${t.ok ? "✔" : "✘"} ${t.label}: relative error ${fmtErr(Math.max(t.relErrorAutodiff, t.relErrorFD))} (autodiff ${fmtErr(t.relErrorAutodiff)}, ${reference} differences ${fmtErr(t.relErrorFD)})${!t.ok && hints[t.name] ? ` — ${hints[t.name]}` : ""}`,
+  );
+  const head = bad.length === 0 ? `✔ gradcheck: all ${tensors.length} gradients agree (tolerance ${tol})` : `✘ gradcheck: ${bad.map((t) => t.label).join(", ")} ${bad.length === 1 ? "is" : "are"} wrong (tolerance ${tol})`;
+  const note = reference === "float32" ? "\n  (float32 differences only reach ~1e-3: pass opts.f64 for a tight check)" : "";
+  return [head, ...lines.map((l) => "  " + l)].join("\n") + note;
+}
+
+/** The network's cost in float64 JS numbers (the reference for finite differences). */
+export function networkLoss64(act: Activation, outAct: Activation, weights: number[][][], biases: number[][], x: number[][], y: number[][], kind: Cost = "quadratic"): number {
+  const sigma = (v: number, a: Activation) => (a === "sigmoid" ? 1 / (1 + Math.exp(-v)) : a === "tanh" ? Math.tanh(v) : a === "relu" ? Math.max(0, v) : v);
+  let total = 0;
+  x.forEach((row, n) => {
+    let a = row;
+    weights.forEach((w, l) => {
+      const s = l === weights.length - 1 ? outAct : act;
+      a = w.map((wj, j) => sigma(wj.reduce((acc, wjk, k) => acc + wjk * a[k], biases[l][j]), s));
+    });
+    a.forEach((aj, j) => {
+      const yj = y[n][j];
+      total += kind === "quadratic" ? (yj - aj) ** 2 / 2 : -(yj * Math.log(aj) + (1 - yj) * Math.log(1 - aj));
+    });
+  });
+  return total / x.length;
+}
+
+/**
+ * Check a backward function (yours, or dl.backprop.backward) on a network: each layer's dW and db
+ * against autodiff and float64 differences, the wrong layer named.
+ * @example
+ * const r = await dl.gradcheck.network((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]);
+ */
+export async function gradcheckNetwork(
+  backwardFn: (net: Network, cache: ReturnType<typeof forward>, y: tf.Tensor2D) => Pick<Gradients, "dW" | "db"> | undefined,
+  net: Network,
+  x: number[][],
+  y: number[][],
+  opts: GradcheckOptions & { cost?: Cost } = {},
+): Promise<GradcheckResult> {
+  const L = net.weights.length;
+  const kind = opts.cost ?? "quadratic";
+  const params: Record<string, tf.Tensor> = {};
+  const labels: Record<string, string> = {};
+  const hints: Record<string, string> = {};
+  for (let l = 1; l <= L; l++) {
+    params[`W${l}`] = net.weights[l - 1];
+    params[`b${l}`] = net.biases[l - 1];
+    labels[`W${l}`] = `layer ${l} weights (dW${l})`;
+    labels[`b${l}`] = `layer ${l} biases (db${l})`;
+    const delta = l === L ? `δ${l} = ∇ₐC ⊙ σ′(z${l})` : `δ${l} = ((w${l + 1})ᵀ δ${l + 1}) ⊙ σ′(z${l})`;
+    hints[`W${l}`] = `check ${delta}, then ∂C/∂w${l} = a${l - 1} δ${l}`;
+    hints[`b${l}`] = `check ${delta}, then ∂C/∂b${l} = δ${l} (summed over the samples)`;
+  }
+  const rebuild = (p: Record<string, tf.Tensor>): Network => ({
+    ...net,
+    weights: net.weights.map((_, i) => p[`W${i + 1}`] as tf.Tensor2D),
+    biases: net.biases.map((_, i) => p[`b${i + 1}`] as tf.Tensor1D),
+  });
+  // tidy frees the cache, the deltas and whatever the backward function made on the way
+  const gradFn = (p: Record<string, tf.Tensor>) =>
+    tf.tidy(() => {
+      const g = backwardFn(rebuild(p), forward(rebuild(p), x), tf.tensor2d(y));
+      const out: Record<string, tf.Tensor> = {};
+      for (let l = 1; l <= L; l++) {
+        out[`W${l}`] = g?.dW?.[l - 1] as tf.Tensor;
+        out[`b${l}`] = g?.db?.[l - 1] as tf.Tensor;
+      }
+      return out;
+    }) as Record<string, unknown>;
+  const f64 = (p: Record<string, Nested>) =>
+    networkLoss64(net.activation, net.outputActivation, net.weights.map((_, i) => p[`W${i + 1}`] as number[][]), net.biases.map((_, i) => p[`b${i + 1}`] as number[]), x, y, kind);
+  return checkGradients(gradFn, (p) => loss(rebuild(p), x, y, kind), params, { labels, hints, f64, ...opts });
+}
+
+/**
+ * Compare a gradient function with autodiff and float64 central differences (`dl.gradcheck(…)`),
+ * or a backward pass on a network (`dl.gradcheck.network(…)`); the wrong tensors are named.
+ * @example
+ * const r = await dl.gradcheck((q) => ({ w: q.w.mul(2) }), (q) => tf.sum(tf.square(q.w)) as tf.Scalar, { w: tf.tensor1d([1, 2]) });
+ * console.log(r.text);
+ */
+export const gradcheck = Object.assign(checkGradients, { network: gradcheckNetwork });
