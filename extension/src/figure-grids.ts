@@ -1,0 +1,274 @@
+// Builders for the grid kinds (decision boundary, loss surface, confusion matrix, image grid) and
+// for raw plotly figures. Pure; every string from the payload goes through plainText.
+import { plainText, sanitizePlotly } from "./sanitize";
+import { axis, COLORWAY, type FigureTheme, type KindResult } from "./figure-theme";
+import { line } from "./figure-lines";
+import type {
+  ConfusionFigure,
+  DecisionBoundaryFigure,
+  ImageGridFigure,
+  PlotlyFigure,
+  SurfaceFigure,
+} from "dlab/dist/payload";
+
+/** Diverging blue–white–orange scale: class 0 blue, class 1 orange, the boundary pale. */
+const DIVERGING = [
+  [0, "#2166ac"],
+  [0.5, "#f7f7f7"],
+  [1, "#d6604d"],
+];
+const DIVERGING_DARK = [
+  [0, "#2c5c8a"],
+  [0.5, "#303030"],
+  [1, "#a8452f"],
+];
+
+/** Smallest and largest finite value in some arrays (null gaps skipped). */
+function extent(...arrays: Array<Array<number | null>>): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of arrays) {
+    for (const v of a) {
+      if (typeof v === "number") {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/** A fixed axis range, padded 5 %, so decision lines that run far outside are clipped to the data. */
+function padded(r: [number, number] | undefined): number[] | undefined {
+  if (!r) return undefined;
+  const pad = (r[1] - r[0]) * 0.05 || 1;
+  return [r[0] - pad, r[1] + pad];
+}
+
+/**
+ * Data points by class over the model's output grid, with decision lines and highlighted points.
+ * @example
+ * decisionBoundaryTraces({ kind: "decision-boundary", points: { x: [0], y: [0], label: [1] } }, LIGHT_THEME);
+ */
+export function decisionBoundaryTraces(p: DecisionBoundaryFigure, theme: FigureTheme): KindResult {
+  const data: Array<Record<string, unknown>> = [];
+  const meaning = p.gridMeaning ?? "probability";
+  if (p.grid) {
+    const bounds = meaning === "probability" ? { zmin: 0, zmax: 1 } : {};
+    data.push({
+      type: "contour",
+      name: "model output",
+      x: p.grid.x,
+      y: p.grid.y,
+      z: p.grid.z,
+      colorscale: theme.dark ? DIVERGING_DARK : DIVERGING,
+      ...(meaning === "score" ? { zmid: 0 } : bounds),
+      contours: { coloring: "heatmap", showlines: false },
+      line: { width: 0 },
+      opacity: 0.85,
+      showscale: meaning !== "class",
+      hoverinfo: "skip",
+    });
+  }
+  const labels = [...new Set(p.points.label.filter((l): l is number => typeof l === "number"))].sort(
+    (a, b) => a - b,
+  );
+  const symbols = ["circle", "x", "square", "diamond", "triangle-up", "cross"];
+  for (const [i, label] of labels.entries()) {
+    const idx = p.points.label.flatMap((l, j) => (l === label ? [j] : []));
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: plainText(p.classes?.[label] ?? `class ${label}`),
+      x: idx.map((j) => p.points.x[j]),
+      y: idx.map((j) => p.points.y[j]),
+      marker: {
+        color: COLORWAY[i % COLORWAY.length],
+        symbol: symbols[i % symbols.length],
+        size: 7,
+        line: { width: 1, color: theme.background },
+      },
+    });
+  }
+  (p.lines ?? []).forEach((l) =>
+    data.push(line(l, "lines", { line: { color: theme.foreground, width: 2 } })),
+  );
+  if (p.highlight) {
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: "highlighted",
+      x: p.highlight.x,
+      y: p.highlight.y,
+      marker: { symbol: "circle-open", size: 16, color: COLORWAY[5], line: { width: 3 } },
+    });
+  }
+  const xr = padded(extent(p.points.x, p.grid?.x ?? []));
+  const yr = padded(extent(p.points.y, p.grid?.y ?? []));
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {} } };
+}
+
+/**
+ * Loss contours with one optimizer path per trajectory; the current position is the big marker.
+ * @example
+ * surfaceTraces({ kind: "surface", grid: { x: [0, 1], y: [0, 1], z: [[0, 1], [1, 2]] }, trajectories: [] }, LIGHT_THEME);
+ */
+export function surfaceTraces(p: SurfaceFigure, theme: FigureTheme): KindResult {
+  // On a log scale, contour the log10 of the loss (losses are ≥ 0; non-positive values become gaps).
+  const z = p.logZ
+    ? p.grid.z.map((row) => row.map((v) => (typeof v === "number" && v > 0 ? Math.log10(v) : null)))
+    : p.grid.z;
+  const data: Array<Record<string, unknown>> = [
+    {
+      type: "contour",
+      name: p.logZ ? "log10 loss" : "loss",
+      x: p.grid.x,
+      y: p.grid.y,
+      z,
+      colorscale: theme.dark ? "Viridis" : "YlGnBu",
+      reversescale: !theme.dark,
+      ncontours: 25,
+      contours: { coloring: "fill", showlines: true },
+      line: { width: 0.5, color: theme.background },
+      colorbar: { title: { text: p.logZ ? "log10 loss" : "loss" }, outlinewidth: 0 },
+      hoverinfo: "x+y+z",
+    },
+  ];
+  p.trajectories.forEach((t, i) => {
+    const n = t.x.length;
+    data.push(
+      line(t, "lines+markers", {
+        line: { color: COLORWAY[i % COLORWAY.length], width: 2 },
+        // Small dots along the path, a large one where the optimizer stands now.
+        marker: { color: COLORWAY[i % COLORWAY.length], size: t.x.map((_, j) => (j === n - 1 ? 12 : 4)) },
+      }),
+    );
+  });
+  if (p.minima?.length) {
+    data.push({
+      type: "scatter",
+      mode: "markers+text",
+      name: "minima",
+      x: p.minima.map((m) => m.x),
+      y: p.minima.map((m) => m.y),
+      text: p.minima.map((m) => plainText(m.label ?? "")),
+      textposition: "top center",
+      marker: { symbol: "star", size: 14, color: theme.foreground },
+    });
+  }
+  const xr = extent(p.grid.x);
+  const yr = extent(p.grid.y);
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {} } };
+}
+
+/**
+ * A confusion matrix as a heatmap, true class down, predicted class across, counts in the cells.
+ * @example
+ * confusionTraces({ kind: "confusion", labels: ["a", "b"], matrix: [[3, 1], [0, 4]] }, LIGHT_THEME);
+ */
+export function confusionTraces(p: ConfusionFigure, theme: FigureTheme): KindResult {
+  const labels = p.labels.map((l) => plainText(l));
+  const max = extent(...p.matrix)?.[1] ?? 0;
+  const small = labels.length <= 20;
+  const annotations = small
+    ? p.matrix.flatMap((row, i) =>
+        row.map((v, j) => ({
+          x: labels[j],
+          y: labels[i],
+          text: v === null ? "" : String(v),
+          showarrow: false,
+          font: { color: typeof v === "number" && v > max / 2 ? "#ffffff" : "#202020", size: 12 },
+        })),
+      )
+    : [];
+  return {
+    data: [
+      {
+        type: "heatmap",
+        x: labels,
+        y: labels,
+        z: p.matrix,
+        colorscale: "Blues",
+        showscale: true,
+        hoverinfo: "x+y+z",
+      },
+    ],
+    layout: {
+      xaxis: axis("predicted", theme, { type: "category", side: "bottom" }),
+      yaxis: axis("true", theme, { type: "category", autorange: "reversed" }),
+      annotations,
+    },
+  };
+}
+
+/**
+ * Grayscale images tiled into one heatmap (gaps between tiles), captions under each tile.
+ * @example
+ * imageGridTraces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
+ */
+export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindResult {
+  const cols = Math.min(p.columns ?? 10, Math.max(p.images.length, 1));
+  const rows = Math.ceil(p.images.length / cols);
+  const gap = 1;
+  const W = cols * (p.width + gap) - gap;
+  const H = rows * (p.height + gap) - gap;
+  const z: Array<Array<number | null>> = Array.from({ length: Math.max(H, 0) }, () =>
+    new Array(W).fill(null),
+  );
+  const annotations: Array<Record<string, unknown>> = [];
+  p.images.forEach((im, k) => {
+    const r0 = Math.floor(k / cols) * (p.height + gap);
+    const c0 = (k % cols) * (p.width + gap);
+    for (let i = 0; i < p.height; i++) {
+      for (let j = 0; j < p.width; j++) z[r0 + i][c0 + j] = im.pixels[i * p.width + j];
+    }
+    if (im.caption) {
+      annotations.push({
+        x: c0 + (p.width - 1) / 2,
+        y: r0 + p.height - 0.5,
+        yanchor: "top",
+        text: plainText(im.caption),
+        showarrow: false,
+        font: { size: 10 },
+      });
+    }
+  });
+  const hidden = { showgrid: false, zeroline: false, showticklabels: false, ticks: "" };
+  return {
+    data: [
+      {
+        type: "heatmap",
+        z,
+        zmin: 0,
+        zmax: 1,
+        colorscale: "Greys",
+        reversescale: !theme.dark,
+        showscale: false,
+        hoverinfo: "skip",
+      },
+    ],
+    layout: {
+      xaxis: { ...hidden, range: [-0.5, W - 0.5], constrain: "domain" },
+      yaxis: {
+        ...hidden,
+        range: [H - 0.5 + (annotations.length ? 3 : 0), -0.5],
+        scaleanchor: "x",
+        constrain: "domain",
+      },
+      annotations,
+    },
+  };
+}
+
+/**
+ * A raw plotly figure, rebuilt through the whitelist; the common layout (theme, title) stays on top.
+ * @example
+ * rawPlotly({ kind: "plotly", data: [{ type: "bar", x: [1], y: [2] }] }, LIGHT_THEME).data[0].type; // "bar"
+ */
+export function rawPlotly(p: PlotlyFigure): KindResult {
+  const { data, layout } = sanitizePlotly(p.data, p.layout);
+  // The payload's own title and axis labels (escaped) win over the raw layout's.
+  for (const k of ["paper_bgcolor", "plot_bgcolor", "font"]) delete layout[k];
+  if (p.title !== undefined) delete layout.title;
+  return { data, layout };
+}
