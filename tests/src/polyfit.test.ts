@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { leastSquares, polyFeatures, polyfit, polyval } from "../../src/polyfit";
+
+/** Independent reference: solve the normal equations (ΦᵀΦ + λI)w = Φᵀy by Gauss–Jordan elimination. */
+function normalEquations(phi: number[][], y: number[], lambda = 0): number[] {
+  const k = phi[0].length;
+  const M = Array.from({ length: k }, (_, i) => [
+    ...Array.from({ length: k }, (_, j) => phi.reduce((s, r) => s + r[i] * r[j], 0) + (i === j ? lambda : 0)),
+    phi.reduce((s, r, n) => s + r[i] * y[n], 0),
+  ]);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = M[r][c] / M[c][c];
+      for (let j = c; j <= k; j++) M[r][j] -= f * M[c][j];
+    }
+  }
+  return M.map((row, i) => row[k] / row[i]);
+}
+
+describe("leastSquares", () => {
+  it("recovers an exact line and agrees with the normal equations on noisy data", () => {
+    const w = leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]);
+    expect(w[0]).toBeCloseTo(1, 12);
+    expect(w[1]).toBeCloseTo(2, 12);
+    const phi = [[1, 0.1, 3], [1, 0.5, -1], [1, 0.9, 0.2], [1, 1.4, 2], [1, 2.2, -0.7], [1, 3, 1]];
+    const y = [0.3, -1.2, 0.8, 2.5, 1.1, -0.4];
+    const got = leastSquares(phi, y);
+    normalEquations(phi, y).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 10));
+  });
+
+  it("ridge matches the closed form Σxy / (Σx² + λ) in one dimension, and the normal equations in several", () => {
+    const x = [1, 2, 3];
+    const y = [2, 3, 7];
+    const lambda = 0.5;
+    const want = (1 * 2 + 2 * 3 + 3 * 7) / (1 + 4 + 9 + lambda);
+    expect(leastSquares(x.map((v) => [v]), y, { l2: lambda })[0]).toBeCloseTo(want, 12);
+    const phi = polyFeatures([0, 0.2, 0.4, 0.6, 0.8, 1], 3);
+    const t = [0, 0.9, 0.6, -0.5, -1, 0.1];
+    const got = leastSquares(phi, t, { l2: 0.01 });
+    normalEquations(phi, t, 0.01).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 8));
+  });
+
+  it("interpolates ten points exactly with degree 9 (where float32 or normal equations fail)", () => {
+    const xs = Array.from({ length: 10 }, (_, i) => i / 9 + 0.01 * Math.sin(i));
+    const ys = xs.map((v) => Math.sin(2 * Math.PI * v) + 0.1 * Math.cos(7 * v));
+    const w = polyfit(xs, ys, 9);
+    xs.forEach((v, i) => expect(polyval(w, v)).toBeCloseTo(ys[i], 6));
+  });
+
+  it("shrinks the weights as λ grows", () => {
+    const xs = Array.from({ length: 10 }, (_, i) => i / 9);
+    const ys = xs.map((v) => Math.sin(2 * Math.PI * v));
+    const norms = [0, 1e-4, 1e-1, 10].map((l) => Math.hypot(...polyfit(xs, ys, 9, { l2: l })));
+    for (let i = 1; i < norms.length; i++) expect(norms[i]).toBeLessThan(norms[i - 1]);
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(() => leastSquares([[1, 2], [3]], [1, 2])).toThrow('leastSquares: argument "phi": row 1 has 1 values, expected 2 like row 0');
+    expect(() => leastSquares([[1], [2]], [1])).toThrow('leastSquares: argument "y" must hold one target per row of phi (2), got 1');
+    expect(() => leastSquares([[1], [NaN]], [1, 2])).toThrow('argument "phi": expected finite numbers, got NaN at [1][0]');
+    expect(() => leastSquares([[1, 2, 3]], [1])).toThrow("1 rows cannot determine 3 weights");
+    expect(() => leastSquares([[1, 1], [2, 2]], [1, 2])).toThrow("linearly dependent");
+    expect(() => leastSquares([[1]], [1], { l2: -1 })).toThrow('option "l2" must be a finite number ≥ 0, got -1');
+    expect(() => polyFeatures([1], 1.5)).toThrow('polyFeatures: argument "degree" must be an integer ≥ 0, got 1.5');
+  });
+});
+
+describe("polyFeatures and polyval", () => {
+  it("build [1, x, …, x^d] and evaluate by Horner's rule", () => {
+    expect(polyFeatures([2, -1], 3)).toEqual([[1, 2, 4, 8], [1, -1, 1, -1]]);
+    expect(polyval([1, 2, 3], 2)).toBe(1 + 4 + 12);
+    expect(polyval([1, 2], [0, 1, 2])).toEqual([1, 3, 5]);
+  });
+});
