@@ -56,3 +56,5 @@ export { gradcheck } from "./gradcheck";
 export type { GradcheckOptions, GradcheckResult, TensorCheck } from "./gradcheck";
 
 // ── additions the labs needed (owner: labs) ──
+export { leastSquares, polyFeatures, polyfit, polyval } from "./polyfit";
+export type { LeastSquaresOptions } from "./polyfit";
