@@ -42,6 +42,8 @@ export * as losses from "./losses";
 export { mlp, summary, optimizer } from "./models";
 export type { MlpOptions, LayerSpec } from "./models";
 export { SeededDropout } from "./seeded-dropout";
+export { train, TrainingInterrupted } from "./train";
+export type { TrainOptions, TrainHistory, EarlyStoppingOptions, LiveOptions, LiveTraining } from "./train";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
 export * as optimizers from "./optimizers";
