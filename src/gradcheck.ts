@@ -38,6 +38,8 @@ export interface TensorCheck {
   /** The same against central differences (on the probed entries). */
   relErrorFD: number;
   ok: boolean;
+  /** What to look at when it is wrong (from `opts.hints`). */
+  hint?: string;
 }
 
 /** Result of {@link gradcheck}: per-tensor errors, the wrong ones named, and a readable text. */
@@ -175,7 +177,8 @@ async function checkGradients(
   const tensors: TensorCheck[] = names.map((k) => {
     const relErrorAutodiff = relError(got[k], autoFlat[k]);
     const relErrorFD = relError(got[k], numeric[k], probes[k]);
-    return { name: k, label: label(k), shape: shapes[k], relErrorAutodiff, relErrorFD, ok: relErrorAutodiff <= tol && relErrorFD <= tol };
+    const ok = relErrorAutodiff <= tol && relErrorFD <= tol;
+    return { name: k, label: label(k), shape: shapes[k], relErrorAutodiff, relErrorFD, ok, ...(opts.hints?.[k] ? { hint: opts.hints[k] } : {}) };
   });
   const wrong = tensors.filter((t) => !t.ok).map((t) => t.name);
   const text = describeResult(tensors, reference, tol, opts.hints ?? {});

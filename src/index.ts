@@ -56,6 +56,8 @@ export * as backprop from "./backprop";
 export type { Network, ForwardCache, Gradients, Activation as BackpropActivation, Cost as BackpropCost } from "./backprop";
 export { gradcheck } from "./gradcheck";
 export type { GradcheckOptions, GradcheckResult, TensorCheck } from "./gradcheck";
+export * as check from "./check";
+export type { CheckResult, CheckOptions, CloseOptions } from "./check";
 
 // ── additions the labs needed (owner: labs) ──
 export { leastSquares, polyFeatures, polyfit, polyval } from "./polyfit";
