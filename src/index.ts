@@ -32,6 +32,8 @@ export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
 
 // ── backends, data, models, losses, training, display, plot (owner: package-core) ──
 export * as data from "./data/index";
+export { backend, backendFor, BACKENDS, formatReport } from "./backend";
+export type { BackendReport, BackendOptions, BackendName, BackendNeed, Attempt, AdapterInfo } from "./backend";
 export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
 export type { LiveFigureOptions } from "./display";
 export * as figures from "./figures/index";
@@ -44,6 +46,8 @@ export type { MlpOptions, LayerSpec } from "./models";
 export { SeededDropout } from "./seeded-dropout";
 export { train, TrainingInterrupted } from "./train";
 export type { TrainOptions, TrainHistory, EarlyStoppingOptions, LiveOptions, LiveTraining } from "./train";
+export { plot } from "./plot";
+export type { DecisionBoundaryOptions, FitSpec } from "./plot";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
 export * as optimizers from "./optimizers";

@@ -8,6 +8,7 @@ import { historySummary } from "./history";
 import { imageGridSummary } from "./image-grid";
 import { plotlySummary } from "./plotly";
 import { scatterSummary } from "./scatter";
+import { surfaceSummary } from "./surface";
 
 /**
  * One line describing a figure payload, by kind.
@@ -33,10 +34,7 @@ export function summarize(fig: FigurePayload): string {
       return imageGridSummary(fig);
     case "plotly":
       return title + plotlySummary(fig);
-    case "surface": {
-      // built by src/figures/surface.ts (package-lessons); a generic line keeps this module independent
-      const last = fig.trajectories.map((t) => `${t.name} (${t.x.length} steps)`).join(", ");
-      return `${title}surface: ${fig.grid.x.length}×${fig.grid.y.length} grid${last ? `, ${last}` : ""}${fig.status ? ` · ${fig.status}` : ""}`;
-    }
+    case "surface":
+      return surfaceSummary(fig);
   }
 }

@@ -1,0 +1,93 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
+import { mlp } from "../../src/models";
+import { FIGURE_MIME } from "../../src/payload";
+import { plot } from "../../src/plot";
+
+const g = globalThis as Record<symbol, unknown>;
+function installBridge() {
+  const sent: MimeBundle[] = [];
+  const b = { display: (d: MimeBundle) => sent.push(d), update: () => {}, clearOutput: () => {}, openComm: () => ({}), currentSignal: () => new AbortController().signal };
+  g[BRIDGE_KEY] = b as unknown as KernelBridge;
+  return sent;
+}
+afterEach(() => {
+  delete g[BRIDGE_KEY];
+  vi.restoreAllMocks();
+});
+
+describe("dl.plot", () => {
+  it("line: the lecture's 1 + 3x₁ − 2x₂ = 0 with both sides coloured by the sign of the score", () => {
+    const sent = installBridge();
+    const fig = plot.line(1, [3, -2]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0][FIGURE_MIME]).toBe(fig);
+    if (fig.kind !== "decision-boundary") throw new Error("kind");
+    expect(fig.gridMeaning).toBe("score");
+    const { x, y, z } = fig.grid!;
+    // each cell's value is the score at that point: positive on one side, negative on the other
+    expect(z[7][11]).toBeCloseTo(1 + 3 * x[11] - 2 * y[7], 12);
+    expect(z.flat().some((v) => v > 0) && z.flat().some((v) => v < 0)).toBe(true);
+    const l = fig.lines![0];
+    for (let i = 0; i < 2; i++) expect(1 + 3 * l.x[i] - 2 * l.y[i]).toBeCloseTo(0, 12);
+    expect(l.name).toBe("1 + 3·x₁ + -2·x₂ = 0");
+  });
+
+  it("activations: curves and derivatives as in the lecture", () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    const fig = plot.activations();
+    if (fig.kind !== "activation") throw new Error("kind");
+    expect(fig.curves.map((c) => c.name)).toEqual(["sigmoid", "sigmoid′", "tanh", "tanh′", "relu", "relu′"]);
+    const i = fig.x.findIndex((z) => Math.abs(z - 1) < 1e-9);
+    const s = 1 / (1 + Math.exp(-1));
+    expect(fig.curves[1].y[i]).toBeCloseTo(s * (1 - s), 12);
+    expect(fig.curves[3].y[i]).toBeCloseTo(1 - Math.tanh(1) ** 2, 12);
+    expect(fig.curves[5].y[i]).toBe(1);
+  });
+
+  it("decision boundary of a model, without leaking tensors", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    const m = mlp({ inputs: 2, layers: [{ units: 3, activation: "softmax" }] });
+    const before = tf.memory().numTensors;
+    const fig = await plot.decisionBoundary(m, { x: [[0, 0], [1, 1], [2, 0]], y: [0, 1, 2] }, { resolution: 20 });
+    expect(tf.memory().numTensors).toBe(before);
+    if (fig.kind !== "decision-boundary") throw new Error("kind");
+    expect(fig.gridMeaning).toBe("class");
+    expect(fig.grid!.z.flat().every((v) => [0, 1, 2].includes(v))).toBe(true);
+    await expect(plot.decisionBoundary(m, { x: [[0, 0, 1]], y: [0] })).rejects.toThrow(/argument "data.x": expected 2-D points/);
+    m.dispose();
+  });
+
+  it("confusion counts the model's argmax against the labels", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    const m = mlp({ inputs: 2, layers: [{ units: 2, activation: "softmax" }] });
+    const x = [[1, 0], [0, 1], [3, -1], [-2, 2]];
+    const p = (m.predict(tf.tensor2d(x)) as tf.Tensor).argMax(-1);
+    const pred = Array.from(await p.data());
+    const before = tf.memory().numTensors;
+    const fig = await plot.confusion(m, x, [0, 1, 0, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+    if (fig.kind !== "confusion") throw new Error("kind");
+    const want = [[0, 0], [0, 0]];
+    pred.forEach((q, i) => want[[0, 1, 0, 1][i]][q]++);
+    expect(fig.matrix).toEqual(want);
+    m.dispose();
+  });
+
+  it("history, curve fit, images, scatter, raw print one line each outside a kernel", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    plot.history({ loss: [0.9, 0.5], val_loss: [1, 0.8] });
+    plot.curveFit({ x: [0, 0.5, 1], y: [0, 1, 0] }, [{ name: "flat", f: () => 1 / 3 }]);
+    plot.images({ x: new Float32Array(3 * 4).fill(0.5), y: new Int32Array([7, 1, 2]), shape: [2, 2] }, { count: 3 });
+    plot.scatter({ x: [1, 2], y: [3, 4] });
+    plot.raw([{ type: "bar", x: ["a"], y: [1] }]);
+    expect(log.mock.calls.map((c) => c[0])).toEqual([
+      "history: loss 0.5, val_loss 0.8 (epoch 2)",
+      "curve fit: 3 points, flat (train MSE 0.2222)",
+      "images: 3 of 2×2 (7 1 2)",
+      "scatter: points (2 points, y 3…4)",
+      "plotly: 1 trace (bar)",
+    ]);
+  });
+});
