@@ -18,7 +18,7 @@ import { notebookToHtml } from "./html";
 import { assertDistinctStems, handoutFileName, insideDir, safeStem } from "./names";
 import { Notebook, hasNoOutputs, readNotebook } from "./notebook";
 import { htmlToPdf } from "./pdf";
-import { commitStaged, stagingDir } from "./staging";
+import { withStaging } from "./staging";
 import { toStudent } from "./student";
 
 /** Options of {@link exportHandouts}. */
@@ -88,15 +88,11 @@ async function exportOne(
 export async function exportHandouts(opts: ExportOptions): Promise<string[]> {
   if (opts.notebooks.length === 0) throw new Error("notebooks: expected at least one .ipynb file, got none");
   assertDistinctStems(opts.notebooks);
-  fs.mkdirSync(opts.out, { recursive: true });
-  const stage = stagingDir(opts.out);
-  try {
-    return await withBrowser(async (browser) => {
+  return withStaging(opts.out, (stage) =>
+    withBrowser(async (browser) => {
       const names: string[] = [];
       for (const file of opts.notebooks) names.push(...(await exportOne(file, opts, stage, browser)));
-      return commitStaged(stage, opts.out, names);
-    });
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
+      return names;
+    }),
+  );
 }

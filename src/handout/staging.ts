@@ -1,30 +1,40 @@
 /**
  * All-or-nothing output: files are made in a hidden staging folder inside the output folder and
- * renamed into place only when every one of them is ready, so a failure leaves no partial handout.
+ * renamed into place only when every one of them is ready, so a failure leaves no partial handout
+ * (and no output folder, if this call created it).
  *
  * @example
- * import { stagingDir, commitStaged } from "./staging";
- * const stage = stagingDir("handouts");
- * // … write a.html into stage …
- * commitStaged(stage, "handouts", ["a.html"]);
+ * import { withStaging } from "./staging";
+ * await withStaging("handouts", async (stage) => { fs.writeFileSync(`${stage}/a.html`, "…"); return ["a.html"]; });
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { insideDir } from "./names";
 
-/** A fresh hidden folder inside `out` (so the final rename never crosses file systems). */
-export function stagingDir(out: string): string {
-  return fs.mkdtempSync(path.join(out, ".dlab-staging-"));
-}
-
-/** Move the named files from the staging folder into `out`; resolves to their final paths. */
-export function commitStaged(stage: string, out: string, names: string[]): string[] {
-  for (const name of names) {
-    if (!fs.existsSync(insideDir(stage, name))) throw new Error(`internal: ${name} was not produced`);
+/** Run `make` with a fresh staging folder inside `out`, then move the files it names into `out`. */
+export async function withStaging(
+  out: string,
+  make: (stage: string) => Promise<string[]>,
+): Promise<string[]> {
+  const created = !fs.existsSync(out);
+  fs.mkdirSync(out, { recursive: true });
+  // Inside `out`, so the final rename never crosses file systems and nothing lands elsewhere.
+  const stage = fs.mkdtempSync(path.join(out, ".dlab-staging-"));
+  try {
+    const names = await make(stage);
+    for (const name of names) {
+      if (!fs.existsSync(insideDir(stage, name))) throw new Error(`internal: ${name} was not produced`);
+    }
+    return names.map((name) => {
+      const target = insideDir(out, name);
+      fs.renameSync(insideDir(stage, name), target);
+      return target;
+    });
+  } catch (err) {
+    fs.rmSync(stage, { recursive: true, force: true });
+    if (created && fs.readdirSync(out).length === 0) fs.rmdirSync(out);
+    throw err;
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
   }
-  return names.map((name) => {
-    const target = insideDir(out, name);
-    fs.renameSync(insideDir(stage, name), target);
-    return target;
-  });
 }

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { assertDistinctStems, insideDir, safeStem } from "./names";
 import { notebookJson, readNotebook } from "./notebook";
 import { toStudent } from "./student";
-import { commitStaged, stagingDir } from "./staging";
+import { withStaging } from "./staging";
 
 /** Options of {@link writeStudentNotebooks}. */
 export interface StudentOptions {
@@ -39,16 +39,8 @@ export async function writeStudentNotebooks(opts: StudentOptions): Promise<strin
       throw new Error(`${file}: ${(err as Error).message}`);
     }
   });
-  fs.mkdirSync(opts.out, { recursive: true });
-  const stage = stagingDir(opts.out);
-  try {
+  return withStaging(opts.out, async (stage) => {
     for (const c of converted) fs.writeFileSync(insideDir(stage, c.name), c.text);
-    return commitStaged(
-      stage,
-      opts.out,
-      converted.map((c) => c.name),
-    );
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
+    return converted.map((c) => c.name);
+  });
 }

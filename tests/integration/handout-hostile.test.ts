@@ -1,0 +1,165 @@
+// Hostile notebooks: nothing a notebook's author controls may run script in the reader's browser
+// or write a file outside --out; a notebook that fails to execute leaves no handout behind.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium } from "playwright-core";
+import { exportHandouts } from "../../src/handout";
+import { pdfText, placedImages } from "./handout-pdf";
+
+const ROOT = path.join(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+let tmp: string;
+
+/** Every file below `dir`, relative to it. */
+function listFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-hostile-"));
+  // the CLI tests run the real `dlab` bin, so build it
+  execFileSync("npx", ["tsc", "-b", "src"], { cwd: ROOT, stdio: "pipe" });
+}, 120_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("a hostile notebook", () => {
+  let root: string;
+  let files: string[];
+  const fixturesBefore = listFiles(FIXTURES);
+
+  beforeAll(async () => {
+    // deep enough that the attachment name ../../escape.png would land inside `root` if followed
+    root = path.join(tmp, "h");
+    const src = path.join(root, "a", "b", "in");
+    fs.mkdirSync(src, { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, "hostile.ipynb"), path.join(src, "hostile.ipynb"));
+    const out = path.join(root, "a", "b", "out");
+    files = [
+      ...(await exportHandouts({ notebooks: [path.join(src, "hostile.ipynb")], version: "student", out })),
+      ...(await exportHandouts({ notebooks: [path.join(src, "hostile.ipynb")], version: "instructor", out })),
+    ];
+  }, 120_000);
+
+  it("writes only the four handouts, nothing elsewhere (not next to the notebook, not in the fixtures)", () => {
+    expect(listFiles(root)).toEqual([
+      "a/b/in/hostile.ipynb",
+      "a/b/out/hostile-instructor.html",
+      "a/b/out/hostile-instructor.pdf",
+      "a/b/out/hostile-student.html",
+      "a/b/out/hostile-student.pdf",
+    ]);
+    expect(listFiles(FIXTURES)).toEqual(fixturesBefore);
+  });
+
+  it("HTML has no script, frame, event handler or script link; the title comes from the file name", () => {
+    for (const file of files.filter((f) => f.endsWith(".html"))) {
+      const html = fs.readFileSync(file, "utf8");
+      expect(html).not.toMatch(/<\s*(script|iframe|object|embed)\b/i);
+      expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/(href|src)\s*=\s*["']?\s*(javascript|&#)/i);
+      expect(html).toMatch(/<title>hostile-(student|instructor)<\/title>/);
+      expect(html).toContain("HTMLOUT"); // the harmless part of the HTML output is still shown
+      expect(html).not.toContain("RAWCELL");
+    }
+  });
+
+  it("opened in a browser with JavaScript on, none of the injected code runs", async () => {
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    try {
+      for (const file of files.filter((f) => f.endsWith(".html"))) {
+        const page = await browser.newPage();
+        const dialogs: string[] = [];
+        page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
+        await page.goto("file://" + file, { waitUntil: "load" });
+        // follow every link, as a curious reader would
+        for (const link of await page.locator("a").all())
+          await link.click({ timeout: 2000 }).catch(() => undefined);
+        await page.waitForTimeout(300);
+        expect(
+          await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+        ).toBeUndefined();
+        expect(await page.evaluate(() => document.querySelectorAll("script").length)).toBe(0);
+        expect(dialogs).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("the PDF shows the injected text as inert text, and still draws the hostile figure", () => {
+    const pdf = files.find((f) => f.endsWith("student.pdf"))!;
+    const text = pdfText(pdf);
+    expect(text).toContain("HTMLOUT");
+    expect(text).toContain("MDOUT window.__pwned=1");
+    const work = fs.mkdtempSync(path.join(tmp, "inspect-"));
+    expect(placedImages(pdf, work).filter((img) => img.width > 200)).toHaveLength(1);
+  });
+});
+
+describe("dlab handout on the command line", () => {
+  const dlab = (args: string[]) =>
+    spawnSync("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("--help exits 0 with the usage (the extension checks this before showing its button)", () => {
+    const res = dlab(["handout", "--help"]);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^usage: dlab handout <notebook.ipynb…> \[--version student\|instructor\]/);
+  });
+
+  it("a bad argument exits 2 naming it", () => {
+    const res = dlab(["handout", path.join(FIXTURES, "lab.ipynb"), "--version", "teacher"]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('--version "teacher": expected "student" or "instructor"');
+  });
+
+  it("a notebook that fails to execute: exit 1, the cell named, no handout (also none of the good one)", () => {
+    const out = path.join(tmp, "fail-out");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "keep.txt"), "an older file stays");
+    const res = dlab([
+      "handout",
+      path.join(FIXTURES, "lab.ipynb"),
+      path.join(FIXTURES, "fails.ipynb"),
+      "--to",
+      "html",
+      "--out",
+      out,
+    ]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`cell 3 of 4 ("raise ValueError('FAILTOKEN')") failed`);
+    expect(res.stderr).toContain("ValueError: FAILTOKEN");
+    expect(listFiles(out)).toEqual(["keep.txt"]);
+    const fresh = path.join(tmp, "fail-fresh");
+    expect(dlab(["handout", path.join(FIXTURES, "fails.ipynb"), "--out", fresh]).status).toBe(1);
+    expect(fs.existsSync(fresh)).toBe(false);
+  }, 120_000);
+
+  it("dlab student writes the student notebooks, solutions and their outputs gone", () => {
+    const src = path.join(tmp, "student-src");
+    fs.mkdirSync(src);
+    fs.copyFileSync(path.join(FIXTURES, "lab.ipynb"), path.join(src, "lab.ipynb"));
+    const out = path.join(tmp, "student-out");
+    const res = dlab(["student", src, "--out", out]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(listFiles(out)).toEqual(["lab.ipynb"]);
+    const text = fs.readFileSync(path.join(out, "lab.ipynb"), "utf8");
+    expect(text).not.toMatch(/SOLUTIONTOKEN|SOLUTIONOUTPUTTOKEN/);
+    expect(text).toContain("CHECKCELLTOKEN");
+    expect(dlab(["student", src, "--out", src]).stderr).toMatch(/would overwrite the instructor notebook/);
+  });
+});
