@@ -47,6 +47,8 @@ export interface PlotlySpec {
   data: Array<Record<string, unknown>>;
   layout: Record<string, unknown>;
   config: Record<string, unknown>;
+  /** True when the payload says it will not change any more (the last update of a live figure). */
+  final: boolean;
 }
 
 /** What a kind builder returns: traces plus layout fields that override the common ones. */

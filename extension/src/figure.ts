@@ -92,6 +92,7 @@ export function figureToPlotly(payload: unknown, theme: FigureTheme = LIGHT_THEM
   return {
     data: result.data,
     layout: mergeLayout(baseLayout(p, theme), result.layout),
+    final: p.final === true,
     // No plotly logo or cloud links; MathJax off so `$…$` text is never typeset.
     config: {
       responsive: false,

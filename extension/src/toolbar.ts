@@ -1,0 +1,151 @@
+// The lab toolbar on dlab notebooks (labs under a checkout's notebooks/, or notebooks using the
+// dlab kernel): show/hide solution cells, reset the lab to its committed version, export a
+// handout. Buttons appear only when the server says the action is available: never a dead button.
+import { Dialog, showDialog, showErrorMessage, ToolbarButton } from "@jupyterlab/apputils";
+import { URLExt } from "@jupyterlab/coreutils";
+import type { NotebookPanel } from "@jupyterlab/notebook";
+import { ServerConnection } from "@jupyterlab/services";
+
+/** What the server extension says about a notebook (GET /dlab/lab). */
+export interface LabInfo {
+  /** The notebook lives under a git checkout's notebooks/ folder. */
+  lab: boolean;
+  /** Its committed version exists, so it can be reset. */
+  shipped: boolean;
+  /** The `dlab handout` exporter is built and can run. */
+  handout: boolean;
+}
+
+/** The cell tag that marks solution cells (as nbgrader does). */
+export const SOLUTION_TAG = "solution";
+
+/** Calls a /dlab/* endpoint of the server extension; throws with the server's message. */
+export async function dlabRequest<T>(endpoint: string, init: RequestInit = {}): Promise<T> {
+  const settings = ServerConnection.makeSettings();
+  const res = await ServerConnection.makeRequest(
+    URLExt.join(settings.baseUrl, "dlab", endpoint),
+    init,
+    settings,
+  );
+  const text = await res.text();
+  let body: any = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = { message: text.slice(0, 300) };
+  }
+  if (!res.ok) throw new Error([body.message ?? `HTTP ${res.status}`, body.log].filter(Boolean).join("\n\n"));
+  return body as T;
+}
+
+function isSolution(tags: unknown): boolean {
+  return Array.isArray(tags) && tags.includes(SOLUTION_TAG);
+}
+
+/** Hides or shows every cell tagged `solution` in a notebook. */
+export function setSolutionsHidden(panel: NotebookPanel, hidden: boolean): number {
+  let n = 0;
+  for (const cell of panel.content.widgets) {
+    if (!isSolution(cell.model.getMetadata("tags"))) continue;
+    cell.setHidden(hidden);
+    cell.toggleClass("dlab-solution-hidden", hidden);
+    n++;
+  }
+  return n;
+}
+
+function solutionsButton(panel: NotebookPanel): ToolbarButton {
+  let hidden = false;
+  const button: ToolbarButton = new ToolbarButton({
+    className: "dlab-toolbar-solutions",
+    label: "Hide solutions",
+    tooltip: "Show or hide the cells tagged “solution”",
+    onClick: () => {
+      hidden = !hidden;
+      setSolutionsHidden(panel, hidden);
+      // ToolbarButton re-renders from its props; a new label is set through its node's text.
+      button.node.querySelector(".jp-ToolbarButtonComponent-label")!.textContent = hidden
+        ? "Show solutions"
+        : "Hide solutions";
+    },
+  });
+  // Cells added or moved later follow the current choice.
+  panel.content.model?.cells.changed.connect(() => hidden && setSolutionsHidden(panel, true));
+  return button;
+}
+
+async function resetLab(panel: NotebookPanel): Promise<void> {
+  const answer = await showDialog({
+    title: "Reset this lab?",
+    body: `${panel.context.path} goes back to the version shipped with dlab. Your changes and outputs in it are lost.`,
+    buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: "Reset" })],
+  });
+  if (!answer.button.accept) return;
+  try {
+    await dlabRequest("reset", { method: "POST", body: JSON.stringify({ path: panel.context.path }) });
+    await panel.context.revert();
+  } catch (err) {
+    await showErrorMessage("The lab could not be reset", err as Error);
+  }
+}
+
+async function exportHandout(panel: NotebookPanel): Promise<void> {
+  const answer = await showDialog({
+    title: "Export a handout",
+    body: "HTML and PDF, with every figure as an image. The student version replaces solution cells by their exercise stubs.",
+    buttons: [
+      Dialog.cancelButton(),
+      Dialog.okButton({ label: "Instructor" }),
+      Dialog.okButton({ label: "Student" }),
+    ],
+  });
+  if (!answer.button.accept) return;
+  const version = answer.button.label === "Instructor" ? "instructor" : "student";
+  try {
+    if (panel.context.model.dirty) await panel.context.save();
+    const res = await dlabRequest<{ files: string[] }>("handout", {
+      method: "POST",
+      body: JSON.stringify({ path: panel.context.path, version }),
+    });
+    await showDialog({
+      title: "Handout exported",
+      body: `Written: ${res.files.join(", ") || "(no files)"}`,
+      buttons: [Dialog.okButton()],
+    });
+  } catch (err) {
+    await showErrorMessage("The handout could not be exported", err as Error);
+  }
+}
+
+/** Adds the dlab buttons to a notebook's toolbar when it is a dlab lab. */
+export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
+  await panel.context.ready;
+  const kernel = (panel.context.model.getMetadata("kernelspec") as { name?: string } | undefined)?.name;
+  let info: LabInfo = { lab: false, shipped: false, handout: false };
+  try {
+    info = await dlabRequest<LabInfo>(`lab?path=${encodeURIComponent(panel.context.path)}`);
+  } catch {
+    // Without the server extension only the purely client-side solutions toggle can work.
+  }
+  if (!info.lab && kernel !== "dlab") return;
+  if (panel.isDisposed) return;
+  panel.toolbar.insertItem(10, "dlab-solutions", solutionsButton(panel));
+  if (info.shipped) {
+    const reset = new ToolbarButton({
+      className: "dlab-toolbar-reset",
+      label: "Reset lab",
+      onClick: () => void resetLab(panel),
+      tooltip: "Restore the lab as shipped",
+    });
+    panel.toolbar.insertItem(11, "dlab-reset", reset);
+  }
+  if (info.handout) {
+    const handout = new ToolbarButton({
+      className: "dlab-toolbar-handout",
+      label: "Export handout",
+      onClick: () => void exportHandout(panel),
+      tooltip: "HTML and PDF handout (student or instructor)",
+    });
+    panel.toolbar.insertItem(12, "dlab-handout", handout);
+  }
+}

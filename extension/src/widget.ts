@@ -1,0 +1,155 @@
+// The MIME renderer widget: a thin edge around figureToPlotly. It calls Plotly.react on EVERY
+// renderModel (JupyterLab re-uses the renderer for update_display_data), draws the newest payload
+// when updates arrive faster than plotly draws, purges on dispose, and stores a PNG of the final
+// (or idle) figure in the output so saved notebooks show plots without the extension.
+import { Widget } from "@lumino/widgets";
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import { figureToPlotly, type FigureTheme, type PlotlySpec } from "./figure";
+import { FIGURE_MIME } from "./mime";
+
+/** The few plotly.js functions the widget uses (injectable for tests). */
+export interface PlotlyApi {
+  react(div: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
+  purge(div: HTMLElement): void;
+  toImage(div: HTMLElement, opts: { format: "png"; width: number; height: number }): Promise<string>;
+  Plots: { resize(div: HTMLElement): unknown };
+}
+
+/** Options of a {@link FigureWidget}. */
+export interface FigureWidgetOptions {
+  /** Loads plotly.js (lazily, on the first figure). */
+  loadPlotly: () => Promise<PlotlyApi>;
+  /** The current theme's colours. */
+  theme: () => FigureTheme;
+  /** Quiet time after the last update before a PNG of a still-changing figure is stored. Defaults to 1000 ms. */
+  idleMs?: number;
+}
+
+/** Height of a drawn figure in pixels; its width follows the output area. */
+export const FIGURE_HEIGHT = 420;
+
+/**
+ * Renders `application/vnd.dlab.figure.v1+json` outputs with plotly.js.
+ * @example
+ * const w = new FigureWidget({ mimeType: FIGURE_MIME, sanitizer, resolver: null, latexTypesetter: null, linkHandler: null }, { loadPlotly, theme: () => LIGHT_THEME });
+ */
+export class FigureWidget extends Widget implements IRenderMime.IRenderer {
+  private readonly plotDiv = document.createElement("div");
+  private readonly errorBox = document.createElement("div");
+  private readonly opts: FigureWidgetOptions;
+  private plotly: PlotlyApi | undefined;
+  private drawn = false;
+  private model: IRenderMime.IMimeModel | undefined;
+  private next: { spec: PlotlySpec; final: boolean } | undefined;
+  private drawing: Promise<void> | undefined;
+  private pngTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Number of Plotly.react calls so far (tests and the browser check read it). */
+  reacts = 0;
+
+  constructor(_options: IRenderMime.IRendererOptions, opts: FigureWidgetOptions) {
+    super();
+    this.opts = opts;
+    this.addClass("dlab-figure");
+    this.plotDiv.className = "dlab-figure-plot";
+    this.plotDiv.style.height = `${FIGURE_HEIGHT}px`;
+    this.errorBox.className = "dlab-figure-error";
+    this.errorBox.hidden = true;
+    this.node.append(this.plotDiv, this.errorBox);
+  }
+
+  /** Draws the model's payload (object or JSON text), or shows why it cannot. */
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this.model = model;
+    let spec: PlotlySpec;
+    let final = false;
+    try {
+      const raw = model.data[FIGURE_MIME];
+      spec = figureToPlotly(raw, this.opts.theme());
+      final = spec.final;
+    } catch (err) {
+      return this.showError(err);
+    }
+    this.next = { spec, final };
+    // Newest payload wins: one draw loop at a time, always picking up the latest spec.
+    this.drawing ??= this.drawLoop().finally(() => (this.drawing = undefined));
+    return this.drawing;
+  }
+
+  /** Redraws the current model, e.g. after a theme change. */
+  redraw(): Promise<void> {
+    return this.model ? this.renderModel(this.model) : Promise.resolve();
+  }
+
+  private async drawLoop(): Promise<void> {
+    while (this.next) {
+      const { spec, final } = this.next;
+      this.next = undefined;
+      try {
+        this.plotly ??= await this.opts.loadPlotly();
+        if (this.isDisposed) return;
+        this.errorBox.hidden = true;
+        this.plotDiv.hidden = false;
+        this.reacts++;
+        await this.plotly.react(this.plotDiv, spec.data, spec.layout, spec.config);
+        this.drawn = true;
+      } catch (err) {
+        this.showError(err);
+        continue;
+      }
+      this.schedulePng(final);
+    }
+  }
+
+  /** Stores a PNG once the figure is final or has not changed for idleMs; never twice for one output. */
+  private schedulePng(final: boolean): void {
+    clearTimeout(this.pngTimer);
+    const model = this.model;
+    // An output that already holds a PNG is either stored by us (setData re-renders) or was saved
+    // with one: storing again would only dirty the notebook.
+    if (!model || model.data["image/png"] !== undefined) return;
+    this.pngTimer = setTimeout(() => void this.storePng(model), final ? 0 : (this.opts.idleMs ?? 1000));
+  }
+
+  private async storePng(model: IRenderMime.IMimeModel): Promise<void> {
+    if (!this.plotly || !this.drawn || this.isDisposed || model !== this.model || this.next) return;
+    const width = Math.max(this.plotDiv.clientWidth, 600);
+    try {
+      const url = await this.plotly.toImage(this.plotDiv, { format: "png", width, height: FIGURE_HEIGHT });
+      const comma = url.indexOf(",");
+      if (this.isDisposed || model !== this.model || this.next || comma < 0) return;
+      model.setData({ data: { ...model.data, "image/png": url.slice(comma + 1) } });
+    } catch {
+      // A figure that cannot be exported still shows live; the handout exporter draws its own image.
+    }
+  }
+
+  private showError(err: unknown): void {
+    clearTimeout(this.pngTimer);
+    if (this.plotly && this.drawn) this.plotly.purge(this.plotDiv);
+    this.drawn = false;
+    this.plotDiv.hidden = true;
+    this.errorBox.hidden = false;
+    const title = document.createElement("strong");
+    title.textContent = "This dlab figure cannot be drawn";
+    const detail = document.createElement("pre");
+    // textContent: the message quotes payload fields and must never become markup.
+    detail.textContent = err instanceof Error ? err.message : String(err);
+    this.errorBox.replaceChildren(title, detail);
+  }
+
+  protected override onResize(): void {
+    if (this.plotly && this.drawn && this.plotDiv.clientWidth > 0) this.plotly.Plots.resize(this.plotDiv);
+  }
+
+  protected override onAfterShow(): void {
+    this.onResize();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    clearTimeout(this.pngTimer);
+    this.next = undefined;
+    if (this.plotly && this.drawn) this.plotly.purge(this.plotDiv);
+    super.dispose();
+  }
+}
