@@ -100,10 +100,13 @@ export class LiveFigure {
     if (this.due()) this.flush();
     else if (!this.timer) {
       // the trailing state must go out even if no further update comes
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, this.minInterval - (Date.now() - this.lastSent));
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.flush();
+        },
+        this.minInterval - (Date.now() - this.lastSent),
+      );
     }
   }
 

@@ -16,9 +16,12 @@ export interface BceOptions {
 
 function sameLength(fn: string, a: number[], b: number[]): void {
   if (a.length !== b.length) {
-    throw new Error(`${fn}: arguments "yTrue" and "yPred": expected the same length, got ${a.length} and ${b.length}`);
+    throw new Error(
+      `${fn}: arguments "yTrue" and "yPred": expected the same length, got ${a.length} and ${b.length}`,
+    );
   }
-  if (a.length === 0) throw new Error(`${fn}: argument "yTrue": expected at least one value, got an empty array`);
+  if (a.length === 0)
+    throw new Error(`${fn}: argument "yTrue": expected at least one value, got an empty array`);
 }
 
 /**
@@ -44,10 +47,14 @@ export function binaryCrossEntropy(yTrue: Vec, yPred: Vec, opts: BceOptions = {}
     const y = tf.cast(tf.reshape(yTrue as tf.Tensor, [-1]), "float32");
     const z = tf.reshape(yPred as tf.Tensor, [-1]);
     if (opts.fromLogits) {
-      return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))) as tf.Scalar;
+      return tf.mean(
+        tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))),
+      ) as tf.Scalar;
     }
     const p = tf.clipByValue(z, eps, 1 - eps);
-    return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))))) as tf.Scalar;
+    return tf.neg(
+      tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))),
+    ) as tf.Scalar;
   });
 }
 
@@ -65,7 +72,9 @@ export function mse(yTrue: Vec, yPred: Vec): number | tf.Scalar {
   }
   return tf.tidy(() => {
     const y = tf.cast(yTrue instanceof tf.Tensor ? yTrue : tf.tensor(yTrue), "float32");
-    return tf.mean(tf.square(tf.sub(tf.reshape(y, (yPred as tf.Tensor).shape), yPred as tf.Tensor))) as tf.Scalar;
+    return tf.mean(
+      tf.square(tf.sub(tf.reshape(y, (yPred as tf.Tensor).shape), yPred as tf.Tensor)),
+    ) as tf.Scalar;
   });
 }
 
@@ -83,18 +92,26 @@ function rowNll(logits: number[], k: number): number {
  */
 export function softmaxCrossEntropy(labels: number[] | number[][], logits: number[][]): number;
 export function softmaxCrossEntropy(labels: number[] | number[][] | tf.Tensor, logits: tf.Tensor): tf.Scalar;
-export function softmaxCrossEntropy(labels: number[] | number[][] | tf.Tensor, logits: number[][] | tf.Tensor): number | tf.Scalar {
+export function softmaxCrossEntropy(
+  labels: number[] | number[][] | tf.Tensor,
+  logits: number[][] | tf.Tensor,
+): number | tf.Scalar {
   if (Array.isArray(logits) && Array.isArray(labels)) {
     if (labels.length !== logits.length) {
-      throw new Error(`softmaxCrossEntropy: arguments "labels" and "logits": expected one label per row, got ${labels.length} and ${logits.length}`);
+      throw new Error(
+        `softmaxCrossEntropy: arguments "labels" and "logits": expected one label per row, got ${labels.length} and ${logits.length}`,
+      );
     }
-    if (logits.length === 0) throw new Error(`softmaxCrossEntropy: argument "logits": expected at least one row, got none`);
+    if (logits.length === 0)
+      throw new Error(`softmaxCrossEntropy: argument "logits": expected at least one row, got none`);
     const total = logits.reduce((s, row, i) => {
       const l = labels[i];
       // one-hot rows: Σ_k y_k (lse − z_k)
       if (Array.isArray(l)) return s + l.reduce((a, yk, k) => a + (yk ? yk * rowNll(row, k) : 0), 0);
       if (!Number.isInteger(l) || l < 0 || l >= row.length) {
-        throw new Error(`softmaxCrossEntropy: argument "labels": expected class indices in [0, ${row.length}), got ${l} at index ${i}`);
+        throw new Error(
+          `softmaxCrossEntropy: argument "labels": expected class indices in [0, ${row.length}), got ${l} at index ${i}`,
+        );
       }
       return s + rowNll(row, l);
     }, 0);

@@ -46,7 +46,9 @@ function initializer(kind: MlpOptions["init"], seed: number): ReturnType<typeof 
     case "zeros":
       return tf.initializers.zeros();
     default:
-      throw new Error(`mlp: option "init": expected "glorot", "he", "lecun", "normal" or "zeros", got ${JSON.stringify(kind)}`);
+      throw new Error(
+        `mlp: option "init": expected "glorot", "he", "lecun", "normal" or "zeros", got ${JSON.stringify(kind)}`,
+      );
   }
 }
 
@@ -70,7 +72,9 @@ export function optimizer(name: string, lr = 0.01): tf.Optimizer {
     case "adadelta":
       return tf.train.adadelta(lr);
     default:
-      throw new Error(`optimizer: expected "sgd", "momentum", "adam", "rmsprop", "adagrad" or "adadelta", got ${JSON.stringify(name)}`);
+      throw new Error(
+        `optimizer: expected "sgd", "momentum", "adam", "rmsprop", "adagrad" or "adadelta", got ${JSON.stringify(name)}`,
+      );
   }
 }
 
@@ -81,10 +85,15 @@ function defaultLoss(last: LayerSpec): string {
 }
 
 function checkOptions(o: MlpOptions): void {
-  if (!Number.isInteger(o.inputs) || o.inputs < 1) throw new Error(`mlp: option "inputs": expected a positive integer, got ${o.inputs}`);
-  if (!Array.isArray(o.layers) || o.layers.length === 0) throw new Error(`mlp: option "layers": expected at least one {units, activation}, got ${JSON.stringify(o.layers)}`);
+  if (!Number.isInteger(o.inputs) || o.inputs < 1)
+    throw new Error(`mlp: option "inputs": expected a positive integer, got ${o.inputs}`);
+  if (!Array.isArray(o.layers) || o.layers.length === 0)
+    throw new Error(
+      `mlp: option "layers": expected at least one {units, activation}, got ${JSON.stringify(o.layers)}`,
+    );
   o.layers.forEach((l, i) => {
-    if (!Number.isInteger(l.units) || l.units < 1) throw new Error(`mlp: option "layers[${i}].units": expected a positive integer, got ${l.units}`);
+    if (!Number.isInteger(l.units) || l.units < 1)
+      throw new Error(`mlp: option "layers[${i}].units": expected a positive integer, got ${l.units}`);
   });
 }
 
@@ -111,12 +120,16 @@ export function mlp(opts: MlpOptions): tf.LayersModel {
         name: `dense_${i + 1}`,
       }),
     );
-    if (hidden && opts.dropout) model.add(new SeededDropout({ rate: opts.dropout, seed: seed * 100 + i, name: `dropout_${i + 1}` }));
+    if (hidden && opts.dropout)
+      model.add(new SeededDropout({ rate: opts.dropout, seed: seed * 100 + i, name: `dropout_${i + 1}` }));
   });
   const last = opts.layers[opts.layers.length - 1];
   const loss = opts.loss ?? defaultLoss(last);
   const classify = loss !== "meanSquaredError" && loss !== "meanAbsoluteError";
-  const opt = typeof opts.optimizer === "object" ? opts.optimizer : optimizer(opts.optimizer ?? "adam", opts.lr ?? 0.01);
+  const opt =
+    typeof opts.optimizer === "object"
+      ? opts.optimizer
+      : optimizer(opts.optimizer ?? "adam", opts.lr ?? 0.01);
   model.compile({ loss, optimizer: opt, metrics: classify ? ["acc"] : [] });
   return model;
 }
@@ -137,7 +150,8 @@ export function summary(model: tf.LayersModel): string {
   const head = ["layer", "type", "output shape", "activation", "params"];
   const all = [head, ...rows];
   const width = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((v, c) => (c === 4 ? v.padStart(width[c]) : v.padEnd(width[c]))).join("  ");
+  const line = (r: string[]) =>
+    r.map((v, c) => (c === 4 ? v.padStart(width[c]) : v.padEnd(width[c]))).join("  ");
   const total = model.countParams();
   const loss = typeof model.loss === "string" ? model.loss : "custom";
   return [line(head), ...rows.map(line), `total ${total} parameters · loss ${loss}`].join("\n");

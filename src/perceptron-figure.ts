@@ -22,7 +22,8 @@ export function perceptronFrame(
   highlight?: number[],
   status?: string,
 ): DecisionBoundaryFigure {
-  if (w.length !== 2) throw new Error(`perceptron figure: expected 2 input features to draw, got ${w.length}`);
+  if (w.length !== 2)
+    throw new Error(`perceptron figure: expected 2 input features to draw, got ${w.length}`);
   const xs = data.x.map((p) => p[0]);
   const ys = data.x.map((p) => p[1]);
   const xr = paddedRange(xs);

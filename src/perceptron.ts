@@ -66,7 +66,9 @@ export function predict(w: number[], b: number, x: number[] | number[][]): numbe
   if (Array.isArray(x[0])) return (x as number[][]).map((p) => predict(w, b, p));
   const p = x as number[];
   if (p.length !== w.length) {
-    throw new Error(`perceptron.predict: argument "x": expected ${w.length} inputs (one per weight), got ${p.length}`);
+    throw new Error(
+      `perceptron.predict: argument "x": expected ${w.length} inputs (one per weight), got ${p.length}`,
+    );
   }
   return weightedSum(w, b, p) > 0 ? 1 : 0;
 }
@@ -111,8 +113,17 @@ export function train(data: { x: number[][]; y: number[] }, opts: PerceptronOpti
       const before = { w: w.slice(), b };
       w = w.map((wi, j) => wi + lr * err * x[j]);
       b = b + lr * err;
-      updates.push({ epoch, index: i, point: x.slice(), label: data.y[i], predicted: yHat, before, after: { w: w.slice(), b } });
-      if (live && live.due()) live.update(perceptronFrame(data, w, b, x, `epoch ${epoch} · update ${updates.length}`));
+      updates.push({
+        epoch,
+        index: i,
+        point: x.slice(),
+        label: data.y[i],
+        predicted: yHat,
+        before,
+        after: { w: w.slice(), b },
+      });
+      if (live && live.due())
+        live.update(perceptronFrame(data, w, b, x, `epoch ${epoch} · update ${updates.length}`));
     }
     if (mistakes === 0) break;
   }
@@ -138,15 +149,28 @@ export interface ReplayOptions {
  * const data = dl.data.spam({ seed: 0 });
  * await dl.perceptron.replay(data, dl.perceptron.train(data));
  */
-export async function replay(data: { x: number[][]; y: number[] }, result: PerceptronResult, opts: ReplayOptions = {}): Promise<void> {
+export async function replay(
+  data: { x: number[][]; y: number[] },
+  result: PerceptronResult,
+  opts: ReplayOptions = {},
+): Promise<void> {
   const fig = new LiveFigure();
   const signal = currentSignal();
   const wait = 1000 / (opts.perSecond ?? 4);
   const n = result.updates.length;
   for (let k = 0; k < n && !signal.aborted; k++) {
     const u = result.updates[k];
-    const frame = perceptronFrame(data, u.after.w, u.after.b, u.point, `update ${k + 1}/${n} · epoch ${u.epoch} · point ${u.index} was labelled ${u.label}, predicted ${u.predicted}`);
-    frame.lines = [...(frame.lines ?? []), { ...perceptronFrame(data, u.before.w, u.before.b).lines![0], name: "before this update" }];
+    const frame = perceptronFrame(
+      data,
+      u.after.w,
+      u.after.b,
+      u.point,
+      `update ${k + 1}/${n} · epoch ${u.epoch} · point ${u.index} was labelled ${u.label}, predicted ${u.predicted}`,
+    );
+    frame.lines = [
+      ...(frame.lines ?? []),
+      { ...perceptronFrame(data, u.before.w, u.before.b).lines![0], name: "before this update" },
+    ];
     fig.update(frame);
     // outside a kernel nobody watches: do not make a script or a test wait
     if (inKernel()) await new Promise((r) => setTimeout(r, wait));

@@ -26,7 +26,9 @@ async function numbers(v: unknown): Promise<number[]> {
 async function points2(x: unknown, arg: string): Promise<{ x: number[]; y: number[] }> {
   const rows = x instanceof tf.Tensor ? ((await x.array()) as number[][]) : (x as number[][]);
   if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r) || r.length !== 2)) {
-    throw new Error(`dl.plot: argument "${arg}": expected 2-D points (n × 2), got ${Array.isArray(rows) ? `rows of length ${rows.find((r) => !Array.isArray(r) || r.length !== 2)?.length}` : typeof rows}`);
+    throw new Error(
+      `dl.plot: argument "${arg}": expected 2-D points (n × 2), got ${Array.isArray(rows) ? `rows of length ${rows.find((r) => !Array.isArray(r) || r.length !== 2)?.length}` : typeof rows}`,
+    );
   }
   return { x: rows.map((r) => r[0]), y: rows.map((r) => r[1]) };
 }
@@ -36,12 +38,20 @@ async function points2(x: unknown, arg: string): Promise<{ x: number[]; y: numbe
  * @example
  * dl.plot.history({ loss: [0.9, 0.5, 0.3], val_loss: [1, 0.7, 0.6] });
  */
-export function history(h: { figure: FigurePayload } | { history: Record<string, number[]> } | Record<string, number[]>): FigurePayload {
-  if ("figure" in h && (h as { figure: FigurePayload }).figure?.kind) return done((h as { figure: FigurePayload }).figure);
+export function history(
+  h: { figure: FigurePayload } | { history: Record<string, number[]> } | Record<string, number[]>,
+): FigurePayload {
+  if ("figure" in h && (h as { figure: FigurePayload }).figure?.kind)
+    return done((h as { figure: FigurePayload }).figure);
   const logs = ("history" in h && !Array.isArray(h.history) ? h.history : h) as Record<string, number[]>;
   const curves: HistoryCurve[] = Object.entries(logs).map(([k, v]) => {
     const val = k.startsWith("val_");
-    return { metric: val ? k.slice(4) : k, split: val ? "validation" : "train", x: v.map((_, i) => i + 1), y: v.map(Number) };
+    return {
+      metric: val ? k.slice(4) : k,
+      split: val ? "validation" : "train",
+      x: v.map((_, i) => i + 1),
+      y: v.map(Number),
+    };
   });
   return done(historyFigure(curves, { final: true }));
 }
@@ -65,11 +75,24 @@ export interface DecisionBoundaryOptions {
  * const data = dl.data.xor({ seed: 0 });
  * await dl.plot.decisionBoundary((x1, x2) => (x1 * x2 > 0 ? 1 : 0), data);
  */
-export async function decisionBoundary(model: Classifier, data: { x: unknown; y: unknown; classes?: string[] }, opts: DecisionBoundaryOptions = {}): Promise<FigurePayload> {
+export async function decisionBoundary(
+  model: Classifier,
+  data: { x: unknown; y: unknown; classes?: string[] },
+  opts: DecisionBoundaryOptions = {},
+): Promise<FigurePayload> {
   const pts = await points2(data.x, "data.x");
   const label = await numbers(data.y);
   const { grid, meaning } = await evaluateGrid(model, pts, opts.resolution);
-  return done(decisionBoundaryFigure({ title: opts.title, points: { ...pts, label }, grid, gridMeaning: meaning, classes: data.classes, final: true }));
+  return done(
+    decisionBoundaryFigure({
+      title: opts.title,
+      points: { ...pts, label },
+      grid,
+      gridMeaning: meaning,
+      classes: data.classes,
+      final: true,
+    }),
+  );
 }
 
 /**
@@ -77,8 +100,14 @@ export async function decisionBoundary(model: Classifier, data: { x: unknown; y:
  * @example
  * dl.plot.line(1, [3, -2]); // the lecture's 1 + 3x₁ − 2x₂ = 0
  */
-export function line(w0: number, w: [number, number] | number[], data?: { x: number[][]; y: number[] }, opts: { range?: [number, number]; title?: string } = {}): FigurePayload {
-  if (w.length !== 2) throw new Error(`dl.plot.line: argument "w": expected 2 weights [w₁, w₂], got ${w.length}`);
+export function line(
+  w0: number,
+  w: [number, number] | number[],
+  data?: { x: number[][]; y: number[] },
+  opts: { range?: [number, number]; title?: string } = {},
+): FigurePayload {
+  if (w.length !== 2)
+    throw new Error(`dl.plot.line: argument "w": expected 2 weights [w₁, w₂], got ${w.length}`);
   const xr = data ? rangeOf(data.x.map((p) => p[0])) : (opts.range ?? [-3, 3]);
   const yr = data ? rangeOf(data.x.map((p) => p[1])) : (opts.range ?? [-3, 3]);
   const n = 40;
@@ -88,7 +117,9 @@ export function line(w0: number, w: [number, number] | number[], data?: { x: num
   return done(
     decisionBoundaryFigure({
       title: opts.title ?? name,
-      points: data ? { x: data.x.map((p) => p[0]), y: data.x.map((p) => p[1]), label: data.y } : { x: [], y: [], label: [] },
+      points: data
+        ? { x: data.x.map((p) => p[0]), y: data.x.map((p) => p[1]), label: data.y }
+        : { x: [], y: [], label: [] },
       grid: { x: gx, y: gy, z: gy.map((b) => gx.map((a) => w0 + w[0] * a + w[1] * b)) },
       gridMeaning: "score",
       lines: [linearBoundary(w0, w, xr, yr, name)],
@@ -106,12 +137,24 @@ export type FitSpec = Series | { name: string; f: (x: number) => number };
  * const d = dl.data.sine({ n: 10, seed: 0 });
  * dl.plot.curveFit(d, [{ name: "line", f: (x) => 0.5 - x }], { truth: { name: "sin", f: (x) => Math.sin(2 * Math.PI * x) } });
  */
-export function curveFit(data: { x: number[]; y: number[] }, fits: FitSpec[], opts: { truth?: FitSpec; validation?: { x: number[]; y: number[] }; title?: string } = {}): FigurePayload {
+export function curveFit(
+  data: { x: number[]; y: number[] },
+  fits: FitSpec[],
+  opts: { truth?: FitSpec; validation?: { x: number[]; y: number[] }; title?: string } = {},
+): FigurePayload {
   const xs = [...data.x, ...(opts.validation?.x ?? [])];
   const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
   const grid = Array.from({ length: 200 }, (_, i) => lo + ((hi - lo) * i) / 199);
   const sample = (s: FitSpec): Series => ("f" in s ? { name: s.name, x: grid, y: grid.map(s.f) } : s);
-  return done(curveFitFigure({ title: opts.title, points: data, validation: opts.validation, truth: opts.truth && sample(opts.truth), fits: fits.map(sample) }));
+  return done(
+    curveFitFigure({
+      title: opts.title,
+      points: data,
+      validation: opts.validation,
+      truth: opts.truth && sample(opts.truth),
+      fits: fits.map(sample),
+    }),
+  );
 }
 
 /**
@@ -119,7 +162,10 @@ export function curveFit(data: { x: number[]; y: number[] }, fits: FitSpec[], op
  * @example
  * dl.plot.scatter([{ name: "loss", x: [1, 2, 3], y: [3, 2, 1], mode: "lines" }]);
  */
-export function scatter(series: ScatterSeries[] | { x: number[]; y: number[] }, opts: { title?: string; xLabel?: string; yLabel?: string } = {}): FigurePayload {
+export function scatter(
+  series: ScatterSeries[] | { x: number[]; y: number[] },
+  opts: { title?: string; xLabel?: string; yLabel?: string } = {},
+): FigurePayload {
   const list = Array.isArray(series) ? series : [{ name: "points", mode: "markers" as const, ...series }];
   return done(scatterFigure(list, { ...opts, final: true }));
 }
@@ -129,12 +175,18 @@ export function scatter(series: ScatterSeries[] | { x: number[]; y: number[] }, 
  * @example
  * dl.plot.activations(["sigmoid", "relu"]);
  */
-export function activations(names: Array<"sigmoid" | "tanh" | "relu" | "step" | "linear"> = ["sigmoid", "tanh", "relu"], opts: { derivatives?: boolean; range?: [number, number] } = {}): FigurePayload {
+export function activations(
+  names: Array<"sigmoid" | "tanh" | "relu" | "step" | "linear"> = ["sigmoid", "tanh", "relu"],
+  opts: { derivatives?: boolean; range?: [number, number] } = {},
+): FigurePayload {
   const [lo, hi] = opts.range ?? [-5, 5];
   const z = Array.from({ length: 401 }, (_, i) => lo + ((hi - lo) * i) / 400);
   const curves = names.flatMap((n) => {
     const pair = A.byName[n];
-    if (!pair) throw new Error(`dl.plot.activations: expected names among ${Object.keys(A.byName).join(", ")}, got "${n}"`);
+    if (!pair)
+      throw new Error(
+        `dl.plot.activations: expected names among ${Object.keys(A.byName).join(", ")}, got "${n}"`,
+      );
     const f = { name: n, y: z.map(pair.f) };
     return opts.derivatives === false ? [f] : [f, { name: `${n}′`, y: z.map(pair.df), derivative: true }];
   });
@@ -146,7 +198,12 @@ export function activations(names: Array<"sigmoid" | "tanh" | "relu" | "step" | 
  * @example
  * await dl.plot.confusion(model, xTest, yTest, ["0", "1", "2"]);
  */
-export async function confusion(model: tf.LayersModel, x: unknown, y: unknown, labels?: string[]): Promise<FigurePayload> {
+export async function confusion(
+  model: tf.LayersModel,
+  x: unknown,
+  y: unknown,
+  labels?: string[],
+): Promise<FigurePayload> {
   // one-hot rows → class indices
   const yIdx = y instanceof tf.Tensor && y.rank === 2 && y.shape[1]! > 1 ? tf.argMax(y, -1) : undefined;
   const truth = await numbers(yIdx ?? y);
@@ -167,7 +224,10 @@ export async function confusion(model: tf.LayersModel, x: unknown, y: unknown, l
  * @example
  * dl.plot.images({ x: new Float32Array(4 * 784), y: new Int32Array(4), shape: [28, 28] });
  */
-export function images(set: { x: ArrayLike<number>; y?: ArrayLike<number>; shape: number[]; classes?: string[] }, opts: { count?: number; columns?: number; captions?: string[] } = {}): FigurePayload {
+export function images(
+  set: { x: ArrayLike<number>; y?: ArrayLike<number>; shape: number[]; classes?: string[] },
+  opts: { count?: number; columns?: number; captions?: string[] } = {},
+): FigurePayload {
   const [h, w] = set.shape;
   const size = w * h;
   const n = Math.min(opts.count ?? 20, Math.floor(set.x.length / size));
@@ -192,4 +252,14 @@ export function raw(data: Array<Record<string, unknown>>, layout?: Record<string
  * @example
  * dl.plot.activations();
  */
-export const plot = { history, decisionBoundary, line, curveFit, scatter, activations, confusion, images, raw };
+export const plot = {
+  history,
+  decisionBoundary,
+  line,
+  curveFit,
+  scatter,
+  activations,
+  confusion,
+  images,
+  raw,
+};

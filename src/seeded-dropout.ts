@@ -27,7 +27,8 @@ export class SeededDropout extends tf.layers.Layer {
 
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name });
-    if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`dropout: expected a rate in [0, 1), got ${args.rate}`);
+    if (!(args.rate >= 0 && args.rate < 1))
+      throw new Error(`dropout: expected a rate in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
     this.seed = args.seed ?? 0;
   }
@@ -38,7 +39,10 @@ export class SeededDropout extends tf.layers.Layer {
     // a new seed per call: mask k of seed s is always the same, masks differ between steps
     const seed = this.seed * 1_000_003 + this.calls++;
     return tf.tidy(() => {
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, "float32", seed), this.rate), "float32");
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, "float32", seed), this.rate),
+        "float32",
+      );
       return tf.div(tf.mul(x, keep), 1 - this.rate);
     });
   }

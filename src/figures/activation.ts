@@ -21,7 +21,9 @@ export function activationFigure(
   let xs = x.slice();
   let ys = curves.map((c) => c.y.slice());
   if (x.length > MAX_POINTS) {
-    const idx = Array.from({ length: MAX_POINTS }, (_, i) => Math.round((i * (x.length - 1)) / (MAX_POINTS - 1)));
+    const idx = Array.from({ length: MAX_POINTS }, (_, i) =>
+      Math.round((i * (x.length - 1)) / (MAX_POINTS - 1)),
+    );
     xs = idx.map((i) => x[i]);
     ys = curves.map((c) => idx.map((i) => c.y[i]));
   }
@@ -31,7 +33,9 @@ export function activationFigure(
     xLabel: "z",
     yLabel: "g(z)",
     x: xs,
-    curves: curves.map((c, i) => (c.derivative ? { name: c.name, y: ys[i], derivative: true } : { name: c.name, y: ys[i] })),
+    curves: curves.map((c, i) =>
+      c.derivative ? { name: c.name, y: ys[i], derivative: true } : { name: c.name, y: ys[i] },
+    ),
   };
   if (opts.final) fig.final = true;
   return fig;

@@ -20,7 +20,12 @@ export function assertFinite(name: string, values: ArrayLike<number>): void {
 }
 
 /** Throw unless two arrays that pair up (x with y) have the same length. */
-export function assertSameLength(nameA: string, a: ArrayLike<unknown>, nameB: string, b: ArrayLike<unknown>): void {
+export function assertSameLength(
+  nameA: string,
+  a: ArrayLike<unknown>,
+  nameB: string,
+  b: ArrayLike<unknown>,
+): void {
   if (a.length !== b.length) {
     throw new Error(`${nameA} and ${nameB}: expected the same length, got ${a.length} and ${b.length}`);
   }
@@ -55,7 +60,12 @@ export function downsample(x: number[], y: number[], max = MAX_POINTS): { x: num
 }
 
 /** Check a named (x, y) trace and return it downsampled. */
-export function cleanTrace(name: string, x: number[], y: number[], max = MAX_POINTS): { x: number[]; y: number[] } {
+export function cleanTrace(
+  name: string,
+  x: number[],
+  y: number[],
+  max = MAX_POINTS,
+): { x: number[]; y: number[] } {
   assertSameLength(`${name}.x`, x, `${name}.y`, y);
   assertFinite(`${name}.x`, x);
   assertFinite(`${name}.y`, y);

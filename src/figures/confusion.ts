@@ -7,17 +7,28 @@ import { assertFinite } from "./common";
  * @example
  * confusionMatrix([0, 1, 1], [0, 1, 0], 2); // [[1, 0], [1, 1]]
  */
-export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): number[][] {
+export function confusionMatrix(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  numClasses: number,
+): number[][] {
   if (truth.length !== predicted.length) {
-    throw new Error(`truth and predicted: expected the same length, got ${truth.length} and ${predicted.length}`);
+    throw new Error(
+      `truth and predicted: expected the same length, got ${truth.length} and ${predicted.length}`,
+    );
   }
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < truth.length; i++) {
     const t = truth[i];
     const p = predicted[i];
-    for (const [name, v] of [["truth", t], ["predicted", p]] as const) {
+    for (const [name, v] of [
+      ["truth", t],
+      ["predicted", p],
+    ] as const) {
       if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-        throw new Error(`${name}: expected integer class indices in [0, ${numClasses}), got ${v} at index ${i}`);
+        throw new Error(
+          `${name}: expected integer class indices in [0, ${numClasses}), got ${v} at index ${i}`,
+        );
       }
     }
     m[t][p]++;
@@ -30,10 +41,15 @@ export function confusionMatrix(truth: ArrayLike<number>, predicted: ArrayLike<n
  * @example
  * confusionFigure([[5, 1], [0, 4]], ["cat", "dog"]);
  */
-export function confusionFigure(matrix: number[][], labels?: string[], opts: { title?: string } = {}): ConfusionFigure {
+export function confusionFigure(
+  matrix: number[][],
+  labels?: string[],
+  opts: { title?: string } = {},
+): ConfusionFigure {
   const k = matrix.length;
   matrix.forEach((row, r) => {
-    if (row.length !== k) throw new Error(`matrix[${r}]: expected ${k} counts (a square matrix), got ${row.length}`);
+    if (row.length !== k)
+      throw new Error(`matrix[${r}]: expected ${k} counts (a square matrix), got ${row.length}`);
     assertFinite(`matrix[${r}]`, row);
   });
   const names = labels ?? Array.from({ length: k }, (_, i) => String(i));
@@ -66,6 +82,7 @@ export function confusionSummary(fig: ConfusionFigure): string {
     }),
   );
   const acc = total ? `${((100 * correct) / total).toFixed(1).replace(/\.0$/, "")}%` : "n/a";
-  const conf = worst[0] >= 0 ? `, most confused: ${fig.labels[worst[0]]} → ${fig.labels[worst[1]]} (${worst[2]})` : "";
+  const conf =
+    worst[0] >= 0 ? `, most confused: ${fig.labels[worst[0]]} → ${fig.labels[worst[1]]} (${worst[2]})` : "";
   return `confusion: ${total} samples, accuracy ${acc}${conf}`;
 }

@@ -28,7 +28,14 @@ function samples(name: string, p: { x: number[]; y: number[] }) {
 /** Sort a curve by x so it draws as a line, then downsample it. */
 function curve(s: Series): Series {
   const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
-  return { name: s.name, ...cleanTrace(s.name, order.map((i) => s.x[i]), order.map((i) => s.y[i])) };
+  return {
+    name: s.name,
+    ...cleanTrace(
+      s.name,
+      order.map((i) => s.x[i]),
+      order.map((i) => s.y[i]),
+    ),
+  };
 }
 
 /**

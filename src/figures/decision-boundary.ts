@@ -92,7 +92,13 @@ export function decisionBoundaryFigure(input: DecisionBoundaryInput): DecisionBo
  * @example
  * linearBoundary(1, [3, -2], [-2, 2], [-2, 2]); // the lecture's 1 + 3x₁ − 2x₂ = 0
  */
-export function linearBoundary(w0: number, w: [number, number] | number[], xRange: [number, number], yRange: [number, number], name = "boundary"): Series {
+export function linearBoundary(
+  w0: number,
+  w: [number, number] | number[],
+  xRange: [number, number],
+  yRange: [number, number],
+  name = "boundary",
+): Series {
   const [w1, w2] = w;
   assertFinite("w", [w0, w1, w2]);
   const [x0, x1] = xRange;
@@ -115,7 +121,9 @@ export function linearBoundary(w0: number, w: [number, number] | number[], xRang
   }
   // drop duplicates (a corner hit twice) and keep the two extreme points
   pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const uniq = pts.filter((p, i) => i === 0 || Math.hypot(p[0] - pts[i - 1][0], p[1] - pts[i - 1][1]) > 1e-12);
+  const uniq = pts.filter(
+    (p, i) => i === 0 || Math.hypot(p[0] - pts[i - 1][0], p[1] - pts[i - 1][1]) > 1e-12,
+  );
   if (uniq.length < 2) return { name, x: [], y: [] };
   const a = uniq[0];
   const b = uniq[uniq.length - 1];
@@ -135,9 +143,11 @@ export function decisionBoundarySummary(fig: DecisionBoundaryFigure): string {
     .map(([l, c]) => `${fig.classes?.[l] ?? `class ${l}`}: ${c}`)
     .join(", ");
   let line = `decision boundary: ${fig.points.x.length} points (${cls || "none"})`;
-  if (fig.grid) line += `, ${fig.grid.x.length}×${fig.grid.y.length} grid of ${fig.gridMeaning ?? "probability"}`;
+  if (fig.grid)
+    line += `, ${fig.grid.x.length}×${fig.grid.y.length} grid of ${fig.gridMeaning ?? "probability"}`;
   for (const l of fig.lines ?? []) {
-    if (l.x.length === 2) line += `, ${l.name} from (${fmt(l.x[0])}, ${fmt(l.y[0])}) to (${fmt(l.x[1])}, ${fmt(l.y[1])})`;
+    if (l.x.length === 2)
+      line += `, ${l.name} from (${fmt(l.x[0])}, ${fmt(l.y[0])}) to (${fmt(l.x[1])}, ${fmt(l.y[1])})`;
   }
   if (fig.status) line += ` · ${fig.status}`;
   return line;

@@ -35,7 +35,10 @@ export function historyFigure(curves: HistoryCurve[], opts: HistoryFigureOptions
     return { name, metric: c.metric, split: c.split, ...cleanTrace(name, c.x, c.y) };
   });
   const markers = opts.markers ?? [];
-  assertFinite("markers[].x", markers.map((m) => m.x));
+  assertFinite(
+    "markers[].x",
+    markers.map((m) => m.x),
+  );
   const fig: HistoryFigure = {
     kind: "history",
     title: opts.title ?? "training history",
@@ -56,9 +59,7 @@ export function historyFigure(curves: HistoryCurve[], opts: HistoryFigureOptions
  * historySummary(historyFigure([{ metric: "loss", split: "train", x: [1], y: [0.5] }])); // "history: loss 0.5 (epoch 1)"
  */
 export function historySummary(fig: HistoryFigure): string {
-  const parts = fig.series
-    .filter((s) => s.y.length > 0)
-    .map((s) => `${s.name} ${fmt(s.y[s.y.length - 1])}`);
+  const parts = fig.series.filter((s) => s.y.length > 0).map((s) => `${s.name} ${fmt(s.y[s.y.length - 1])}`);
   const lastX = Math.max(...fig.series.map((s) => (s.x.length ? s.x[s.x.length - 1] : -Infinity)));
   let line = `history: ${parts.join(", ") || "no data yet"}`;
   if (Number.isFinite(lastX)) line += ` (${fig.xLabel ?? "x"} ${fmt(lastX)})`;

@@ -19,15 +19,21 @@ export function imageGridFigure(
     throw new Error(`width, height: expected positive integers, got ${width} × ${height}`);
   }
   if (images.length > MAX_IMAGES) {
-    throw new Error(`images: expected at most ${MAX_IMAGES} images in one grid, got ${images.length}; pass a slice`);
+    throw new Error(
+      `images: expected at most ${MAX_IMAGES} images in one grid, got ${images.length}; pass a slice`,
+    );
   }
   const out = images.map((img, i) => {
     if (img.pixels.length !== width * height) {
-      throw new Error(`images[${i}].pixels: expected ${width}×${height} = ${width * height} values, got ${img.pixels.length}`);
+      throw new Error(
+        `images[${i}].pixels: expected ${width}×${height} = ${width * height} values, got ${img.pixels.length}`,
+      );
     }
     const px = Array.from(img.pixels, (v, j) => {
       if (!Number.isFinite(v) || v < 0 || v > 1) {
-        throw new Error(`images[${i}].pixels: expected values in [0, 1], got ${v} at index ${j}; divide by 255 first`);
+        throw new Error(
+          `images[${i}].pixels: expected values in [0, 1], got ${v} at index ${j}; divide by 255 first`,
+        );
       }
       // three decimals are more than 8-bit grayscale needs and keep the JSON small
       return Math.round(v * 1000) / 1000;

@@ -23,14 +23,24 @@ function assertPlainData(path: string, v: unknown): void {
  * @example
  * plotlyFigure([{ type: "bar", x: ["a", "b"], y: [1, 2] }], { title: { text: "bars" } });
  */
-export function plotlyFigure(data: Array<Record<string, unknown>>, layout?: Record<string, unknown>): PlotlyFigure {
+export function plotlyFigure(
+  data: Array<Record<string, unknown>>,
+  layout?: Record<string, unknown>,
+): PlotlyFigure {
   if (!Array.isArray(data)) throw new Error(`data: expected an array of plotly traces, got ${typeof data}`);
   const traces = data.map((t, i) => {
     const trace: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(t)) trace[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+    for (const [k, v] of Object.entries(t))
+      trace[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
     assertPlainData(`data[${i}]`, trace);
     const { x, y } = trace;
-    if (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((e) => typeof e === "number") && y.every((e) => typeof e === "number")) {
+    if (
+      Array.isArray(x) &&
+      Array.isArray(y) &&
+      x.length === y.length &&
+      x.every((e) => typeof e === "number") &&
+      y.every((e) => typeof e === "number")
+    ) {
       assertFinite(`data[${i}].y`, y as number[]);
       Object.assign(trace, downsample(x as number[], y as number[]));
     }

@@ -115,13 +115,16 @@ class LiveCallback extends tf.Callback {
       return;
     }
     this.rec!.batch(values, this.epochNow + (batch + 1) / this.batchesPerEpoch);
-    if (this.fig.due()) this.fig.update(this.rec!.figure(`epoch ${this.epochNow + 1} · batch ${batch + 1}`, this.opts.title));
+    if (this.fig.due())
+      this.fig.update(this.rec!.figure(`epoch ${this.epochNow + 1} · batch ${batch + 1}`, this.opts.title));
     // let the kernel's messages (interrupt, display sends) through between batches
     await new Promise<void>((r) => setImmediate(r));
   }
 
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
-    const entries = await Promise.all(Object.entries(logs ?? {}).map(async ([k, v]) => [k, await resolve(v)] as const));
+    const entries = await Promise.all(
+      Object.entries(logs ?? {}).map(async ([k, v]) => [k, await resolve(v)] as const),
+    );
     const clean = Object.fromEntries(entries.filter(([, v]) => Number.isFinite(v)));
     this.rec!.epoch(epoch + 1, clean);
   }

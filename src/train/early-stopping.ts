@@ -23,7 +23,10 @@ export class EarlyStopper {
   readonly monitor: string;
   private readonly sign: number;
 
-  constructor(private readonly opts: EarlyStoppingOptions, hasValidation: boolean) {
+  constructor(
+    private readonly opts: EarlyStoppingOptions,
+    hasValidation: boolean,
+  ) {
     this.monitor = opts.monitor ?? (hasValidation ? "val_loss" : "loss");
     this.sign = (opts.mode ?? (/acc/.test(this.monitor) ? "max" : "min")) === "max" ? -1 : 1;
   }
@@ -32,7 +35,9 @@ export class EarlyStopper {
   check(model: tf.LayersModel, epoch: number, logs: Record<string, number>): boolean {
     const v = logs[this.monitor];
     if (v === undefined) {
-      throw new Error(`dl.train: option "earlyStopping.monitor": expected one of ${Object.keys(logs).join(", ")}, got "${this.monitor}"`);
+      throw new Error(
+        `dl.train: option "earlyStopping.monitor": expected one of ${Object.keys(logs).join(", ")}, got "${this.monitor}"`,
+      );
     }
     if (this.sign * v < this.best - (this.opts.minDelta ?? 0)) {
       this.best = this.sign * v;

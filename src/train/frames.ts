@@ -16,5 +16,11 @@ export async function boundaryFrame(
   title?: string,
 ): Promise<DecisionBoundaryFigure> {
   const { grid, meaning } = await evaluateGrid(model, points);
-  return decisionBoundaryFigure({ title: title ?? "decision boundary while training", points, grid, gridMeaning: meaning, status });
+  return decisionBoundaryFigure({
+    title: title ?? "decision boundary while training",
+    points,
+    grid,
+    gridMeaning: meaning,
+    status,
+  });
 }

@@ -62,10 +62,15 @@ async function tensorsFor(model: tf.LayersModel, d: XY, which: "" | "validation 
   const xIn = asX(d.x, lengthOf(d.y), owned);
   const names = which ? { xName: "validationData.x", yName: "validationData.y" } : {};
   const info = await validateDataset(xIn, d.y, { numClasses, name: "dl.train", sampleShape, ...names });
-  const x = xIn instanceof tf.Tensor ? tf.cast(xIn, "float32") : tf.tensor(xIn as number[][], undefined, "float32");
+  const x =
+    xIn instanceof tf.Tensor ? tf.cast(xIn, "float32") : tf.tensor(xIn as number[][], undefined, "float32");
   const y = tf.tidy(() => {
-    const raw = d.y instanceof tf.Tensor ? tf.cast(d.y, "float32") : tf.tensor(Array.from(d.y as ArrayLike<number>), undefined, "float32");
-    if (kind === "categorical" && info.targets === "index") return tf.oneHot(tf.cast(tf.reshape(raw, [-1]), "int32"), k).toFloat();
+    const raw =
+      d.y instanceof tf.Tensor
+        ? tf.cast(d.y, "float32")
+        : tf.tensor(Array.from(d.y as ArrayLike<number>), undefined, "float32");
+    if (kind === "categorical" && info.targets === "index")
+      return tf.oneHot(tf.cast(tf.reshape(raw, [-1]), "int32"), k).toFloat();
     if (kind === "sparse" || info.targets === "onehot") return raw;
     return tf.reshape(raw, [info.n, -1]);
   });
@@ -86,8 +91,13 @@ export interface ValidationOptions {
  * @example
  * const p = await prepare(model, { x: [[0, 1]], y: [1] }, {}); p.dispose();
  */
-export async function prepare(model: tf.LayersModel, data: XY | { train: XY; validation?: XY }, opts: ValidationOptions): Promise<Prepared> {
-  if (!data || typeof data !== "object") throw new DataError("dl.train", "data", "an object {x, y} (or {train, validation})", String(data));
+export async function prepare(
+  model: tf.LayersModel,
+  data: XY | { train: XY; validation?: XY },
+  opts: ValidationOptions,
+): Promise<Prepared> {
+  if (!data || typeof data !== "object")
+    throw new DataError("dl.train", "data", "an object {x, y} (or {train, validation})", String(data));
   const train = "train" in data ? data.train : data;
   const validationData = opts.validationData ?? ("train" in data ? data.validation : undefined);
   const owned: tf.Tensor[] = [];
@@ -102,7 +112,12 @@ export async function prepare(model: tf.LayersModel, data: XY | { train: XY; val
       const s = opts.validationSplit;
       const nVal = Math.floor(n * s);
       if (!(s > 0 && s < 1) || nVal < 1 || nVal >= n) {
-        throw new DataError("dl.train", "validationSplit", `a fraction in (0, 1) leaving samples on both sides of ${n}`, String(s));
+        throw new DataError(
+          "dl.train",
+          "validationSplit",
+          `a fraction in (0, 1) leaving samples on both sides of ${n}`,
+          String(s),
+        );
       }
       const nTrain = n - nVal;
       const parts = [x.slice(0, nTrain), y.slice(0, nTrain), x.slice(nTrain), y.slice(nTrain)];
@@ -121,9 +136,15 @@ export async function prepare(model: tf.LayersModel, data: XY | { train: XY; val
 async function points2d(x: tf.Tensor, y: tf.Tensor): Promise<Prepared["points"]> {
   if (x.rank !== 2 || x.shape[1] !== 2) return undefined;
   const xs = await x.data();
-  const lab = tf.tidy(() => (y.rank === 2 && y.shape[1]! > 1 ? tf.argMax(y, -1) : tf.round(tf.reshape(y, [-1]))));
+  const lab = tf.tidy(() =>
+    y.rank === 2 && y.shape[1]! > 1 ? tf.argMax(y, -1) : tf.round(tf.reshape(y, [-1])),
+  );
   const ls = Array.from(await lab.data());
   lab.dispose();
   const n = x.shape[0];
-  return { x: Array.from({ length: n }, (_, i) => xs[2 * i]), y: Array.from({ length: n }, (_, i) => xs[2 * i + 1]), label: ls };
+  return {
+    x: Array.from({ length: n }, (_, i) => xs[2 * i]),
+    y: Array.from({ length: n }, (_, i) => xs[2 * i + 1]),
+    label: ls,
+  };
 }

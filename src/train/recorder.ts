@@ -22,7 +22,10 @@ export class Recorder {
   private inGroup = 0;
 
   /** `totalSteps` = epochs × batches per epoch (0 when unknown: every batch becomes a point, downsampled later). */
-  constructor(private readonly metricNames: string[], totalSteps: number) {
+  constructor(
+    private readonly metricNames: string[],
+    totalSteps: number,
+  ) {
     this.group = Math.max(1, Math.ceil(totalSteps / TRAIN_POINTS));
   }
 
@@ -80,7 +83,15 @@ export function duration(seconds: number): string {
  * @example
  * progressLine({ epoch: 2, epochs: 10, batch: 5, batches: 20, samples: 3200, seconds: 2, remaining: 12800 });
  */
-export function progressLine(p: { epoch: number; epochs: number; batch: number; batches: number; samples: number; seconds: number; remaining: number }): string {
+export function progressLine(p: {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  samples: number;
+  seconds: number;
+  remaining: number;
+}): string {
   const rate = p.seconds > 0 ? p.samples / p.seconds : 0;
   const left = rate > 0 ? duration(p.remaining / rate) : "?";
   return `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · ${int(rate)} samples/s · ${left} left`;

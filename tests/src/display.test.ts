@@ -88,7 +88,10 @@ describe("display without a bridge", () => {
     const live = new LiveFigure();
     for (let i = 0; i < 100; i++) live.update(fig(i));
     live.finish();
-    expect(log.mock.calls.map((c) => c[0])).toEqual(["one line", expect.stringMatching(/^scatter: s \(1 points, y 99…99\)/)]);
+    expect(log.mock.calls.map((c) => c[0])).toEqual([
+      "one line",
+      expect.stringMatching(/^scatter: s \(1 points, y 99…99\)/),
+    ]);
     expect(live.sends).toBe(0);
     log.mockRestore();
   });

@@ -74,15 +74,30 @@ describe("decision boundary", () => {
     const n = 5000;
     const fig = decisionBoundaryFigure({
       points: { x: range(n), y: range(n), label: range(n).map((i) => i % 2) },
-      grid: { x: [0, 1], y: [0, 1, 2], z: [[0, 1], [0.5, 0.5], [1, 0]] },
+      grid: {
+        x: [0, 1],
+        y: [0, 1, 2],
+        z: [
+          [0, 1],
+          [0.5, 0.5],
+          [1, 0],
+        ],
+      },
     });
     expect(fig.points.x).toHaveLength(1000);
     expect(fig.gridMeaning).toBe("probability");
-    expect(summarize(fig)).toMatch(/^decision boundary: 1000 points \(class 0: 500, class 1: 500\), 2×3 grid/);
-    expect(() => decisionBoundaryFigure({ points: { x: [0], y: [0], label: [0] }, grid: { x: [0, 1], y: [0], z: [[0]] } })).toThrow(
-      "grid.z[0]: expected 2 values (one per grid.x), got 1",
+    expect(summarize(fig)).toMatch(
+      /^decision boundary: 1000 points \(class 0: 500, class 1: 500\), 2×3 grid/,
     );
-    expect(() => decisionBoundaryFigure({ points: { x: [0, 1], y: [0], label: [0, 1] } })).toThrow(/points.x and points.y/);
+    expect(() =>
+      decisionBoundaryFigure({
+        points: { x: [0], y: [0], label: [0] },
+        grid: { x: [0, 1], y: [0], z: [[0]] },
+      }),
+    ).toThrow("grid.z[0]: expected 2 values (one per grid.x), got 1");
+    expect(() => decisionBoundaryFigure({ points: { x: [0, 1], y: [0], label: [0, 1] } })).toThrow(
+      /points.x and points.y/,
+    );
   });
 });
 
@@ -99,12 +114,19 @@ describe("other kinds", () => {
     expect(summarize(fig)).toBe("curve fit: 3 points, true function, line (train MSE 1.333)");
   });
   it("scatter rejects Infinity and downsamples", () => {
-    expect(() => scatterFigure([{ name: "a", x: [0, 1], y: [0, Infinity] }])).toThrow("a.y: expected finite numbers, got Infinity at index 1");
-    expect(scatterFigure([{ name: "a", x: range(5000), y: range(5000) }]).series[0].x.length).toBeLessThanOrEqual(1000);
+    expect(() => scatterFigure([{ name: "a", x: [0, 1], y: [0, Infinity] }])).toThrow(
+      "a.y: expected finite numbers, got Infinity at index 1",
+    );
+    expect(
+      scatterFigure([{ name: "a", x: range(5000), y: range(5000) }]).series[0].x.length,
+    ).toBeLessThanOrEqual(1000);
   });
   it("activation keeps one shared x axis", () => {
     const x = range(2001).map((i) => -5 + i / 200);
-    const fig = activationFigure(x, [{ name: "relu", y: x.map((v) => Math.max(0, v)) }, { name: "relu′", y: x.map((v) => (v > 0 ? 1 : 0)), derivative: true }]);
+    const fig = activationFigure(x, [
+      { name: "relu", y: x.map((v) => Math.max(0, v)) },
+      { name: "relu′", y: x.map((v) => (v > 0 ? 1 : 0)), derivative: true },
+    ]);
     expect(fig.x.length).toBe(1000);
     expect(fig.curves.every((c) => c.y.length === 1000)).toBe(true);
     expect(fig.x[0]).toBe(-5);
@@ -113,20 +135,32 @@ describe("other kinds", () => {
   });
   it("confusion counts and summarises", () => {
     const m = confusionMatrix([0, 0, 1, 1, 2], [0, 1, 1, 1, 0], 3);
-    expect(m).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
-    expect(summarize(confusionFigure(m, ["a", "b", "c"]))).toBe("confusion: 5 samples, accuracy 60%, most confused: a → b (1)");
-    expect(() => confusionMatrix([0, 3], [0, 0], 3)).toThrow("truth: expected integer class indices in [0, 3), got 3 at index 1");
+    expect(m).toEqual([
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 0, 0],
+    ]);
+    expect(summarize(confusionFigure(m, ["a", "b", "c"]))).toBe(
+      "confusion: 5 samples, accuracy 60%, most confused: a → b (1)",
+    );
+    expect(() => confusionMatrix([0, 3], [0, 0], 3)).toThrow(
+      "truth: expected integer class indices in [0, 3), got 3 at index 1",
+    );
   });
   it("image grid checks pixel count and range", () => {
     const fig = imageGridFigure([{ pixels: [0, 0.5, 1, 0.25], caption: "x" }], 2, 2);
     expect(fig.images[0].pixels).toEqual([0, 0.5, 1, 0.25]);
-    expect(() => imageGridFigure([{ pixels: [0, 255, 0, 0] }], 2, 2)).toThrow(/expected values in \[0, 1\], got 255 at index 1/);
+    expect(() => imageGridFigure([{ pixels: [0, 255, 0, 0] }], 2, 2)).toThrow(
+      /expected values in \[0, 1\], got 255 at index 1/,
+    );
     expect(() => imageGridFigure([{ pixels: [0] }], 2, 2)).toThrow(/expected 2×2 = 4 values, got 1/);
   });
   it("plotly keeps data only", () => {
     const fig = plotlyFigure([{ type: "scatter", x: range(3000), y: range(3000) }], { title: { text: "t" } });
     expect((fig.data[0].x as number[]).length).toBeLessThanOrEqual(1000);
-    expect(() => plotlyFigure([{ type: "scatter", onclick: () => 1 }])).toThrow("data[0].onclick: expected plain JSON data");
+    expect(() => plotlyFigure([{ type: "scatter", onclick: () => 1 }])).toThrow(
+      "data[0].onclick: expected plain JSON data",
+    );
     expect(summarize(fig)).toBe("plotly: 1 trace (scatter)");
   });
 });

@@ -25,7 +25,9 @@ describe("losses against hand computation", () => {
     expect(mse([1, 2], [1, 4])).toBe(2);
     const t = mse(tf.tensor1d([1, 2, 3]), tf.tensor1d([2, 2, 1]));
     expect((await t.data())[0]).toBeCloseTo(5 / 3, 6);
-    expect(() => mse([1], [1, 2])).toThrow('mse: arguments "yTrue" and "yPred": expected the same length, got 1 and 2');
+    expect(() => mse([1], [1, 2])).toThrow(
+      'mse: arguments "yTrue" and "yPred": expected the same length, got 1 and 2',
+    );
   });
   it("softmax cross-entropy with indices and one-hot, stable for large logits", async () => {
     const want = Math.log(Math.exp(2) + 2) - 2;
@@ -33,9 +35,17 @@ describe("losses against hand computation", () => {
     expect(softmaxCrossEntropy([[1, 0, 0]], [[2, 0, 0]])).toBeCloseTo(want, 14);
     // shift invariance: +1000 on every logit changes nothing (naive exp would overflow)
     expect(softmaxCrossEntropy([0], [[1002, 1000, 1000]])).toBeCloseTo(want, 10);
-    const t = softmaxCrossEntropy(tf.tensor1d([0, 2], "int32"), tf.tensor2d([[2, 0, 0], [1000, 0, 1001]]));
+    const t = softmaxCrossEntropy(
+      tf.tensor1d([0, 2], "int32"),
+      tf.tensor2d([
+        [2, 0, 0],
+        [1000, 0, 1001],
+      ]),
+    );
     expect((await t.data())[0]).toBeCloseTo((want + Math.log(1 + Math.exp(-1) + Math.exp(-1001))) / 2, 5);
     t.dispose();
-    expect(() => softmaxCrossEntropy([3], [[0, 0, 0]])).toThrow(/expected class indices in \[0, 3\), got 3 at index 0/);
+    expect(() => softmaxCrossEntropy([3], [[0, 0, 0]])).toThrow(
+      /expected class indices in \[0, 3\), got 3 at index 0/,
+    );
   });
 });

@@ -2,7 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { mlp, summary } from "../../src/models";
 
-const spec = { inputs: 3, layers: [{ units: 5, activation: "tanh" as const }, { units: 2, activation: "softmax" as const }] };
+const spec = {
+  inputs: 3,
+  layers: [
+    { units: 5, activation: "tanh" as const },
+    { units: 2, activation: "softmax" as const },
+  ],
+};
 
 async function weights(m: tf.LayersModel) {
   return Promise.all(m.getWeights().map(async (w) => Array.from(await w.data())));
@@ -31,7 +37,9 @@ describe("mlp", () => {
     [a, b, c].forEach((m) => m.dispose());
   });
   it("names a bad option", () => {
-    expect(() => mlp({ inputs: 0, layers: [{ units: 1 }] })).toThrow('mlp: option "inputs": expected a positive integer, got 0');
+    expect(() => mlp({ inputs: 0, layers: [{ units: 1 }] })).toThrow(
+      'mlp: option "inputs": expected a positive integer, got 0',
+    );
     expect(() => mlp({ inputs: 2, layers: [{ units: 1 }], init: "bad" as never })).toThrow(/option "init"/);
   });
 });

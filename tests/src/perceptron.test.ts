@@ -13,17 +13,32 @@ describe("the step neuron reproduces the lecture", () => {
     expect(predict(w, -3, [1, 0, 0])).toBe(1);
   });
   it("NAND: b = 3, w = [−2, −2]", () => {
-    const table = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const table = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
     expect(predict([-2, -2], 3, table)).toEqual(table.map(([a, b]) => (a && b ? 0 : 1)));
   });
   it("names a wrong input length", () => {
-    expect(() => predict([1, 2], 0, [1])).toThrow('perceptron.predict: argument "x": expected 2 inputs (one per weight), got 1');
+    expect(() => predict([1, 2], 0, [1])).toThrow(
+      'perceptron.predict: argument "x": expected 2 inputs (one per weight), got 1',
+    );
   });
 });
 
 describe("Rosenblatt's algorithm", () => {
   // AND is separable; a hand-run of the rule from zero weights in a fixed order is the reference
-  const and = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 0, 0, 1] };
+  const and = {
+    x: [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ],
+    y: [0, 0, 0, 1],
+  };
 
   it("converges on separable data, every update following w ← w + η(y − ŷ)x", () => {
     const r = train(and, { maxEpochs: 100, seed: 3 });
@@ -45,7 +60,15 @@ describe("Rosenblatt's algorithm", () => {
   });
 
   it("reports non-convergence on XOR, naming Minsky & Papert and a hidden layer", () => {
-    const xor = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
+    const xor = {
+      x: [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      y: [0, 1, 1, 0],
+    };
     const r = train(xor, { maxEpochs: 50 });
     expect(r.converged).toBe(false);
     expect(r.epochs).toBe(50);
@@ -59,7 +82,18 @@ describe("Rosenblatt's algorithm", () => {
   });
 
   it("rejects labels outside {0, 1} before any update", () => {
-    expect(() => train({ x: [[0, 0], [1, 1]], y: [0, 2] }, {})).toThrow(/argument "y".*\[0, 2\).*got 2 at index 1/);
+    expect(() =>
+      train(
+        {
+          x: [
+            [0, 0],
+            [1, 1],
+          ],
+          y: [0, 2],
+        },
+        {},
+      ),
+    ).toThrow(/argument "y".*\[0, 2\).*got 2 at index 1/);
   });
 
   it("replays without a kernel by printing only the final line", async () => {

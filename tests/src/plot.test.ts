@@ -8,7 +8,13 @@ import { plot } from "../../src/plot";
 const g = globalThis as Record<symbol, unknown>;
 function installBridge() {
   const sent: MimeBundle[] = [];
-  const b = { display: (d: MimeBundle) => sent.push(d), update: () => {}, clearOutput: () => {}, openComm: () => ({}), currentSignal: () => new AbortController().signal };
+  const b = {
+    display: (d: MimeBundle) => sent.push(d),
+    update: () => {},
+    clearOutput: () => {},
+    openComm: () => ({}),
+    currentSignal: () => new AbortController().signal,
+  };
   g[BRIDGE_KEY] = b as unknown as KernelBridge;
   return sent;
 }
@@ -50,26 +56,47 @@ describe("dl.plot", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     const m = mlp({ inputs: 2, layers: [{ units: 3, activation: "softmax" }] });
     const before = tf.memory().numTensors;
-    const fig = await plot.decisionBoundary(m, { x: [[0, 0], [1, 1], [2, 0]], y: [0, 1, 2] }, { resolution: 20 });
+    const fig = await plot.decisionBoundary(
+      m,
+      {
+        x: [
+          [0, 0],
+          [1, 1],
+          [2, 0],
+        ],
+        y: [0, 1, 2],
+      },
+      { resolution: 20 },
+    );
     expect(tf.memory().numTensors).toBe(before);
     if (fig.kind !== "decision-boundary") throw new Error("kind");
     expect(fig.gridMeaning).toBe("class");
     expect(fig.grid!.z.flat().every((v) => [0, 1, 2].includes(v))).toBe(true);
-    await expect(plot.decisionBoundary(m, { x: [[0, 0, 1]], y: [0] })).rejects.toThrow(/argument "data.x": expected 2-D points/);
+    await expect(plot.decisionBoundary(m, { x: [[0, 0, 1]], y: [0] })).rejects.toThrow(
+      /argument "data.x": expected 2-D points/,
+    );
     m.dispose();
   });
 
   it("confusion counts the model's argmax against the labels", async () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     const m = mlp({ inputs: 2, layers: [{ units: 2, activation: "softmax" }] });
-    const x = [[1, 0], [0, 1], [3, -1], [-2, 2]];
+    const x = [
+      [1, 0],
+      [0, 1],
+      [3, -1],
+      [-2, 2],
+    ];
     const p = (m.predict(tf.tensor2d(x)) as tf.Tensor).argMax(-1);
     const pred = Array.from(await p.data());
     const before = tf.memory().numTensors;
     const fig = await plot.confusion(m, x, [0, 1, 0, 1]);
     expect(tf.memory().numTensors).toBe(before);
     if (fig.kind !== "confusion") throw new Error("kind");
-    const want = [[0, 0], [0, 0]];
+    const want = [
+      [0, 0],
+      [0, 0],
+    ];
     pred.forEach((q, i) => want[[0, 1, 0, 1][i]][q]++);
     expect(fig.matrix).toEqual(want);
     m.dispose();
@@ -79,7 +106,10 @@ describe("dl.plot", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     plot.history({ loss: [0.9, 0.5], val_loss: [1, 0.8] });
     plot.curveFit({ x: [0, 0.5, 1], y: [0, 1, 0] }, [{ name: "flat", f: () => 1 / 3 }]);
-    plot.images({ x: new Float32Array(3 * 4).fill(0.5), y: new Int32Array([7, 1, 2]), shape: [2, 2] }, { count: 3 });
+    plot.images(
+      { x: new Float32Array(3 * 4).fill(0.5), y: new Int32Array([7, 1, 2]), shape: [2, 2] },
+      { count: 3 },
+    );
     plot.scatter({ x: [1, 2], y: [3, 4] });
     plot.raw([{ type: "bar", x: ["a"], y: [1] }]);
     expect(log.mock.calls.map((c) => c[0])).toEqual([

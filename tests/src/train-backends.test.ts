@@ -7,9 +7,23 @@ import { train } from "../../src/train";
 
 /** The per-batch loss curve of one seeded run on the current backend. */
 async function curve(): Promise<number[]> {
-  const m = mlp({ inputs: 2, layers: [{ units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }], seed: 3, lr: 0.05 });
+  const m = mlp({
+    inputs: 2,
+    layers: [
+      { units: 16, activation: "tanh" },
+      { units: 1, activation: "sigmoid" },
+    ],
+    seed: 3,
+    lr: 0.05,
+  });
   const losses: number[] = [];
-  await train(m, moons({ n: 200, seed: 9, noise: 0.2 }), { epochs: 3, batchSize: 16, seed: 4, plot: false, onBatch: (_b, l) => void losses.push(l.loss) });
+  await train(m, moons({ n: 200, seed: 9, noise: 0.2 }), {
+    epochs: 3,
+    batchSize: 16,
+    seed: 4,
+    plot: false,
+    onBatch: (_b, l) => void losses.push(l.loss),
+  });
   m.optimizer.dispose();
   m.dispose();
   return losses;
@@ -31,9 +45,12 @@ describe("seeded training across backends", () => {
     const wasm = await curve();
     expect(wasm).toHaveLength(cpu.length);
     const maxDiff = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])));
-    console.info(`cpu vs wasm: ${cpu.length} batches, max |Δloss| = ${maxDiff}, first difference at batch ${cpu.findIndex((v, i) => v !== wasm[i]) + 1}, identical: ${cpu.every((v, i) => v === wasm[i])}`);
+    console.info(
+      `cpu vs wasm: ${cpu.length} batches, max |Δloss| = ${maxDiff}, first difference at batch ${cpu.findIndex((v, i) => v !== wasm[i]) + 1}, identical: ${cpu.every((v, i) => v === wasm[i])}`,
+    );
     expect(wasm[0]).toBe(cpu[0]);
-    for (let i = 0; i < cpu.length; i++) expect(Math.abs(wasm[i] - cpu[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(cpu[i])));
+    for (let i = 0; i < cpu.length; i++)
+      expect(Math.abs(wasm[i] - cpu[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(cpu[i])));
     // and the two backends are not accidentally the same code path
     expect(tf.getBackend()).toBe("wasm");
   });

@@ -32,7 +32,15 @@ afterEach(() => {
 
 const quiet = () => vi.spyOn(console, "log").mockImplementation(() => {});
 const classifier = (seed = 0, lr = 0.05) =>
-  mlp({ inputs: 2, layers: [{ units: 8, activation: "tanh" }, { units: 1, activation: "sigmoid" }], seed, lr });
+  mlp({
+    inputs: 2,
+    layers: [
+      { units: 8, activation: "tanh" },
+      { units: 1, activation: "sigmoid" },
+    ],
+    seed,
+    lr,
+  });
 
 function disposeAll(m: tf.LayersModel) {
   m.optimizer.dispose();
@@ -77,8 +85,22 @@ describe("dl.train", () => {
     // few noisy points and a large network: validation loss turns up quickly
     const data = moons({ n: 60, seed: 3, noise: 0.35 });
     const val = moons({ n: 200, seed: 4, noise: 0.35 });
-    const m = mlp({ inputs: 2, layers: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }, { units: 1, activation: "sigmoid" }], lr: 0.03 });
-    const h = await train(m, data, { epochs: 300, batchSize: 8, validationData: val, earlyStopping: { patience: 4 }, plot: false });
+    const m = mlp({
+      inputs: 2,
+      layers: [
+        { units: 64, activation: "relu" },
+        { units: 64, activation: "relu" },
+        { units: 1, activation: "sigmoid" },
+      ],
+      lr: 0.03,
+    });
+    const h = await train(m, data, {
+      epochs: 300,
+      batchSize: 8,
+      validationData: val,
+      earlyStopping: { patience: 4 },
+      plot: false,
+    });
     expect(h.stopReason).toBe("early-stopping");
     const vl = h.history.val_loss;
     // the best epoch is the argmin of val_loss, and the run stopped `patience` epochs later
@@ -103,14 +125,26 @@ describe("dl.train", () => {
     const { payloads } = installBridge();
     const x = Array.from({ length: 64 }, (_, i) => [i / 8, (i % 8) * 3]);
     const y = x.map(([a, b]) => 3 * a - b);
-    const m = mlp({ inputs: 2, layers: [{ units: 16, activation: "relu" }, { units: 1, activation: "linear" }], optimizer: "sgd", lr: 100 });
+    const m = mlp({
+      inputs: 2,
+      layers: [
+        { units: 16, activation: "relu" },
+        { units: 1, activation: "linear" },
+      ],
+      optimizer: "sgd",
+      lr: 100,
+    });
     let batches = 0;
     const h = await train(m, { x, y }, { epochs: 50, batchSize: 8, onBatch: () => void batches++ });
     expect(h.stopReason).toBe("diverged");
     // the hook ran for every finite batch; the diverging one is the next step
     expect(h.steps).toBe(batches + 1);
     expect(h.steps).toBeLessThan(50 * 8);
-    expect(h.message).toMatch(new RegExp(`loss became (NaN|Infinity|-Infinity) at epoch ${h.stoppedEpoch}, batch \\d+ \\(step ${h.steps}\\)`));
+    expect(h.message).toMatch(
+      new RegExp(
+        `loss became (NaN|Infinity|-Infinity) at epoch ${h.stoppedEpoch}, batch \\d+ \\(step ${h.steps}\\)`,
+      ),
+    );
     expect(h.message).toMatch(/learning rate .* lower/);
     expect(warn).toHaveBeenCalledWith(h.message);
     // never a NaN line: every payload serialises without null (JSON's NaN) and the last one is final
@@ -149,15 +183,39 @@ describe("dl.train", () => {
     const m3 = mlp({ inputs: 2, layers: [{ units: 3, activation: "softmax" }] });
     const before = tf.memory().numTensors;
     const hook = vi.fn();
-    const bad = async (x: unknown, y: unknown, model = m3) => train(model, { x, y }, { onBatch: hook, plot: false });
-    const x = [[0, 0], [1, 1], [2, 2]];
-    await expect(bad(x, [0, 1])).rejects.toThrow(/argument "y": expected one target per sample of x \(3\), got 2 targets/);
-    await expect(bad(x, [0, 3, 1])).rejects.toThrow(/argument "y": expected class labels in \[0, 3\), got 3 at index 1/);
-    await expect(bad(x, [0, 1.5, 1])).rejects.toThrow(/argument "y": expected integer class labels in \[0, 3\), got 1.5 at index 1/);
+    const bad = async (x: unknown, y: unknown, model = m3) =>
+      train(model, { x, y }, { onBatch: hook, plot: false });
+    const x = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ];
+    await expect(bad(x, [0, 1])).rejects.toThrow(
+      /argument "y": expected one target per sample of x \(3\), got 2 targets/,
+    );
+    await expect(bad(x, [0, 3, 1])).rejects.toThrow(
+      /argument "y": expected class labels in \[0, 3\), got 3 at index 1/,
+    );
+    await expect(bad(x, [0, 1.5, 1])).rejects.toThrow(
+      /argument "y": expected integer class labels in \[0, 3\), got 1.5 at index 1/,
+    );
     await expect(bad([], [])).rejects.toThrow(/argument "x": expected at least one sample/);
-    await expect(bad([[0, 0], [NaN, 1], [1, 1]], [0, 1, 2])).rejects.toThrow(/argument "x": expected finite numbers, got NaN in sample 1/);
-    await expect(bad([[0, 0, 0]], [0])).rejects.toThrow(/argument "x": expected samples of shape \[2\], got samples of shape \[3\]/);
-    await expect(train(m3, { x, y: [0, 1, 2] }, { epochs: 0 })).rejects.toThrow('dl.train: option "epochs": expected a positive integer, got 0');
+    await expect(
+      bad(
+        [
+          [0, 0],
+          [NaN, 1],
+          [1, 1],
+        ],
+        [0, 1, 2],
+      ),
+    ).rejects.toThrow(/argument "x": expected finite numbers, got NaN in sample 1/);
+    await expect(bad([[0, 0, 0]], [0])).rejects.toThrow(
+      /argument "x": expected samples of shape \[2\], got samples of shape \[3\]/,
+    );
+    await expect(train(m3, { x, y: [0, 1, 2] }, { epochs: 0 })).rejects.toThrow(
+      'dl.train: option "epochs": expected a positive integer, got 0',
+    );
     expect(hook).not.toHaveBeenCalled();
     expect(tf.memory().numTensors).toBe(before);
     disposeAll(m3);
@@ -214,7 +272,9 @@ describe("dl.train.callbacks and dl.train.live", () => {
     quiet();
     const live = train.live();
     for (let i = 0; i < 20; i++) live.step(1 / (i + 1));
-    expect(() => live.step(NaN)).toThrow("dl.train.live: the loss became NaN at step 21: the learning rate is probably too large, try one 10× lower");
+    expect(() => live.step(NaN)).toThrow(
+      "dl.train.live: the loss became NaN at step 21: the learning rate is probably too large, try one 10× lower",
+    );
     const ok = train.live();
     ok.step(0.5);
     expect(ok.finish()).toMatchObject({ kind: "history", final: true, status: "done: 1 steps" });

@@ -1,0 +1,199 @@
+/** One training run of `dl.train`: the epoch and batch loop, its figure, and how it ends. */
+import * as tf from "@tensorflow/tfjs";
+import { batchIndices } from "../data/batches";
+import { currentSignal, LiveFigure } from "../display";
+import type { FigurePayload } from "../payload";
+import { EarlyStopper } from "./early-stopping";
+import { boundaryFrame } from "./frames";
+import type { TrainHistory, TrainOptions } from "./loop";
+import type { Prepared } from "./prepare";
+import { progressLine, Recorder } from "./recorder";
+
+/** Thrown when the kernel is interrupted during training. */
+export class TrainingInterrupted extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
+    super(
+      `dl.train: interrupted at epoch ${epoch}, batch ${batch}; the model keeps the weights of the last finished batch`,
+    );
+    this.name = "TrainingInterrupted";
+  }
+}
+
+/** Yield to the event loop: the kernel's interrupt and display messages get through between batches. */
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export class Run {
+  private readonly epochs: number;
+  private readonly batchSize: number;
+  private readonly names: string[];
+  private readonly rec: Recorder;
+  private readonly fig: LiveFigure | undefined;
+  private readonly stopper: EarlyStopper | undefined;
+  private readonly signal = currentSignal();
+  private readonly t0 = Date.now();
+  private readonly title: string;
+  private steps = 0;
+  private seen = 0;
+  private stopReason: TrainHistory["stopReason"] = "completed";
+  private stoppedEpoch: number | undefined;
+  private message = "";
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly p: Prepared,
+    private readonly o: TrainOptions,
+  ) {
+    this.epochs = o.epochs ?? 10;
+    this.batchSize = o.batchSize ?? 32;
+    this.names = model.metricsNames;
+    this.rec = new Recorder(this.names, this.epochs * Math.ceil(p.n / this.batchSize));
+    this.fig = o.plot === false ? undefined : new LiveFigure();
+    const es = o.earlyStopping;
+    this.stopper = es ? new EarlyStopper(es === true ? {} : es, !!p.val) : undefined;
+    this.title = o.title ?? "training";
+  }
+
+  /** Run every epoch, then close the figure; on an interrupt or error the figure still gets a final state. */
+  async all(): Promise<TrainHistory> {
+    try {
+      for (let e = 1; e <= this.epochs && this.stopReason === "completed"; e++) await this.epoch(e);
+      return await this.end();
+    } catch (err) {
+      const why = err instanceof TrainingInterrupted ? err.message : `stopped by an error: ${String(err)}`;
+      this.fig?.finish(this.rec.figure(why, this.title));
+      throw err;
+    } finally {
+      this.stopper?.release();
+    }
+  }
+
+  private async epoch(e: number): Promise<void> {
+    const order = batchIndices(this.p.n, { batchSize: this.batchSize, seed: this.o.seed ?? 0, epoch: e - 1 });
+    const sums = new Array<number>(this.names.length).fill(0);
+    for (let b = 0; b < order.length; b++) {
+      // the cell was interrupted: stop before the next batch, nothing keeps running
+      if (this.signal.aborted) throw new TrainingInterrupted(e, b + 1);
+      const values = await this.step(order[b]);
+      if (!this.finite(values, e, b, order.length)) return;
+      values.forEach((v, i) => (sums[i] += v * order[b].length));
+      this.rec.batch(values, e - 1 + (b + 1) / order.length, b === order.length - 1);
+      await this.o.onBatch?.(b, Object.fromEntries(this.names.map((m, i) => [m, values[i]])));
+      if (this.fig?.due()) this.fig.update(await this.frame(this.progress(e, b + 1, order.length)));
+      await tick();
+    }
+    const logs: Record<string, number> = Object.fromEntries(
+      this.names.map((m, i) => [m, sums[i] / this.p.n]),
+    );
+    if (this.p.val) Object.assign(logs, await this.evaluate());
+    this.rec.epoch(e, logs);
+    await this.o.onEpoch?.(e, logs);
+    if (this.stopper?.check(this.model, e, logs)) {
+      this.stopReason = "early-stopping";
+      this.stoppedEpoch = e;
+    }
+  }
+
+  /** False (and the run marked diverged) when a batch's loss or metric is NaN or ±Infinity. */
+  private finite(values: number[], e: number, b: number, batches: number): boolean {
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad < 0) return true;
+    this.stopReason = "diverged";
+    this.stoppedEpoch = e;
+    this.message =
+      `dl.train: the ${this.names[bad]} became ${values[bad]} at epoch ${e}, batch ${b + 1} (step ${this.steps}); training stopped there. ` +
+      `The learning rate is probably too large: try one 10× lower (and re-create the model, its weights are no longer finite).`;
+    this.rec.mark(e - 1 + b / batches, `diverged (step ${this.steps})`);
+    return false;
+  }
+
+  /** One batch: gather its samples, take one optimizer step, read loss and metrics. */
+  private async step(idx: Int32Array): Promise<number[]> {
+    const [xb, yb] = tf.tidy(() => {
+      const i = tf.tensor1d(idx, "int32");
+      return [tf.gather(this.p.x, i), tf.gather(this.p.y, i)];
+    });
+    try {
+      const out = await this.model.trainOnBatch(xb, yb);
+      this.steps++;
+      this.seen += idx.length;
+      return Array.isArray(out) ? out : [out];
+    } finally {
+      tf.dispose([xb, yb]);
+    }
+  }
+
+  /** Mean validation values (val_loss, val_acc, …) on the held-out tensors. */
+  private async evaluate(): Promise<Record<string, number>> {
+    const val = this.p.val!;
+    const out = this.model.evaluate(val.x, val.y, { batchSize: Math.max(this.batchSize, 256) });
+    const ts = Array.isArray(out) ? out : [out];
+    const vs = await Promise.all(ts.map(async (t) => (await t.data())[0]));
+    tf.dispose(ts);
+    return Object.fromEntries(this.names.map((m, i) => [`val_${m}`, vs[i]]));
+  }
+
+  private progress(epoch: number, batch: number, batches: number): string {
+    const seconds = (Date.now() - this.t0) / 1000;
+    const remaining = this.epochs * this.p.n - this.seen;
+    return progressLine({
+      epoch,
+      epochs: this.epochs,
+      batch,
+      batches,
+      samples: this.seen,
+      seconds,
+      remaining,
+    });
+  }
+
+  private async frame(status: string): Promise<FigurePayload> {
+    if (this.o.plot === "decision-boundary" && this.p.points) {
+      return boundaryFrame(this.model, this.p.points, status, this.o.title);
+    }
+    return this.rec.figure(status, this.title);
+  }
+
+  /** Restore the best weights if asked, mark the figure, send its final state, return the history. */
+  private async end(): Promise<TrainHistory> {
+    const secs = (Date.now() - this.t0) / 1000;
+    const s = this.stopper;
+    if (!this.message) this.message = this.endMessage();
+    if (s?.bestEpoch) this.rec.mark(s.bestEpoch, `best epoch ${s.bestEpoch}`);
+    if (this.stopReason === "early-stopping")
+      this.rec.mark(this.stoppedEpoch!, `early stop at epoch ${this.stoppedEpoch}`);
+    // a diverged model's output is not finite: show its curves, never a NaN boundary
+    const final =
+      this.stopReason === "diverged"
+        ? this.rec.figure(this.message, this.title)
+        : await this.frame(this.message);
+    this.fig?.finish(final);
+    if (this.stopReason === "diverged") console.warn(this.message);
+    return {
+      epoch: this.rec.epochs,
+      history: this.rec.history,
+      stopReason: this.stopReason,
+      bestEpoch: s?.bestEpoch || undefined,
+      stoppedEpoch: this.stoppedEpoch,
+      message: this.message,
+      steps: this.steps,
+      samplesPerSecond: secs > 0 ? this.seen / secs : 0,
+      figure: { ...final, final: true },
+    };
+  }
+
+  private endMessage(): string {
+    const s = this.stopper;
+    if (this.stopReason === "early-stopping" && s) {
+      const restored = s.restore(this.model) ? `; weights of epoch ${s.bestEpoch} restored` : "";
+      const best = Number(s.bestValue().toPrecision(4));
+      return `early stop at epoch ${this.stoppedEpoch}: ${s.monitor} best at epoch ${s.bestEpoch} (${best})${restored}`;
+    }
+    const vals = Object.entries(this.rec.history).map(
+      ([k, v]) => `${k} ${Number(v[v.length - 1].toPrecision(4))}`,
+    );
+    return `done: ${this.rec.epochs.length} epochs · ${vals.join(", ")}`;
+  }
+}
