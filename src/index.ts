@@ -66,3 +66,4 @@ export type { CheckResult, CheckOptions, CloseOptions } from "./check";
 // ── additions the labs needed (owner: labs) ──
 export { leastSquares, polyFeatures, polyfit, polyval } from "./polyfit";
 export type { LeastSquaresOptions } from "./polyfit";
+export * as checkLab from "./check-lab";
