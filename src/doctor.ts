@@ -1,5 +1,36 @@
-// TEMPORARY (replaced by the package-data-backend work): keeps the build green meanwhile.
-/** Print the backend report. */
-export async function doctorMain(_args: string[]): Promise<number> {
-  throw new Error("dlab doctor is not written yet");
+/**
+ * `npx dlab doctor`: which tfjs backend dlab will use here, why each faster one was passed over,
+ * and what would enable it. Always exits 0: it diagnoses, it does not judge.
+ */
+import { backend } from "./backend";
+
+const HELP = `usage: dlab doctor [--json]
+
+Prints which tfjs backend dlab chooses on this machine (tensorflow › webgpu › wasm › cpu),
+why each faster one was passed over and what would enable it.
+  --json   the report as JSON
+Environment: DLAB_BACKEND=cpu|wasm|webgpu|tensorflow forces one; TF_FORCE_GPU_ALLOW_GROWTH
+defaults to true so the native GPU backend does not take all GPU memory.
+`;
+
+/**
+ * Print the backend report; resolves to the exit code (0, also when a forced backend fails).
+ * @example
+ * // in a terminal: npx dlab doctor
+ * await doctorMain([]);
+ */
+export async function doctorMain(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  try {
+    const report = await backend();
+    process.stdout.write(
+      args.includes("--json") ? JSON.stringify(report, null, 2) + "\n" : String(report) + "\n",
+    );
+  } catch (e) {
+    process.stdout.write(`dlab doctor: ${(e as Error).message}\n`);
+  }
+  return 0;
 }

@@ -1,0 +1,190 @@
+/**
+ * Choosing the tfjs backend: the first that works of tensorflow (native, CUDA), webgpu on a real
+ * GPU, wasm, cpu, with a report of why each faster one was passed over and what would enable it.
+ * Backends are loaded here, on the first call, never when "dlab" is imported.
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  activateCpu,
+  activateTensorflow,
+  activateWasm,
+  activateWebgpu,
+  Unavailable,
+} from "./backend/activate";
+import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./backend/report";
+import { adapterName, probeWebgpu, type AdapterInfo } from "./backend/webgpu";
+
+export { ORDER as BACKENDS, formatReport } from "./backend/report";
+export type { Attempt, BackendName, BackendReport } from "./backend/report";
+export type { AdapterInfo } from "./backend/webgpu";
+
+/** Options of {@link backend}. */
+export interface BackendOptions {
+  /** Use exactly this backend, or throw saying why it cannot be used. Defaults to $DLAB_BACKEND, else automatic. */
+  force?: BackendName;
+}
+
+const VULKAN =
+  "on a machine with a GPU, install its Vulkan driver and the loader (Debian/Ubuntu: libvulkan1 with " +
+  "mesa-vulkan-drivers for AMD/Intel, or the NVIDIA driver's Vulkan ICD)";
+
+let memo: { key: string; report: Promise<BackendReport> } | undefined;
+
+/** WebGPU: only a hardware adapter counts, unless WebGPU was asked for by name. */
+async function tryWebgpu(
+  forced: boolean,
+  seen: { adapters?: AdapterInfo[]; adapter?: AdapterInfo },
+): Promise<string> {
+  const probe = probeWebgpu();
+  seen.adapters = probe.adapters;
+  if (probe.error) throw new Unavailable(probe.error, "npm install webgpu (Dawn comes prebuilt inside)");
+  const gpu = probe.adapters.find((a) => !a.software) ?? (forced ? probe.adapters[0] : undefined);
+  if (gpu) {
+    seen.adapter = gpu;
+    const note = await activateWebgpu(gpu);
+    return `${adapterName(gpu)}${gpu.software ? " (a software adapter: slower than wasm)" : ""}; ${note}`;
+  }
+  const noVulkan = probe.warnings.find((w) => /libvulkan/.test(w));
+  if (probe.adapters.length) {
+    const names = probe.adapters.map(adapterName).join("; ");
+    throw new Unavailable(
+      `only a software adapter (${names}): a CPU rasteriser, not a GPU, slower than wasm`,
+      VULKAN,
+    );
+  }
+  throw new Unavailable(
+    noVulkan ? "no Vulkan driver (libvulkan.so.1 not found) and no GPU adapter" : "Dawn found no GPU adapter",
+    VULKAN,
+  );
+}
+
+async function activate(
+  name: BackendName,
+  forced: boolean,
+  seen: { adapters?: AdapterInfo[]; adapter?: AdapterInfo },
+): Promise<string> {
+  if (name === "tensorflow") return activateTensorflow();
+  if (name === "webgpu") return tryWebgpu(forced, seen);
+  if (name === "wasm") return activateWasm();
+  return activateCpu();
+}
+
+/** Try backends in order from `start` and set the first that works. */
+async function choose(
+  force: BackendName | undefined,
+  from: readonly BackendName[] = ORDER,
+  prefix: Attempt[] = [],
+): Promise<BackendReport> {
+  const tried = [...prefix];
+  const seen: { adapters?: AdapterInfo[]; adapter?: AdapterInfo } = {};
+  for (const name of force ? [force] : from) {
+    try {
+      const why = await activate(name, force !== undefined, seen);
+      tried.push({ name, ok: true, why, hint: "" });
+      const reason = force
+        ? `forced; ${why}`
+        : tried.length === 1
+          ? `the fastest kind; ${why}`
+          : `the fastest that works here; ${why}`;
+      return makeReport({
+        name,
+        reason,
+        tried,
+        adapter: name === "webgpu" ? seen.adapter : undefined,
+        adapters: seen.adapters,
+        forced: !!force,
+      });
+    } catch (e) {
+      const u = e instanceof Unavailable ? e : new Unavailable((e as Error).message, "");
+      tried.push({ name, ok: false, why: u.why, hint: u.hint });
+      if (force) {
+        throw new Error(
+          `dl.backend: the "${force}" backend was asked for but cannot be used: ${u.why}.${u.hint ? ` To enable it: ${u.hint}.` : ""} Unset DLAB_BACKEND (or drop "force") to let dlab choose.`,
+        );
+      }
+    }
+  }
+  throw new Error(
+    `dl.backend: no tfjs backend works here:\n${tried.map((a) => `  ${a.name}: ${a.why}`).join("\n")}`,
+  );
+}
+
+function forcedName(opts: BackendOptions): BackendName | undefined {
+  const v = opts.force ?? (process.env.DLAB_BACKEND || undefined);
+  if (v === undefined) return undefined;
+  if (!(ORDER as readonly string[]).includes(v)) {
+    const from = opts.force ? `force: "${v}"` : `DLAB_BACKEND=${v}`;
+    throw new Error(`dl.backend: ${from} is not a backend; expected one of ${ORDER.join(", ")}`);
+  }
+  return v as BackendName;
+}
+
+/**
+ * Choose and set the fastest tfjs backend that works here, and say why. Cheap after the first call.
+ * @example
+ * const r = await dl.backend(); // r.name: "wasm" on a laptop without a GPU driver
+ * console.log(String(r));       // which one, and why each faster one was passed over
+ */
+export async function backend(opts: BackendOptions = {}): Promise<BackendReport> {
+  const force = forcedName(opts);
+  const key = force ?? "auto";
+  if (!memo || memo.key !== key) {
+    const report = choose(force);
+    memo = { key, report };
+    report.catch(() => {
+      if (memo?.report === report) memo = undefined; // a failed choice is retried next time
+    });
+  }
+  const report = await memo.report;
+  // someone may have called tf.setBackend since: put the chosen one back (cheap, already initialised)
+  if (tf.getBackend() !== report.name) await tf.setBackend(report.name);
+  return report;
+}
+
+/** What a model needs from a backend: a model (inspected), "train-conv", or tfjs kernel names. */
+export type BackendNeed =
+  "train-conv" | { kernels: string[]; what?: string } | { layers: { getClassName(): string }[] };
+
+const CONV_TRAIN = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput"];
+
+function kernelsFor(need: BackendNeed): { kernels: string[]; what: string } {
+  if (need === "train-conv") return { kernels: CONV_TRAIN, what: "training convolutions" };
+  if ("kernels" in need) return { kernels: need.kernels, what: need.what ?? "this model" };
+  const conv = need.layers.some((l) => /conv/i.test(l.getClassName()));
+  return conv
+    ? { kernels: CONV_TRAIN, what: "training its convolution layers" }
+    : { kernels: [], what: "this model" };
+}
+
+/**
+ * The backend from {@link backend}, unless it lacks a kernel the model needs (wasm cannot train
+ * convolutions: it has no Conv2DBackpropFilter); then the next one that has it, with a word saying so.
+ * @example
+ * const cnn = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3 })] });
+ * const r = await dl.backendFor(cnn); // r.reason: "wasm lacks Conv2DBackpropFilter … so cpu"
+ */
+export async function backendFor(need: BackendNeed, opts: BackendOptions = {}): Promise<BackendReport> {
+  const base = await backend(opts);
+  const { kernels, what } = kernelsFor(need);
+  const lacking = (name: string) => kernels.filter((k) => !tf.getKernel(k, name));
+  const lack = lacking(base.name);
+  if (lack.length === 0) return base;
+  const why = `lacks ${lack.join(", ")}, needed for ${what}`;
+  if (base.forced)
+    throw new Error(
+      `dl.backendFor: the forced backend "${base.name}" ${why}; force another one or unset DLAB_BACKEND`,
+    );
+  const prefix: Attempt[] = [...base.tried.slice(0, -1), { name: base.name, ok: false, why, hint: "" }];
+  for (const name of ORDER.slice(ORDER.indexOf(base.name) + 1)) {
+    try {
+      const r = await choose(undefined, [name], prefix);
+      if (lacking(name).length === 0) {
+        r.reason = `${base.name} ${why}, so ${name}; ${r.tried[r.tried.length - 1].why}`;
+        return r;
+      }
+    } catch {
+      // not available either: keep going down the list
+    }
+  }
+  throw new Error(`dl.backendFor: no backend here has ${lack.join(", ")}, needed for ${what}`);
+}

@@ -1,0 +1,76 @@
+/** The backend report: which tfjs backend dlab chose, and why each faster one was passed over. */
+import * as os from "node:os";
+import { inspect } from "node:util";
+import { adapterName, type AdapterInfo } from "./webgpu";
+
+/** The tfjs backends dlab knows, fastest first. */
+export const ORDER = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
+
+/** A tfjs backend name dlab can choose. */
+export type BackendName = (typeof ORDER)[number];
+
+/** One backend dlab tried. */
+export interface Attempt {
+  /** The backend. */
+  name: BackendName;
+  /** Whether it works here. */
+  ok: boolean;
+  /** Why it was passed over, or what it offers when it works. */
+  why: string;
+  /** What would enable it ("" when it works). */
+  hint: string;
+}
+
+/** Which backend dlab set, and why. */
+export interface BackendReport {
+  /** The backend now set in tfjs. */
+  name: BackendName;
+  /** Why this one, in a sentence. */
+  reason: string;
+  /** The backends tried, in order; the last one is the chosen one. */
+  tried: Attempt[];
+  /** The GPU adapter in use (webgpu only). */
+  adapter?: AdapterInfo;
+  /** Every adapter Dawn found, usable or not. */
+  adapters?: AdapterInfo[];
+  /** Memory of the machine, and of the adapter when there is one (MB). */
+  memory: { totalMB: number; freeMB: number; adapterMaxBufferMB?: number };
+  /** True when chosen by DLAB_BACKEND or `force`. */
+  forced: boolean;
+  /** The report as text, as printed by `npx dlab doctor`. */
+  toString(): string;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** Build a report with its text form. */
+export function makeReport(fields: Omit<BackendReport, "toString" | "memory">): BackendReport {
+  const memory: BackendReport["memory"] = { totalMB: mb(os.totalmem()), freeMB: mb(os.freemem()) };
+  if (fields.adapter) memory.adapterMaxBufferMB = mb(fields.adapter.maxBufferSize);
+  const report = { ...fields, memory } as BackendReport;
+  const text = () => formatReport(report);
+  Object.defineProperty(report, "toString", { value: text, enumerable: false });
+  // tslab and the Node REPL print the last value with util.inspect: show the readable text there
+  Object.defineProperty(report, inspect.custom, { value: text, enumerable: false });
+  return report;
+}
+
+/** The report as lines of text. */
+export function formatReport(r: BackendReport): string {
+  const lines = [`dlab backend: ${r.name}: ${r.reason}`];
+  for (const a of r.tried) {
+    lines.push(`  ${a.ok ? "✓" : "✗"} ${a.name.padEnd(10)} ${a.why}`);
+    if (a.hint) lines.push(`    ${" ".repeat(10)} to enable: ${a.hint}`);
+  }
+  const rest = ORDER.slice(ORDER.indexOf(r.name) + 1);
+  if (rest.length) lines.push(`  · ${rest.join(", ")}: not needed (slower)`);
+  for (const a of r.adapters ?? []) {
+    lines.push(`  adapter: ${adapterName(a)}${a.software ? " [software, not a GPU]" : ""}`);
+  }
+  const m = r.memory;
+  lines.push(
+    `  memory: ${m.freeMB} MB free of ${m.totalMB} MB${m.adapterMaxBufferMB ? `; adapter buffers up to ${m.adapterMaxBufferMB} MB` : ""}`,
+  );
+  if (r.forced) lines.push(`  (forced by DLAB_BACKEND or { force }; unset it to let dlab choose)`);
+  return lines.join("\n");
+}

@@ -1,0 +1,107 @@
+/**
+ * WebGPU in Node through Dawn (the `webgpu` npm package). Adapters are first probed in a child
+ * process: Dawn prints its driver warnings straight to the process's stderr (which would land in
+ * a student's notebook) and a device keeps the event loop alive, so neither happens in-process
+ * unless a real GPU is found.
+ */
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const load = createRequire(__filename);
+
+/** What Dawn says about one adapter. */
+export interface AdapterInfo {
+  /** Dawn backend that found it: "vulkan" (the default on Linux) or "opengl". */
+  via: string;
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True for a CPU rasteriser (llvmpipe, lavapipe, SwiftShader…): not a GPU. */
+  software: boolean;
+  /** Largest buffer the adapter allows, in bytes. */
+  maxBufferSize: number;
+}
+
+/** The outcome of probing for adapters. */
+export interface WebgpuProbe {
+  adapters: AdapterInfo[];
+  /** Dawn's own warnings (e.g. "Couldn't load Vulkan: libvulkan.so.1 …"), one per line. */
+  warnings: string[];
+  /** Set when the `webgpu` package itself could not be loaded. */
+  error?: string;
+}
+
+// CPU renderers that some drivers do not flag as fallback adapters (llvmpipe over GL reports false)
+const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render/i;
+
+/** Ways to ask Dawn for an adapter, best first. */
+export const ATTEMPTS: { via: string; flags: string[]; featureLevel?: string }[] = [
+  { via: "vulkan", flags: [] },
+  { via: "opengl", flags: ["backend=opengl"], featureLevel: "compatibility" },
+];
+
+// Runs in the child: asks Dawn for each kind of adapter and prints one JSON line.
+const CHILD = `
+const attempts = JSON.parse(process.argv[2]);
+(async () => {
+  const w = await import(process.argv[1]);
+  const out = [];
+  for (const a of attempts) {
+    const ad = await w.create(a.flags).requestAdapter(a.featureLevel ? { featureLevel: a.featureLevel } : {});
+    if (!ad) continue;
+    const i = ad.info || {};
+    out.push({ via: a.via, vendor: i.vendor || "", architecture: i.architecture || "", device: i.device || "",
+      description: i.description || "", fallback: !!(ad.isFallbackAdapter || i.isFallbackAdapter),
+      maxBufferSize: ad.limits.maxBufferSize });
+  }
+  process.stdout.write("\\n@@" + JSON.stringify(out) + "\\n");
+  process.exit(0);
+})().catch((e) => { process.stdout.write("\\n@@ERR" + e.message + "\\n"); process.exit(0); });
+`;
+
+/** Probe for WebGPU adapters in a child process (about 0.1–0.5 s). */
+export function probeWebgpu(timeoutMs = 20_000): WebgpuProbe {
+  let entry: string;
+  try {
+    entry = load.resolve("webgpu");
+  } catch {
+    return { adapters: [], warnings: [], error: "the `webgpu` package is not installed" };
+  }
+  // EGL needs a platform without a display server; Dawn's GL backend reads this at start
+  const env = { ...process.env, EGL_PLATFORM: process.env.EGL_PLATFORM ?? "surfaceless" };
+  const res = spawnSync(
+    process.execPath,
+    ["-e", CHILD, pathToFileURL(entry).href, JSON.stringify(ATTEMPTS)],
+    {
+      env,
+      encoding: "utf8",
+      timeout: timeoutMs,
+    },
+  );
+  const warnings = (res.stderr ?? "")
+    .split("\n")
+    .filter((l) => /^Warning:|^Error:/.test(l))
+    .map((l) => l.replace(/^Warning:\s*/, "").trim());
+  const line = (res.stdout ?? "").split("\n").find((l) => l.startsWith("@@"));
+  if (!line)
+    return {
+      adapters: [],
+      warnings,
+      error: `the probe did not answer (${res.error?.message ?? `exit ${res.status}`})`,
+    };
+  if (line.startsWith("@@ERR")) return { adapters: [], warnings, error: line.slice(5) };
+  const raw = JSON.parse(line.slice(2)) as (Omit<AdapterInfo, "software"> & { fallback: boolean })[];
+  const adapters = raw.map(({ fallback, ...a }) => ({
+    ...a,
+    software: fallback || SOFTWARE.test(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`),
+  }));
+  return { adapters, warnings: [...new Set(warnings)] };
+}
+
+/** A one-line name for an adapter, e.g. "llvmpipe (OpenGL 4.5 Mesa 22.3.6) via opengl". */
+export function adapterName(a: AdapterInfo): string {
+  const name = [a.vendor, a.device || a.architecture].filter(Boolean).join(" ") || "unnamed adapter";
+  return `${name}${a.description ? ` (${a.description})` : ""} via ${a.via}`;
+}

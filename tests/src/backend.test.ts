@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { backend, backendFor, BACKENDS } from "../../src/backend";
+import { probeWebgpu } from "../../src/backend/webgpu";
+
+const load = createRequire(__filename);
+const installed = (pkg: string) => {
+  try {
+    load.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+afterEach(() => {
+  delete process.env.DLAB_BACKEND;
+});
+
+describe("dl.backend chooses the first backend that works, in order", () => {
+  it("reports each faster backend it passed over, with why and what would enable it", async () => {
+    const r = await backend();
+    expect(tf.getBackend()).toBe(r.name);
+    // tried in the documented order, failures first, the chosen one last
+    expect(r.tried.map((a) => a.name)).toEqual(BACKENDS.slice(0, r.tried.length));
+    expect(r.tried.slice(0, -1).every((a) => !a.ok && a.why.length > 0 && a.hint.length > 0)).toBe(true);
+    expect(r.tried[r.tried.length - 1]).toMatchObject({ name: r.name, ok: true });
+    // this project installs neither tfjs-node package (their install script downloads libtensorflow)
+    if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
+      expect(r.tried[0]).toMatchObject({ name: "tensorflow", ok: false });
+      expect(r.tried[0].why).toMatch(
+        /@tensorflow\/tfjs-node-gpu is not installed; @tensorflow\/tfjs-node is not installed/,
+      );
+      expect(r.tried[0].hint).toMatch(
+        /npm install @tensorflow\/tfjs-node-gpu \(CUDA\) or @tensorflow\/tfjs-node/,
+      );
+    }
+    // an independent look at the adapters: a software one never counts as a GPU
+    const probe = probeWebgpu();
+    const hardware = probe.adapters.filter((a) => !a.software);
+    if (r.tried[0].ok === false && hardware.length === 0) {
+      expect(r.name).toBe("wasm");
+      const web = r.tried[1];
+      expect(web.name).toBe("webgpu");
+      expect(web.why).toMatch(probe.adapters.length ? /only a software adapter .*not a GPU/ : /no .*adapter/);
+      expect(web.hint).toMatch(/Vulkan driver/);
+      expect(r.tried[2].why).toMatch(/SIMD on, 1 thread/);
+    }
+    expect(r.memory.totalMB).toBeGreaterThan(0);
+    const text = String(r);
+    for (const a of r.tried) expect(text).toContain(a.why);
+    expect(text.split("\n")[0]).toBe(`dlab backend: ${r.name}: ${r.reason}`);
+  });
+  it("is memoised: the second call is cheap and gives the same report, and restores the backend", async () => {
+    const first = await backend();
+    const t0 = performance.now();
+    const again = await backend();
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(again).toBe(first);
+    await tf.setBackend("cpu");
+    await backend();
+    expect(tf.getBackend()).toBe(first.name);
+  });
+  it("can be forced by option or by DLAB_BACKEND, and says clearly when the forced one cannot load", async () => {
+    expect((await backend({ force: "cpu" })).name).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    process.env.DLAB_BACKEND = "wasm";
+    const w = await backend();
+    expect([w.name, w.forced, tf.getBackend()]).toEqual(["wasm", true, "wasm"]);
+    expect(String(w)).toMatch(/forced by DLAB_BACKEND/);
+    process.env.DLAB_BACKEND = "gpu";
+    await expect(backend()).rejects.toThrow(
+      /DLAB_BACKEND=gpu is not a backend; expected one of tensorflow, webgpu, wasm, cpu/,
+    );
+    await expect(backend({ force: "fast" as never })).rejects.toThrow(/force: "fast" is not a backend/);
+    if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
+      process.env.DLAB_BACKEND = "tensorflow";
+      await expect(backend()).rejects.toThrow(
+        /the "tensorflow" backend was asked for but cannot be used: @tensorflow\/tfjs-node-gpu is not installed.*To enable it: npm install/,
+      );
+    }
+  });
+  it("sets TF_FORCE_GPU_ALLOW_GROWTH before trying the native backend (never all GPU memory)", async () => {
+    await backend({ force: "tensorflow" }).catch(() => undefined);
+    expect(process.env.TF_FORCE_GPU_ALLOW_GROWTH).toBe("true");
+  });
+});
+
+describe("dl.backendFor", () => {
+  const conv = () =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+  it("moves a convolutional model off wasm (no Conv2DBackpropFilter) and says so; dense models stay", async () => {
+    const base = await backend({ force: undefined });
+    const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
+    expect((await backendFor(dense)).name).toBe(base.name);
+    const model = conv();
+    const r = await backendFor(model);
+    if (base.name === "wasm") {
+      expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeUndefined();
+      expect(r.name).toBe("cpu");
+      expect(r.reason).toMatch(
+        /^wasm lacks Conv2DBackpropFilter, needed for training its convolution layers, so cpu/,
+      );
+    }
+    expect(tf.getBackend()).toBe(r.name);
+    // and it really trains there
+    model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+    const [x, y] = [tf.ones([4, 8, 8, 1]), tf.zeros([4, 2])];
+    const h = await model.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(Number.isFinite(h.history.loss[0] as number)).toBe(true);
+    tf.dispose([x, y]);
+    model.dispose();
+    dense.dispose();
+  });
+  it("refuses when the forced backend lacks what the model needs", async () => {
+    const model = conv();
+    await expect(backendFor(model, { force: "wasm" })).rejects.toThrow(
+      /forced backend "wasm" lacks Conv2DBackpropFilter/,
+    );
+    model.dispose();
+  });
+});
