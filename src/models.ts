@@ -131,6 +131,10 @@ export function mlp(opts: MlpOptions): tf.LayersModel {
       ? opts.optimizer
       : optimizer(opts.optimizer ?? "adam", opts.lr ?? 0.01);
   model.compile({ loss, optimizer: opt, metrics: classify ? ["acc"] : [] });
+  // an optimizer made here belongs to the model: model.dispose() frees its slots too (tfjs only
+  // does that for optimizers given by name, and ours are made with a learning rate)
+  if (typeof opts.optimizer !== "object")
+    (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
   return model;
 }
 

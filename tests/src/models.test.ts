@@ -36,6 +36,15 @@ describe("mlp", () => {
     expect(Math.max(...k.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6) / Math.sqrt(8));
     [a, b, c].forEach((m) => m.dispose());
   });
+  it("frees its weights and its optimizer's slots on dispose()", async () => {
+    const before = tf.memory().numTensors;
+    const m = mlp({ ...spec, optimizer: "adam" });
+    const [x, y] = [tf.tensor2d([[1, 2, 3]]), tf.tensor1d([1])];
+    await m.trainOnBatch(x, y); // creates Adam's moment slots
+    tf.dispose([x, y]);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
   it("names a bad option", () => {
     expect(() => mlp({ inputs: 0, layers: [{ units: 1 }] })).toThrow(
       'mlp: option "inputs": expected a positive integer, got 0',

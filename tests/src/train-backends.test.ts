@@ -24,7 +24,6 @@ async function curve(): Promise<number[]> {
     plot: false,
     onBatch: (_b, l) => void losses.push(l.loss),
   });
-  m.optimizer.dispose();
   m.dispose();
   return losses;
 }
