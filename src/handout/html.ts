@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIGURE_MIME } from "../payload";
 import { Notebook, cellTags, cloneNotebook, notebookJson } from "./notebook";
+import { typesetMath } from "./math";
 import { PRINT_CSS } from "./print-css";
 import { run, venvBin } from "./tools";
 
@@ -178,7 +179,7 @@ export async function notebookToHtml(nb: Notebook, opts: HtmlOptions): Promise<s
   if (res.code !== 0 || !fs.existsSync(file))
     throw new Error(`${opts.stem}: nbconvert failed:\n${res.stderr.slice(-1500)}`);
   // Markdown links are made by nbconvert's Markdown renderer after sanitising, so check them here.
-  const html = neutraliseLinks(fs.readFileSync(file, "utf8"));
+  const html = neutraliseLinks(typesetMath(fs.readFileSync(file, "utf8")));
   assertNoScript(html, opts.stem);
   return html;
 }

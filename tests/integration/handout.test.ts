@@ -69,6 +69,15 @@ describe("handout of the lab fixture", () => {
     expect(text).toContain('throw new Error("not implemented yet");');
   });
 
+  it("typesets Markdown math ahead of time (no script, no CDN) and leaves $ in code and output alone", () => {
+    const html = fs.readFileSync(student[0], "utf8");
+    expect(html.match(/<mjx-container[^>]*jax="SVG"/g)?.length).toBe(2); // one inline, one display formula
+    const text = pdfText(student[1]);
+    expect(text).not.toMatch(/\\leftarrow|\\frac/);
+    expect(text).toContain('const price = "costs $5 or $6";');
+    expect(text).toContain("ready $5 $6");
+  });
+
   it("instructor PDF keeps the solutions (so the student check above can fail)", () => {
     const text = pdfText(instructor[0]);
     for (const token of SOLUTION_TOKENS) expect(text).toContain(token);
