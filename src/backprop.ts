@@ -47,7 +47,10 @@ export interface Gradients {
   readonly db: tf.Tensor1D[];
 }
 
-const ACTIVATIONS: Record<Activation, { f: (z: tf.Tensor) => tf.Tensor; prime: (z: tf.Tensor) => tf.Tensor }> = {
+const ACTIVATIONS: Record<
+  Activation,
+  { f: (z: tf.Tensor) => tf.Tensor; prime: (z: tf.Tensor) => tf.Tensor }
+> = {
   sigmoid: { f: tf.sigmoid, prime: (z) => tf.tidy(() => tf.sigmoid(z).mul(tf.sub(1, tf.sigmoid(z)))) },
   tanh: { f: tf.tanh, prime: (z) => tf.tidy(() => tf.sub(1, tf.square(tf.tanh(z)))) },
   relu: { f: tf.relu, prime: (z) => tf.tidy(() => tf.cast(tf.greater(z, 0), "float32")) },
@@ -56,7 +59,9 @@ const ACTIVATIONS: Record<Activation, { f: (z: tf.Tensor) => tf.Tensor; prime: (
 
 function checkActivation(fn: string, name: string, a: unknown): Activation {
   if (typeof a !== "string" || !(a in ACTIVATIONS)) {
-    throw new RangeError(`${fn}: option "${name}" must be one of ${Object.keys(ACTIVATIONS).join(", ")}, got ${JSON.stringify(a)}`);
+    throw new RangeError(
+      `${fn}: option "${name}" must be one of ${Object.keys(ACTIVATIONS).join(", ")}, got ${JSON.stringify(a)}`,
+    );
   }
   return a as Activation;
 }
@@ -103,17 +108,26 @@ export function network(opts: NetworkOptions): Network {
   const fn = "dl.backprop.network";
   const sizes = opts?.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(`${fn}: option "sizes" must list at least 2 positive integers (input first), got ${JSON.stringify(sizes)}`);
+    throw new RangeError(
+      `${fn}: option "sizes" must list at least 2 positive integers (input first), got ${JSON.stringify(sizes)}`,
+    );
   }
   const r = rng(opts.seed ?? 0);
   const weights: number[][][] = [];
   const biases: number[][] = [];
   for (let l = 1; l < sizes.length; l++) {
     const std = opts.std ?? 1 / Math.sqrt(sizes[l - 1]);
-    weights.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => r.normal(0, std))));
+    weights.push(
+      Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => r.normal(0, std))),
+    );
     biases.push(Array.from({ length: sizes[l] }, () => r.normal(0, std)));
   }
-  return fromArrays({ weights, biases, activation: opts.activation, outputActivation: opts.outputActivation });
+  return fromArrays({
+    weights,
+    biases,
+    activation: opts.activation,
+    outputActivation: opts.outputActivation,
+  });
 }
 
 /**
@@ -129,8 +143,15 @@ export function fromArrays(spec: {
 }): Network {
   const fn = "dl.backprop.fromArrays";
   const { weights, biases } = spec;
-  if (!Array.isArray(weights) || weights.length === 0 || !Array.isArray(biases) || biases.length !== weights.length) {
-    throw new RangeError(`${fn}: "weights" and "biases" must be non-empty arrays of the same length, got ${weights?.length} and ${biases?.length}`);
+  if (
+    !Array.isArray(weights) ||
+    weights.length === 0 ||
+    !Array.isArray(biases) ||
+    biases.length !== weights.length
+  ) {
+    throw new RangeError(
+      `${fn}: "weights" and "biases" must be non-empty arrays of the same length, got ${weights?.length} and ${biases?.length}`,
+    );
   }
   const sizes = [weights[0][0]?.length ?? 0];
   weights.forEach((w, i) => {
@@ -171,7 +192,9 @@ function asMatrix(fn: string, name: string, v: tf.Tensor | number[][], width: nu
   if (t.rank !== 2 || t.shape[1] !== width) {
     const shape = JSON.stringify(t.shape);
     t.dispose();
-    throw new RangeError(`${fn}: argument "${name}" must have shape [n, ${width}] (one sample per row), got ${shape}`);
+    throw new RangeError(
+      `${fn}: argument "${name}" must have shape [n, ${width}] (one sample per row), got ${shape}`,
+    );
   }
   return t as tf.Tensor2D;
 }
@@ -206,7 +229,9 @@ export function cost(a: tf.Tensor, y: tf.Tensor, kind: Cost = "quadratic"): tf.S
     const n = a.shape[0] ?? 1;
     if (kind === "quadratic") return tf.sum(tf.square(tf.sub(y, a))).div(2 * n) as tf.Scalar;
     const ac = tf.clipByValue(a, 1e-7, 1 - 1e-7); // keep ln finite when a sigmoid saturates in float32
-    return tf.sum(tf.add(tf.mul(y, tf.log(ac)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, ac))))).div(-n) as tf.Scalar;
+    return tf
+      .sum(tf.add(tf.mul(y, tf.log(ac)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, ac)))))
+      .div(-n) as tf.Scalar;
   });
 }
 
@@ -215,7 +240,12 @@ export function cost(a: tf.Tensor, y: tf.Tensor, kind: Cost = "quadratic"): tf.S
  * @example
  * const g = tf.grads((w: tf.Tensor) => dl.backprop.loss({ ...net, weights: [w as tf.Tensor2D, net.weights[1]] }, x, y))([net.weights[0]]);
  */
-export function loss(net: Network, x: tf.Tensor | number[][], y: tf.Tensor | number[][], kind: Cost = "quadratic"): tf.Scalar {
+export function loss(
+  net: Network,
+  x: tf.Tensor | number[][],
+  y: tf.Tensor | number[][],
+  kind: Cost = "quadratic",
+): tf.Scalar {
   return tf.tidy(() => {
     const cache = forward(net, x);
     const yy = asMatrix("dl.backprop.loss", "y", y, net.sizes[net.sizes.length - 1]);
@@ -229,14 +259,23 @@ export function loss(net: Network, x: tf.Tensor | number[][], y: tf.Tensor | num
  * const cache = dl.backprop.forward(net, x);
  * const { deltas, dW, db } = dl.backprop.backward(net, cache, y);
  */
-export function backward(net: Network, cache: ForwardCache, y: tf.Tensor | number[][], kind: Cost = "quadratic"): Gradients {
+export function backward(
+  net: Network,
+  cache: ForwardCache,
+  y: tf.Tensor | number[][],
+  kind: Cost = "quadratic",
+): Gradients {
   const fn = "dl.backprop.backward";
   const L = net.weights.length;
   if (!cache || cache.a?.length !== L + 1) {
-    throw new RangeError(`${fn}: argument "cache" must come from dl.backprop.forward on this network (${L + 1} activations), got ${cache?.a?.length}`);
+    throw new RangeError(
+      `${fn}: argument "cache" must come from dl.backprop.forward on this network (${L + 1} activations), got ${cache?.a?.length}`,
+    );
   }
   if (kind === "cross-entropy" && net.outputActivation !== "sigmoid") {
-    throw new RangeError(`${fn}: cost "cross-entropy" needs outputActivation "sigmoid", got "${net.outputActivation}"`);
+    throw new RangeError(
+      `${fn}: cost "cross-entropy" needs outputActivation "sigmoid", got "${net.outputActivation}"`,
+    );
   }
   const yy = asMatrix(fn, "y", y, net.sizes[L]);
   const deltas: tf.Tensor2D[] = new Array(L);
@@ -246,11 +285,15 @@ export function backward(net: Network, cache: ForwardCache, y: tf.Tensor | numbe
   // (1) output error: for cross-entropy with sigmoid, ∇ₐC = (a−y)/(a(1−a)n) and σ′ = a(1−a) cancel
   deltas[L - 1] = tf.tidy(() => {
     const diff = tf.sub(cache.a[L], yy).div(n);
-    return (kind === "cross-entropy" ? diff : diff.mul(ACTIVATIONS[net.outputActivation].prime(cache.z[L]))) as tf.Tensor2D;
+    return (
+      kind === "cross-entropy" ? diff : diff.mul(ACTIVATIONS[net.outputActivation].prime(cache.z[L]))
+    ) as tf.Tensor2D;
   });
   // (2) go one layer down at a time, carrying δ back through the weights above
   for (let l = L - 1; l >= 1; l--) {
-    deltas[l - 1] = tf.tidy(() => deltas[l].matMul(net.weights[l]).mul(ACTIVATIONS[net.activation].prime(cache.z[l]))) as tf.Tensor2D;
+    deltas[l - 1] = tf.tidy(() =>
+      deltas[l].matMul(net.weights[l]).mul(ACTIVATIONS[net.activation].prime(cache.z[l])),
+    ) as tf.Tensor2D;
   }
   for (let l = 1; l <= L; l++) {
     db[l - 1] = tf.sum(deltas[l - 1], 0) as tf.Tensor1D; // (3), summed over the samples
@@ -281,6 +324,7 @@ export function update(net: Network, grads: Pick<Gradients, "dW" | "db">, lr: nu
 export function dispose(...things: Array<Partial<Network & ForwardCache & Gradients> | undefined>): void {
   for (const t of things) {
     if (!t) continue;
-    for (const k of ["weights", "biases", "z", "a", "deltas", "dW", "db"] as const) tf.dispose((t[k] as tf.Tensor[]) ?? []);
+    for (const k of ["weights", "biases", "z", "a", "deltas", "dW", "db"] as const)
+      tf.dispose((t[k] as tf.Tensor[]) ?? []);
   }
 }

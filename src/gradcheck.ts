@@ -4,7 +4,7 @@
  * error (FINDINGS), so the tight check needs the loss in plain JS numbers (`opts.f64`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { backward, forward, loss, type Activation, type Cost, type Gradients, type Network } from "./backprop";
+import { forward, loss, type Activation, type Cost, type Gradients, type Network } from "./backprop";
 import { rng } from "./data/rng";
 
 /** Nested arrays of numbers (any rank). */
@@ -72,18 +72,26 @@ function nest(flat: ArrayLike<number>, shape: number[]): Nested {
   if (shape.length === 0) return flat[0];
   const [n, ...rest] = shape;
   const size = rest.reduce((p, s) => p * s, 1);
-  return Array.from({ length: n }, (_, i) => nest(Array.prototype.slice.call(flat, i * size, (i + 1) * size), rest));
+  return Array.from({ length: n }, (_, i) =>
+    nest(Array.prototype.slice.call(flat, i * size, (i + 1) * size), rest),
+  );
 }
 
 /** Read a student's gradient (tensor or nested array) as flat numbers, checking the shape. */
 async function readGrad(name: string, label: string, g: unknown, shape: number[]): Promise<Float64Array> {
   const want = JSON.stringify(shape);
   if (g instanceof tf.Tensor) {
-    if (JSON.stringify(g.shape) !== want) throw new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${JSON.stringify(g.shape)}`);
+    if (JSON.stringify(g.shape) !== want)
+      throw new RangeError(
+        `gradient "${name}" (${label}) must have shape ${want}, got ${JSON.stringify(g.shape)}`,
+      );
     return Float64Array.from(await g.data());
   }
   if (typeof g === "number" && shape.length === 0) return Float64Array.of(g);
-  if (!Array.isArray(g)) throw new TypeError(`gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${g === undefined ? "nothing" : typeof g}`);
+  if (!Array.isArray(g))
+    throw new TypeError(
+      `gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${g === undefined ? "nothing" : typeof g}`,
+    );
   const t = tf.tensor(g as number[]);
   const got = JSON.stringify(t.shape);
   t.dispose();
@@ -92,7 +100,13 @@ async function readGrad(name: string, label: string, g: unknown, shape: number[]
 }
 
 /** Central differences of a float64 loss at the probed entries of each parameter. */
-function fd64(f64: NonNullable<GradcheckOptions["f64"]>, flat: Record<string, Float64Array>, shapes: Record<string, number[]>, probes: Record<string, number[]>, eps: number): Record<string, Float64Array> {
+function fd64(
+  f64: NonNullable<GradcheckOptions["f64"]>,
+  flat: Record<string, Float64Array>,
+  shapes: Record<string, number[]>,
+  probes: Record<string, number[]>,
+  eps: number,
+): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   const at = () => Object.fromEntries(Object.keys(flat).map((k) => [k, nest(flat[k], shapes[k])]));
   for (const k of Object.keys(flat)) {
@@ -111,10 +125,22 @@ function fd64(f64: NonNullable<GradcheckOptions["f64"]>, flat: Record<string, Fl
 }
 
 /** Central differences of the tfjs (float32) loss: the fallback when no float64 loss is given. */
-async function fd32(f: (p: Record<string, tf.Tensor>) => tf.Scalar, flat: Record<string, Float64Array>, shapes: Record<string, number[]>, probes: Record<string, number[]>, eps: number): Promise<Record<string, Float64Array>> {
+async function fd32(
+  f: (p: Record<string, tf.Tensor>) => tf.Scalar,
+  flat: Record<string, Float64Array>,
+  shapes: Record<string, number[]>,
+  probes: Record<string, number[]>,
+  eps: number,
+): Promise<Record<string, Float64Array>> {
   const out: Record<string, Float64Array> = {};
   const evalAt = async (): Promise<number> => {
-    const v = tf.tidy(() => f(Object.fromEntries(Object.keys(flat).map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]))));
+    const v = tf.tidy(() =>
+      f(
+        Object.fromEntries(
+          Object.keys(flat).map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]),
+        ),
+      ),
+    );
     const n = (await v.data())[0];
     v.dispose();
     return n;
@@ -148,37 +174,74 @@ async function checkGradients(
   params: Record<string, tf.Tensor>,
   opts: GradcheckOptions = {},
 ): Promise<GradcheckResult> {
-  if (typeof gradFn !== "function") throw new TypeError(`dl.gradcheck: argument "gradFn" must be a function, got ${typeof gradFn}`);
-  if (typeof f !== "function") throw new TypeError(`dl.gradcheck: argument "f" must be a function returning a scalar tensor, got ${typeof f}`);
+  if (typeof gradFn !== "function")
+    throw new TypeError(`dl.gradcheck: argument "gradFn" must be a function, got ${typeof gradFn}`);
+  if (typeof f !== "function")
+    throw new TypeError(
+      `dl.gradcheck: argument "f" must be a function returning a scalar tensor, got ${typeof f}`,
+    );
   const names = Object.keys(params ?? {});
-  if (names.length === 0) throw new RangeError(`dl.gradcheck: argument "params" must name at least one tensor, got ${JSON.stringify(params)}`);
+  if (names.length === 0)
+    throw new RangeError(
+      `dl.gradcheck: argument "params" must name at least one tensor, got ${JSON.stringify(params)}`,
+    );
   const label = (k: string) => opts.labels?.[k] ?? k;
   const shapes = Object.fromEntries(names.map((k) => [k, params[k].shape]));
-  const flat = Object.fromEntries(await Promise.all(names.map(async (k) => [k, Float64Array.from(await params[k].data())] as const)));
+  const flat = Object.fromEntries(
+    await Promise.all(names.map(async (k) => [k, Float64Array.from(await params[k].data())] as const)),
+  );
   // the student's gradients: kept as tensors only as long as needed
   const mine = gradFn(params);
   let got: Record<string, Float64Array>;
   try {
-    if (!mine || typeof mine !== "object") throw new TypeError(`dl.gradcheck: "gradFn" must return an object with one gradient per parameter (${names.join(", ")}), got ${String(mine)}`);
-    got = Object.fromEntries(await Promise.all(names.map(async (k) => [k, await readGrad(k, label(k), mine[k], shapes[k])] as const)));
+    if (!mine || typeof mine !== "object")
+      throw new TypeError(
+        `dl.gradcheck: "gradFn" must return an object with one gradient per parameter (${names.join(", ")}), got ${String(mine)}`,
+      );
+    got = Object.fromEntries(
+      await Promise.all(
+        names.map(async (k) => [k, await readGrad(k, label(k), mine[k], shapes[k])] as const),
+      ),
+    );
   } finally {
     tf.dispose(Object.values(mine ?? {}).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   }
-  const auto = tf.grads((...ts: tf.Tensor[]) => f(Object.fromEntries(names.map((k, i) => [k, ts[i]]))))(names.map((k) => params[k]));
-  const autoFlat = Object.fromEntries(await Promise.all(names.map(async (k, i) => [k, Float64Array.from(await auto[i].data())] as const)));
+  const auto = tf.grads((...ts: tf.Tensor[]) => f(Object.fromEntries(names.map((k, i) => [k, ts[i]]))))(
+    names.map((k) => params[k]),
+  );
+  const autoFlat = Object.fromEntries(
+    await Promise.all(names.map(async (k, i) => [k, Float64Array.from(await auto[i].data())] as const)),
+  );
   tf.dispose(auto);
   const r = rng(`gradcheck-${names.join(",")}`);
   const max = opts.maxEntries ?? 200;
-  const probes = Object.fromEntries(names.map((k) => [k, flat[k].length <= max ? Array.from(flat[k].keys()) : Array.from(r.permutation(flat[k].length).slice(0, max))]));
+  const probes = Object.fromEntries(
+    names.map((k) => [
+      k,
+      flat[k].length <= max
+        ? Array.from(flat[k].keys())
+        : Array.from(r.permutation(flat[k].length).slice(0, max)),
+    ]),
+  );
   const reference = opts.f64 ? "float64" : "float32";
   const eps = opts.eps ?? (opts.f64 ? 1e-6 : 1e-2);
   const tol = opts.tol ?? (opts.f64 ? 1e-4 : 3e-2);
-  const numeric = opts.f64 ? fd64(opts.f64, flat, shapes, probes, eps) : await fd32(f, flat, shapes, probes, eps);
+  const numeric = opts.f64
+    ? fd64(opts.f64, flat, shapes, probes, eps)
+    : await fd32(f, flat, shapes, probes, eps);
   const tensors: TensorCheck[] = names.map((k) => {
     const relErrorAutodiff = relError(got[k], autoFlat[k]);
     const relErrorFD = relError(got[k], numeric[k], probes[k]);
     const ok = relErrorAutodiff <= tol && relErrorFD <= tol;
-    return { name: k, label: label(k), shape: shapes[k], relErrorAutodiff, relErrorFD, ok, ...(opts.hints?.[k] ? { hint: opts.hints[k] } : {}) };
+    return {
+      name: k,
+      label: label(k),
+      shape: shapes[k],
+      relErrorAutodiff,
+      relErrorFD,
+      ok,
+      ...(opts.hints?.[k] ? { hint: opts.hints[k] } : {}),
+    };
   });
   const wrong = tensors.filter((t) => !t.ok).map((t) => t.name);
   const text = describeResult(tensors, reference, tol, opts.hints ?? {});
@@ -190,25 +253,57 @@ function fmtErr(e: number): string {
   return Number.isFinite(e) ? e.toPrecision(2) : String(e);
 }
 
-function describeResult(tensors: TensorCheck[], reference: string, tol: number, hints: Record<string, string>): string {
+function describeResult(
+  tensors: TensorCheck[],
+  reference: string,
+  tol: number,
+  hints: Record<string, string>,
+): string {
   const bad = tensors.filter((t) => !t.ok);
   const lines = tensors.map(
-    (t) => `${t.ok ? "✔" : "✘"} ${t.label}: relative error ${fmtErr(Math.max(t.relErrorAutodiff, t.relErrorFD))} (autodiff ${fmtErr(t.relErrorAutodiff)}, ${reference} differences ${fmtErr(t.relErrorFD)})${!t.ok && hints[t.name] ? ` — ${hints[t.name]}` : ""}`,
+    (t) =>
+      `${t.ok ? "✔" : "✘"} ${t.label}: relative error ${fmtErr(Math.max(t.relErrorAutodiff, t.relErrorFD))} (autodiff ${fmtErr(t.relErrorAutodiff)}, ${reference} differences ${fmtErr(t.relErrorFD)})${!t.ok && hints[t.name] ? ` — ${hints[t.name]}` : ""}`,
   );
-  const head = bad.length === 0 ? `✔ gradcheck: all ${tensors.length} gradients agree (tolerance ${tol})` : `✘ gradcheck: ${bad.map((t) => t.label).join(", ")} ${bad.length === 1 ? "is" : "are"} wrong (tolerance ${tol})`;
-  const note = reference === "float32" ? "\n  (float32 differences only reach ~1e-3: pass opts.f64 for a tight check)" : "";
+  const head =
+    bad.length === 0
+      ? `✔ gradcheck: all ${tensors.length} gradients agree (tolerance ${tol})`
+      : `✘ gradcheck: ${bad.map((t) => t.label).join(", ")} ${bad.length === 1 ? "is" : "are"} wrong (tolerance ${tol})`;
+  const note =
+    reference === "float32"
+      ? "\n  (float32 differences only reach ~1e-3: pass opts.f64 for a tight check)"
+      : "";
   return [head, ...lines.map((l) => "  " + l)].join("\n") + note;
 }
 
 /** The network's cost in float64 JS numbers (the reference for finite differences). */
-export function networkLoss64(act: Activation, outAct: Activation, weights: number[][][], biases: number[][], x: number[][], y: number[][], kind: Cost = "quadratic"): number {
-  const sigma = (v: number, a: Activation) => (a === "sigmoid" ? 1 / (1 + Math.exp(-v)) : a === "tanh" ? Math.tanh(v) : a === "relu" ? Math.max(0, v) : v);
+export function networkLoss64(
+  act: Activation,
+  outAct: Activation,
+  weights: number[][][],
+  biases: number[][],
+  x: number[][],
+  y: number[][],
+  kind: Cost = "quadratic",
+): number {
+  const sigma = (v: number, a: Activation) =>
+    a === "sigmoid"
+      ? 1 / (1 + Math.exp(-v))
+      : a === "tanh"
+        ? Math.tanh(v)
+        : a === "relu"
+          ? Math.max(0, v)
+          : v;
   let total = 0;
   x.forEach((row, n) => {
     let a = row;
     weights.forEach((w, l) => {
       const s = l === weights.length - 1 ? outAct : act;
-      a = w.map((wj, j) => sigma(wj.reduce((acc, wjk, k) => acc + wjk * a[k], biases[l][j]), s));
+      a = w.map((wj, j) =>
+        sigma(
+          wj.reduce((acc, wjk, k) => acc + wjk * a[k], biases[l][j]),
+          s,
+        ),
+      );
     });
     a.forEach((aj, j) => {
       const yj = y[n][j];
@@ -225,7 +320,11 @@ export function networkLoss64(act: Activation, outAct: Activation, weights: numb
  * const r = await dl.gradcheck.network((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]);
  */
 export async function gradcheckNetwork(
-  backwardFn: (net: Network, cache: ReturnType<typeof forward>, y: tf.Tensor2D) => Pick<Gradients, "dW" | "db"> | undefined,
+  backwardFn: (
+    net: Network,
+    cache: ReturnType<typeof forward>,
+    y: tf.Tensor2D,
+  ) => Pick<Gradients, "dW" | "db"> | undefined,
   net: Network,
   x: number[][],
   y: number[][],
@@ -262,7 +361,15 @@ export async function gradcheckNetwork(
       return out;
     }) as Record<string, unknown>;
   const f64 = (p: Record<string, Nested>) =>
-    networkLoss64(net.activation, net.outputActivation, net.weights.map((_, i) => p[`W${i + 1}`] as number[][]), net.biases.map((_, i) => p[`b${i + 1}`] as number[]), x, y, kind);
+    networkLoss64(
+      net.activation,
+      net.outputActivation,
+      net.weights.map((_, i) => p[`W${i + 1}`] as number[][]),
+      net.biases.map((_, i) => p[`b${i + 1}`] as number[]),
+      x,
+      y,
+      kind,
+    );
   return checkGradients(gradFn, (p) => loss(rebuild(p), x, y, kind), params, { labels, hints, f64, ...opts });
 }
 

@@ -62,6 +62,12 @@ export { gradcheck } from "./gradcheck";
 export type { GradcheckOptions, GradcheckResult, TensorCheck } from "./gradcheck";
 export * as check from "./check";
 export type { CheckResult, CheckOptions, CloseOptions } from "./check";
+export { race } from "./race";
+export type { RaceOptions, RaceResult, RaceTrack, Divergence } from "./race";
+export { lrSweep } from "./optimizers/sweep";
+export type { SweepOptions, SweepResult, SweepRun, Verdict } from "./optimizers/sweep";
+export * as schedules from "./schedules";
+export type { Schedule, ScheduleCallbackOptions } from "./schedules";
 
 // ── additions the labs needed (owner: labs) ──
 export { leastSquares, polyFeatures, polyfit, polyval } from "./polyfit";

@@ -46,7 +46,15 @@ interface Spec {
   /** Slot name → initial value of every element. */
   slots: Record<string, number>;
   /** Update element i in place of the slots; returns the new θᵢ. t counts from 1. */
-  update(theta: number, g: number, s: OptimizerState, i: number, h: Record<string, number>, lr: number, t: number): number;
+  update(
+    theta: number,
+    g: number,
+    s: OptimizerState,
+    i: number,
+    h: Record<string, number>,
+    lr: number,
+    t: number,
+  ): number;
   toTf(lr: number, h: Record<string, number>): tf.Optimizer;
 }
 
@@ -82,7 +90,8 @@ function make(spec: Spec): Optimizer {
       }
       // slots start at their initial value the first time (or again after the size changed)
       for (const [slot, init] of Object.entries(spec.slots)) {
-        if (!state[slot] || state[slot].length !== theta.length) state[slot] = new Array(theta.length).fill(init);
+        if (!state[slot] || state[slot].length !== theta.length)
+          state[slot] = new Array(theta.length).fill(init);
       }
       t += 1;
       return Array.from(theta, (th, i) => spec.update(th, grad[i], state, i, spec.hyper, opt.lr, t));
@@ -144,7 +153,9 @@ export function sgd(opts: LrOptions = {}): Optimizer {
  * const opt = dl.optimizers.momentum({ lr: 0.1, mu: 0.9 });
  * opt.step([1], [1]); opt.step([0.9], [1]); // second step moves 0.19
  */
-export function momentum(opts: LrOptions & { /** Momentum μ. Defaults to 0.9. */ mu?: number } = {}): Optimizer {
+export function momentum(
+  opts: LrOptions & { /** Momentum μ. Defaults to 0.9. */ mu?: number } = {},
+): Optimizer {
   const mu = opts.mu ?? 0.9;
   checkHyper("dl.optimizers.momentum", "mu", mu, 0, 1);
   return make({
@@ -169,7 +180,10 @@ export function momentum(opts: LrOptions & { /** Momentum μ. Defaults to 0.9. *
  * dl.optimizers.adagrad({ lr: 0.5 }).step([1, 1], [1, -2]);
  */
 export function adagrad(
-  opts: LrOptions & { /** Initial G. Defaults to 0.1. */ initialAccumulator?: number; /** ε. Defaults to 1e-7. */ epsilon?: number } = {},
+  opts: LrOptions & {
+    /** Initial G. Defaults to 0.1. */ initialAccumulator?: number;
+    /** ε. Defaults to 1e-7. */ epsilon?: number;
+  } = {},
 ): Optimizer {
   const initialAccumulator = opts.initialAccumulator ?? 0.1;
   const epsilon = opts.epsilon ?? 1e-7;
@@ -196,7 +210,12 @@ export function adagrad(
  * @example
  * dl.optimizers.adadelta().step([1, 1], [0.5, -0.5]);
  */
-export function adadelta(opts: LrOptions & { /** Decay ρ. Defaults to 0.95. */ rho?: number; /** ε. Defaults to 1e-6. */ epsilon?: number } = {}): Optimizer {
+export function adadelta(
+  opts: LrOptions & {
+    /** Decay ρ. Defaults to 0.95. */ rho?: number;
+    /** ε. Defaults to 1e-6. */ epsilon?: number;
+  } = {},
+): Optimizer {
   const rho = opts.rho ?? 0.95;
   const epsilon = opts.epsilon ?? 1e-6;
   checkHyper("dl.optimizers.adadelta", "rho", rho, 0, 1);
@@ -226,7 +245,11 @@ export function adadelta(opts: LrOptions & { /** Decay ρ. Defaults to 0.95. */ 
  * dl.optimizers.adam({ lr: 0.1 }).step([1], [3]); // [0.9]: the first step has length η
  */
 export function adam(
-  opts: LrOptions & { /** β₁. Defaults to 0.9. */ beta1?: number; /** β₂. Defaults to 0.999. */ beta2?: number; /** ε. Defaults to 1e-8. */ epsilon?: number } = {},
+  opts: LrOptions & {
+    /** β₁. Defaults to 0.9. */ beta1?: number;
+    /** β₂. Defaults to 0.999. */ beta2?: number;
+    /** ε. Defaults to 1e-8. */ epsilon?: number;
+  } = {},
 ): Optimizer {
   const hyper = { beta1: opts.beta1 ?? 0.9, beta2: opts.beta2 ?? 0.999, epsilon: opts.epsilon ?? 1e-8 };
   checkHyper("dl.optimizers.adam", "beta1", hyper.beta1, 0, 1);
@@ -256,7 +279,12 @@ export function adam(
  * @example
  * dl.optimizers.rmsprop({ lr: 0.01 }).step([1, 1], [1, 100]); // both coordinates move ≈ 0.0316
  */
-export function rmsprop(opts: LrOptions & { /** Decay ρ. Defaults to 0.9. */ rho?: number; /** ε. Defaults to 1e-7. */ epsilon?: number } = {}): Optimizer {
+export function rmsprop(
+  opts: LrOptions & {
+    /** Decay ρ. Defaults to 0.9. */ rho?: number;
+    /** ε. Defaults to 1e-7. */ epsilon?: number;
+  } = {},
+): Optimizer {
   const rho = opts.rho ?? 0.9;
   const epsilon = opts.epsilon ?? 1e-7;
   checkHyper("dl.optimizers.rmsprop", "rho", rho, 0, 1);
@@ -287,10 +315,19 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
  * dl.optimizers.byName("adam", 0.05).name; // "Adam"
  */
 export function byName(name: string, lr?: number): Optimizer {
-  const makers: Record<OptimizerName, (o: LrOptions) => Optimizer> = { sgd, momentum, adagrad, adadelta, adam, rmsprop };
+  const makers: Record<OptimizerName, (o: LrOptions) => Optimizer> = {
+    sgd,
+    momentum,
+    adagrad,
+    adadelta,
+    adam,
+    rmsprop,
+  };
   const key = String(name).toLowerCase() as OptimizerName;
   if (!(key in makers)) {
-    throw new RangeError(`dl.optimizers.byName: argument "name" must be one of ${OPTIMIZER_NAMES.join(", ")}, got "${name}"`);
+    throw new RangeError(
+      `dl.optimizers.byName: argument "name" must be one of ${OPTIMIZER_NAMES.join(", ")}, got "${name}"`,
+    );
   }
   return makers[key](lr === undefined ? {} : { lr });
 }

@@ -247,6 +247,9 @@ export function raw(data: Array<Record<string, unknown>>, layout?: Record<string
   return done(plotlyFigure(data, layout));
 }
 
+// loss surfaces and optimizer races are built with the lessons (src/race.ts, owner package-lessons)
+import { plotRace, plotSurface } from "./race";
+
 /**
  * Every plot function in one namespace: `dl.plot.history(h)`, `dl.plot.decisionBoundary(model, data)`, …
  * @example
@@ -262,4 +265,6 @@ export const plot = {
   confusion,
   images,
   raw,
+  surface: plotSurface,
+  race: plotRace,
 };

@@ -202,7 +202,15 @@ export const wells: Surface = {
 };
 
 /** The surfaces above, by name. */
-export const ALL: Readonly<Record<string, Surface>> = { bowl, valley, rosenbrock, saddle, himmelblau, parabola, wells };
+export const ALL: Readonly<Record<string, Surface>> = {
+  bowl,
+  valley,
+  rosenbrock,
+  saddle,
+  himmelblau,
+  parabola,
+  wells,
+};
 
 /**
  * A surface by name, or the surface itself when one is given.
@@ -213,7 +221,9 @@ export function get(surface: string | Surface, fn = "dl.surfaces.get"): Surface 
   if (surface && typeof surface === "object" && typeof surface.f === "function") return surface;
   const s = ALL[String(surface)];
   if (!s) {
-    throw new RangeError(`${fn}: argument "surface" must be a Surface or one of ${Object.keys(ALL).join(", ")}, got ${JSON.stringify(surface)}`);
+    throw new RangeError(
+      `${fn}: argument "surface" must be a Surface or one of ${Object.keys(ALL).join(", ")}, got ${JSON.stringify(surface)}`,
+    );
   }
   return s;
 }
@@ -225,10 +235,13 @@ export function get(surface: string | Surface, fn = "dl.surfaces.get"): Surface 
  *   domain: [[-2, 2], [-2, 2]], points: [{ at: [0, 0], value: 0, label: "global minimum" }] });
  */
 export function custom(spec: Partial<Surface> & Pick<Surface, "name" | "f" | "domain">): Surface {
-  if (typeof spec.f !== "function") throw new TypeError(`dl.surfaces.custom: option "f" must be a function, got ${typeof spec.f}`);
+  if (typeof spec.f !== "function")
+    throw new TypeError(`dl.surfaces.custom: option "f" must be a function, got ${typeof spec.f}`);
   const dim = spec.domain.length as 1 | 2;
   if (dim !== 1 && dim !== 2) {
-    throw new RangeError(`dl.surfaces.custom: option "domain" must hold 1 or 2 [min, max] ranges, got ${spec.domain.length}`);
+    throw new RangeError(
+      `dl.surfaces.custom: option "domain" must hold 1 or 2 [min, max] ranges, got ${spec.domain.length}`,
+    );
   }
   const f = spec.f;
   const grad =

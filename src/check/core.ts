@@ -22,11 +22,16 @@ export interface Numbers {
 
 /** Build the result and show its line (console output is what a notebook cell shows). */
 export function report(name: string, ok: boolean, hint = "", print = true): CheckResult {
-  const message = ok ? `✔ ${name}: right` : `✘ ${name}: not yet — ${hint || "compare with the formula in the lecture"}`;
+  const message = ok
+    ? `✔ ${name}: right`
+    : `✘ ${name}: not yet — ${hint || "compare with the formula in the lecture"}`;
   if (print) console.log(message);
   const result = { ok, name, message, toString: () => message };
   // a notebook prints the last expression's value: show the line, not an object dump
-  Object.defineProperty(result, Symbol.for("nodejs.util.inspect.custom"), { value: () => message, enumerable: false });
+  Object.defineProperty(result, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => message,
+    enumerable: false,
+  });
   Object.defineProperty(result, "toString", { enumerable: false });
   return result;
 }
@@ -47,7 +52,10 @@ export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promis
     const msg = e instanceof Error ? e.message : String(e);
     throw new NotYet(`${what} threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
   }
-  if (out === undefined || out === null) throw new NotYet(`${what} returned ${String(out)}: is the stub filled in, and does it return its result?`);
+  if (out === undefined || out === null)
+    throw new NotYet(
+      `${what} returned ${String(out)}: is the stub filled in, and does it return its result?`,
+    );
   return out;
 }
 
@@ -65,14 +73,23 @@ function shapeOf(v: unknown): number[] {
 export async function numbers(what: string, v: unknown): Promise<Numbers> {
   if (typeof v === "number") return { values: [v], shape: null };
   if (v instanceof tf.Tensor) {
-    if (v.isDisposed) throw new NotYet(`${what} is a disposed tensor: return it before disposing (or outside tf.tidy)`);
+    if (v.isDisposed)
+      throw new NotYet(`${what} is a disposed tensor: return it before disposing (or outside tf.tidy)`);
     return { values: Array.from(await v.data()), shape: v.rank === 0 ? null : v.shape.slice() };
   }
-  if (ArrayBuffer.isView(v)) return { values: Array.from(v as unknown as ArrayLike<number>), shape: [(v as unknown as ArrayLike<number>).length] };
+  if (ArrayBuffer.isView(v))
+    return {
+      values: Array.from(v as unknown as ArrayLike<number>),
+      shape: [(v as unknown as ArrayLike<number>).length],
+    };
   if (Array.isArray(v)) {
     const flat = (v as unknown[]).flat(Infinity);
-    if (flat.some((x) => x instanceof tf.Tensor)) throw new NotYet(`${what} mixes arrays and tensors: return one tensor or plain numbers`);
-    if (!flat.every((x) => typeof x === "number")) throw new NotYet(`${what} must hold numbers, got ${flat.map((x) => typeof x).find((t) => t !== "number")}`);
+    if (flat.some((x) => x instanceof tf.Tensor))
+      throw new NotYet(`${what} mixes arrays and tensors: return one tensor or plain numbers`);
+    if (!flat.every((x) => typeof x === "number"))
+      throw new NotYet(
+        `${what} must hold numbers, got ${flat.map((x) => typeof x).find((t) => t !== "number")}`,
+      );
     return { values: flat as number[], shape: shapeOf(v) };
   }
   throw new NotYet(`${what} must be a number, an array or a tensor, got ${typeof v}`);
@@ -90,11 +107,20 @@ export interface Tolerance {
  * Compare got with expected; throws NotYet with a hint that names shapes but never values.
  * Shapes [n] and [n, 1] / [1, n] compare equal when `looseShape` (a column is still the numbers).
  */
-export function compare(what: string, got: Numbers, expected: Numbers, tol: Tolerance = {}, looseShape = true): void {
+export function compare(
+  what: string,
+  got: Numbers,
+  expected: Numbers,
+  tol: Tolerance = {},
+  looseShape = true,
+): void {
   const rtol = tol.rtol ?? 1e-5;
   const atol = tol.atol ?? 1e-7;
   const bad = got.values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new NotYet(`${what} has ${String(got.values[bad])} at index ${bad}: look for a division by 0 or the log of 0`);
+  if (bad >= 0)
+    throw new NotYet(
+      `${what} has ${String(got.values[bad])} at index ${bad}: look for a division by 0 or the log of 0`,
+    );
   const sameShape = JSON.stringify(got.shape) === JSON.stringify(expected.shape);
   const squeeze = (s: number[] | null) => JSON.stringify((s ?? []).filter((d) => d !== 1));
   if (!sameShape && !(looseShape && squeeze(got.shape) === squeeze(expected.shape))) {
@@ -113,13 +139,23 @@ export function compare(what: string, got: Numbers, expected: Numbers, tol: Tole
  * Run a check body: NotYet (or any surprise) becomes a "not yet" line with its hint; never a crash.
  * `fallbackHint` is used when the mismatch itself carries no hint.
  */
-export async function run(name: string, fallbackHint: string, body: () => Promise<void>, print = true): Promise<CheckResult> {
+export async function run(
+  name: string,
+  fallbackHint: string,
+  body: () => Promise<void>,
+  print = true,
+): Promise<CheckResult> {
   try {
     await body();
     return report(name, true, "", print);
   } catch (e) {
     if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
     const msg = e instanceof Error ? e.message : String(e);
-    return report(name, false, `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`, print);
+    return report(
+      name,
+      false,
+      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
+      print,
+    );
   }
 }

@@ -25,39 +25,70 @@ export async function backward(
     { sizes: [2, 3, 1], seed: 11 },
     { sizes: [3, 4, 3, 2], seed: 12 },
   ];
-  return run("backward pass", "", async () => {
-    for (const spec of specs) {
-      const net = network({ ...spec, activation: "sigmoid" });
-      const r = rng(`check-backward-${spec.seed}`);
-      const x = Array.from({ length: 4 }, () => Array.from({ length: spec.sizes[0] }, () => r.normal()));
-      const y = x.map(() => Array.from({ length: spec.sizes[spec.sizes.length - 1] }, () => r.int(2)));
-      try {
-        const res = await gradcheck.network(fn, net, x, y, { cost: opts.cost ?? "quadratic" }).catch((e: Error) => {
-          throw new NotYet(e.message.replace(/^dl\.gradcheck: /, ""));
-        });
-        if (!res.ok) {
-          // errors flow down: the highest wrong layer is where to look first (its weights if they are off)
-          const bad = res.tensors.filter((t) => !t.ok);
-          const top = bad[bad.length - 1];
-          const worst = bad.find((t) => t.name === `W${top.name.slice(1)}`) ?? top;
-          const more = bad.length > 1 ? ` (${bad.length - 1} other gradient${bad.length > 2 ? "s are" : " is"} off too)` : "";
-          throw new NotYet(`on a [${spec.sizes.join(", ")}] network, ${worst.label} is wrong${more} — ${worst.hint ?? ""}`);
+  return run(
+    "backward pass",
+    "",
+    async () => {
+      for (const spec of specs) {
+        const net = network({ ...spec, activation: "sigmoid" });
+        const r = rng(`check-backward-${spec.seed}`);
+        const x = Array.from({ length: 4 }, () => Array.from({ length: spec.sizes[0] }, () => r.normal()));
+        const y = x.map(() => Array.from({ length: spec.sizes[spec.sizes.length - 1] }, () => r.int(2)));
+        try {
+          const res = await gradcheck
+            .network(fn, net, x, y, { cost: opts.cost ?? "quadratic" })
+            .catch((e: Error) => {
+              throw new NotYet(e.message.replace(/^dl\.gradcheck: /, ""));
+            });
+          if (!res.ok) {
+            // errors flow down: the highest wrong layer is where to look first (its weights if they are off)
+            const bad = res.tensors.filter((t) => !t.ok);
+            const top = bad[bad.length - 1];
+            const worst = bad.find((t) => t.name === `W${top.name.slice(1)}`) ?? top;
+            const more =
+              bad.length > 1
+                ? ` (${bad.length - 1} other gradient${bad.length > 2 ? "s are" : " is"} off too)`
+                : "";
+            throw new NotYet(
+              `on a [${spec.sizes.join(", ")}] network, ${worst.label} is wrong${more} — ${worst.hint ?? ""}`,
+            );
+          }
+        } finally {
+          dispose(net);
         }
-      } finally {
-        dispose(net);
       }
-    }
-  }, opts.print);
+    },
+    opts.print,
+  );
 }
 
 /** State names and hyper-parameters given to a student's optimizer step, per optimizer. */
-const STEP_SPECS: Record<optimizers.OptimizerName, { hyper: Record<string, number>; state: Record<string, number>; first: string }> = {
+const STEP_SPECS: Record<
+  optimizers.OptimizerName,
+  { hyper: Record<string, number>; state: Record<string, number>; first: string }
+> = {
   sgd: { hyper: { lr: 0.1 }, state: {}, first: "θ ← θ − η·g" },
   momentum: { hyper: { lr: 0.1, mu: 0.9 }, state: { v: 0 }, first: "v ← μ·v + g, then θ ← θ − η·v" },
-  adagrad: { hyper: { lr: 0.5, epsilon: 1e-7 }, state: { G: 0.1 }, first: "G ← G + g² (G starts at 0.1), then θ ← θ − η·g/(√G + ε)" },
-  adadelta: { hyper: { lr: 1, rho: 0.95, epsilon: 1e-6 }, state: { Eg2: 0, Edx2: 0 }, first: "E[g²] first, then Δθ with the OLD E[Δθ²], then E[Δθ²]" },
-  adam: { hyper: { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, state: { m: 0, v: 0, t: 0 }, first: "t ← t + 1 first, then m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)" },
-  rmsprop: { hyper: { lr: 0.05, rho: 0.9, epsilon: 1e-7 }, state: { s: 0 }, first: "s ← ρs + (1−ρ)g², then θ ← θ − η·g/√(s + ε)" },
+  adagrad: {
+    hyper: { lr: 0.5, epsilon: 1e-7 },
+    state: { G: 0.1 },
+    first: "G ← G + g² (G starts at 0.1), then θ ← θ − η·g/(√G + ε)",
+  },
+  adadelta: {
+    hyper: { lr: 1, rho: 0.95, epsilon: 1e-6 },
+    state: { Eg2: 0, Edx2: 0 },
+    first: "E[g²] first, then Δθ with the OLD E[Δθ²], then E[Δθ²]",
+  },
+  adam: {
+    hyper: { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    state: { m: 0, v: 0, t: 0 },
+    first: "t ← t + 1 first, then m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)",
+  },
+  rmsprop: {
+    hyper: { lr: 0.05, rho: 0.9, epsilon: 1e-7 },
+    state: { s: 0 },
+    first: "s ← ρs + (1−ρ)g², then θ ← θ − η·g/√(s + ε)",
+  },
 };
 
 /** A reference optimizer with the hyper-parameters the student gets. */
@@ -76,39 +107,65 @@ function referenceOptimizer(name: optimizers.OptimizerName): optimizers.Optimize
  */
 export async function optimizerStep(
   name: optimizers.OptimizerName,
-  fn: (theta: number[], grad: number[], state: Record<string, any>, hyper: Record<string, number>) => number[] | { theta: number[]; state?: Record<string, any> },
+  fn: (
+    theta: number[],
+    grad: number[],
+    state: Record<string, any>,
+    hyper: Record<string, number>,
+  ) => number[] | { theta: number[]; state?: Record<string, any> },
   opts: CheckOptions = {},
 ): Promise<CheckResult> {
   const key = String(name).toLowerCase() as optimizers.OptimizerName;
   const spec = STEP_SPECS[key];
-  if (!spec) throw new RangeError(`dl.check.optimizerStep: argument "name" must be one of ${optimizers.OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(name)}`);
+  if (!spec)
+    throw new RangeError(
+      `dl.check.optimizerStep: argument "name" must be one of ${optimizers.OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(name)}`,
+    );
   const label = `${optimizers.byName(key).name} step`;
-  return run(label, "", async () => {
-    const ref = referenceOptimizer(key);
-    let state: Record<string, any> = Object.fromEntries(Object.entries(spec.state).map(([k, v]) => [k, k === "t" ? 0 : [v, v]]));
-    let theta = valley.start.slice();
-    let want = valley.start.slice();
-    for (let k = 1; k <= 5; k++) {
-      const g = valley.grad(want);
-      want = ref.step(want, g);
-      const out = await attempt("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
-      const next = Array.isArray(out) || out instanceof tf.Tensor ? out : (out as { theta: number[] }).theta;
-      if (!Array.isArray(out) && !(out instanceof tf.Tensor) && (out as { state?: Record<string, any> }).state) state = (out as { state: Record<string, any> }).state;
-      const got = await numbers("your new θ", next);
-      if (next instanceof tf.Tensor) next.dispose();
-      try {
-        compare("your new θ", got, { values: want, shape: [want.length] }, { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-9 });
-      } catch (e) {
-        const why = e instanceof NotYet && e.message ? e.message + "; " : "";
-        throw new NotYet(
-          k === 1
-            ? `${why}the first step is off: ${spec.first}`
-            : `${why}step 1 is right but step ${k} is not: does the state (${Object.keys(spec.state).join(", ")}) carry over from step to step?`,
-        );
+  return run(
+    label,
+    "",
+    async () => {
+      const ref = referenceOptimizer(key);
+      let state: Record<string, any> = Object.fromEntries(
+        Object.entries(spec.state).map(([k, v]) => [k, k === "t" ? 0 : [v, v]]),
+      );
+      let theta = valley.start.slice();
+      let want = valley.start.slice();
+      for (let k = 1; k <= 5; k++) {
+        const g = valley.grad(want);
+        want = ref.step(want, g);
+        const out = await attempt("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
+        const next =
+          Array.isArray(out) || out instanceof tf.Tensor ? out : (out as { theta: number[] }).theta;
+        if (
+          !Array.isArray(out) &&
+          !(out instanceof tf.Tensor) &&
+          (out as { state?: Record<string, any> }).state
+        )
+          state = (out as { state: Record<string, any> }).state;
+        const got = await numbers("your new θ", next);
+        if (next instanceof tf.Tensor) next.dispose();
+        try {
+          compare(
+            "your new θ",
+            got,
+            { values: want, shape: [want.length] },
+            { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-9 },
+          );
+        } catch (e) {
+          const why = e instanceof NotYet && e.message ? e.message + "; " : "";
+          throw new NotYet(
+            k === 1
+              ? `${why}the first step is off: ${spec.first}`
+              : `${why}step 1 is right but step ${k} is not: does the state (${Object.keys(spec.state).join(", ")}) carry over from step to step?`,
+          );
+        }
+        theta = got.values;
       }
-      theta = got.values;
-    }
-  }, opts.print);
+    },
+    opts.print,
+  );
 }
 
 /**
@@ -116,21 +173,40 @@ export async function optimizerStep(
  * @example
  * await dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
  */
-export async function penalty(kind: "l1" | "l2", fn: (w: number[], lambda: number) => number | tf.Tensor, opts: CheckOptions = {}): Promise<CheckResult> {
-  if (kind !== "l1" && kind !== "l2") throw new RangeError(`dl.check.penalty: argument "kind" must be "l1" or "l2", got ${JSON.stringify(kind)}`);
+export async function penalty(
+  kind: "l1" | "l2",
+  fn: (w: number[], lambda: number) => number | tf.Tensor,
+  opts: CheckOptions = {},
+): Promise<CheckResult> {
+  if (kind !== "l1" && kind !== "l2")
+    throw new RangeError(
+      `dl.check.penalty: argument "kind" must be "l1" or "l2", got ${JSON.stringify(kind)}`,
+    );
   const w = [0.5, -1.5, 2, 0, -0.25];
   const lambda = 0.3;
-  const ref = kind === "l2" ? lambda * 0.5 * w.reduce((s, v) => s + v * v, 0) : lambda * w.reduce((s, v) => s + Math.abs(v), 0);
-  return run(`${kind.toUpperCase()} penalty`, kind === "l2" ? "λ·R(w) with R(w) = ½‖w‖²: square, sum, halve, times λ" : "λ·‖w‖₁: absolute values, summed, times λ", async () => {
-    const out = await attempt("your penalty", () => fn(w.slice(), lambda));
-    const got = await numbers("your penalty", out);
-    if (out instanceof tf.Tensor) out.dispose();
-    if (got.values.length !== 1) throw new NotYet("the penalty is one number: sum over all weights");
-    const v = got.values[0];
-    if (kind === "l2" && Math.abs(v - 2 * ref) < 1e-6) throw new NotYet("off by a factor of 2: the lecture's R(w) = ½‖w‖²");
-    if (Math.abs(v * lambda - ref) < 1e-6) throw new NotYet("multiply by λ: it sets how much simplicity weighs against fit");
-    compare("your penalty", { values: [v], shape: null }, { values: [ref], shape: null }, opts);
-  }, opts.print);
+  const ref =
+    kind === "l2"
+      ? lambda * 0.5 * w.reduce((s, v) => s + v * v, 0)
+      : lambda * w.reduce((s, v) => s + Math.abs(v), 0);
+  return run(
+    `${kind.toUpperCase()} penalty`,
+    kind === "l2"
+      ? "λ·R(w) with R(w) = ½‖w‖²: square, sum, halve, times λ"
+      : "λ·‖w‖₁: absolute values, summed, times λ",
+    async () => {
+      const out = await attempt("your penalty", () => fn(w.slice(), lambda));
+      const got = await numbers("your penalty", out);
+      if (out instanceof tf.Tensor) out.dispose();
+      if (got.values.length !== 1) throw new NotYet("the penalty is one number: sum over all weights");
+      const v = got.values[0];
+      if (kind === "l2" && Math.abs(v - 2 * ref) < 1e-6)
+        throw new NotYet("off by a factor of 2: the lecture's R(w) = ½‖w‖²");
+      if (Math.abs(v * lambda - ref) < 1e-6)
+        throw new NotYet("multiply by λ: it sets how much simplicity weighs against fit");
+      compare("your penalty", { values: [v], shape: null }, { values: [ref], shape: null }, opts);
+    },
+    opts.print,
+  );
 }
 
 /**
@@ -139,21 +215,41 @@ export async function penalty(kind: "l1" | "l2", fn: (w: number[], lambda: numbe
  * @example
  * await dl.check.split((n, f) => { const p = dl.data.rng(0).permutation(n); const k = Math.round(n * f); return { train: [...p.slice(k)], validation: [...p.slice(0, k)] }; });
  */
-export async function split(fn: (n: number, valFraction: number) => { train: ArrayLike<number>; validation: ArrayLike<number> }, opts: CheckOptions = {}): Promise<CheckResult> {
-  return run("train/validation split", "", async () => {
-    const n = 50;
-    const f = 0.2;
-    const out = await attempt("your split", () => fn(n, f));
-    if (!out.train || !out.validation) throw new NotYet("return an object { train, validation } of sample indices");
-    const tr = Array.from(out.train);
-    const va = Array.from(out.validation);
-    const all = [...tr, ...va];
-    if (!all.every((i) => Number.isInteger(i) && i >= 0 && i < n)) throw new NotYet(`indices must be integers in [0, ${n})`);
-    if (new Set(all).size !== all.length) throw new NotYet("a sample is in both sets (or twice in one): validation must be unseen in training");
-    if (all.length !== n) throw new NotYet(`every sample should land in one of the two sets: ${all.length} of ${n} did`);
-    if (Math.abs(va.length - n * f) > 1) throw new NotYet(`the validation set should hold about valFraction · n samples, got ${va.length} of ${n}`);
-    const sorted = va.slice().sort((a, b) => a - b);
-    const block = sorted.every((v, i) => i === 0 || v === sorted[i - 1] + 1) && (sorted[0] === 0 || sorted[sorted.length - 1] === n - 1);
-    if (block) throw new NotYet("shuffle (with a seed) before splitting: data sorted by class would leave one class out of validation");
-  }, opts.print);
+export async function split(
+  fn: (n: number, valFraction: number) => { train: ArrayLike<number>; validation: ArrayLike<number> },
+  opts: CheckOptions = {},
+): Promise<CheckResult> {
+  return run(
+    "train/validation split",
+    "",
+    async () => {
+      const n = 50;
+      const f = 0.2;
+      const out = await attempt("your split", () => fn(n, f));
+      if (!out.train || !out.validation)
+        throw new NotYet("return an object { train, validation } of sample indices");
+      const tr = Array.from(out.train);
+      const va = Array.from(out.validation);
+      const all = [...tr, ...va];
+      if (!all.every((i) => Number.isInteger(i) && i >= 0 && i < n))
+        throw new NotYet(`indices must be integers in [0, ${n})`);
+      if (new Set(all).size !== all.length)
+        throw new NotYet("a sample is in both sets (or twice in one): validation must be unseen in training");
+      if (all.length !== n)
+        throw new NotYet(`every sample should land in one of the two sets: ${all.length} of ${n} did`);
+      if (Math.abs(va.length - n * f) > 1)
+        throw new NotYet(
+          `the validation set should hold about valFraction · n samples, got ${va.length} of ${n}`,
+        );
+      const sorted = va.slice().sort((a, b) => a - b);
+      const block =
+        sorted.every((v, i) => i === 0 || v === sorted[i - 1] + 1) &&
+        (sorted[0] === 0 || sorted[sorted.length - 1] === n - 1);
+      if (block)
+        throw new NotYet(
+          "shuffle (with a seed) before splitting: data sorted by class would leave one class out of validation",
+        );
+    },
+    opts.print,
+  );
 }

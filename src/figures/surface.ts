@@ -13,7 +13,7 @@ export interface Trajectory {
 
 /** Options of {@link surfaceFigure}; every field is optional. */
 export interface SurfaceFigureOptions {
-  /** Grid points per axis. Defaults to 61 (3,721 values). */
+  /** Grid points per axis. Defaults to 51 (2,601 values). */
   resolution?: number;
   /** Contour levels on a log scale. Defaults to the surface's own `logZ`. */
   logZ?: boolean;
@@ -23,6 +23,8 @@ export interface SurfaceFigureOptions {
   status?: string;
   /** True on the last update. */
   final?: boolean;
+  /** Most points kept per path. Defaults to 1,000 (and 4,000 over all paths). */
+  maxPoints?: number;
   /** Mark the surface's known minima and saddles. Defaults to true. */
   showMinima?: boolean;
 }
@@ -36,12 +38,20 @@ export function thinPath(n: number, max = MAX_POINTS): number[] {
   return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
 }
 
-/** Evaluate f on a regular grid over the surface's domain; z[row][col] at (x[col], y[row]). */
+/** Round to a 10,000th of the span: finer than a figure shows, and it keeps the JSON small. */
+function quantizer(lo: number, hi: number): (v: number) => number {
+  const digits = Math.min(12, Math.max(0, Math.ceil(4 - Math.log10(Math.max(hi - lo, 1e-12)))));
+  return (v) => Number(v.toFixed(digits));
+}
+
+/** Evaluate f on a regular grid over the surface's domain; z[row][col] at (x[col], y[row]), 5 significant digits. */
 function sampleGrid(surface: Surface, res: number): SurfaceFigure["grid"] {
   const [[x0, x1], [y0, y1]] = surface.domain;
-  const x = Array.from({ length: res }, (_, i) => x0 + ((x1 - x0) * i) / (res - 1));
-  const y = Array.from({ length: res }, (_, j) => y0 + ((y1 - y0) * j) / (res - 1));
-  const z = y.map((yv) => x.map((xv) => surface.f([xv, yv])));
+  const qx = quantizer(x0, x1);
+  const qy = quantizer(y0, y1);
+  const x = Array.from({ length: res }, (_, i) => qx(x0 + ((x1 - x0) * i) / (res - 1)));
+  const y = Array.from({ length: res }, (_, j) => qy(y0 + ((y1 - y0) * j) / (res - 1)));
+  const z = y.map((yv) => x.map((xv) => Number(surface.f([xv, yv]).toPrecision(5))));
   z.forEach((row, j) => assertFinite(`surface "${surface.name}" values on grid row ${j}`, row));
   return { x, y, z };
 }
@@ -57,19 +67,30 @@ export function surfaceFigure(
   opts: SurfaceFigureOptions = {},
 ): SurfaceFigure {
   if (!surface || surface.dim !== 2) {
-    throw new RangeError(`surfaceFigure: argument "surface" must be a 2-D surface, got ${surface ? `dim ${surface.dim}` : String(surface)}`);
+    throw new RangeError(
+      `surfaceFigure: argument "surface" must be a 2-D surface, got ${surface ? `dim ${surface.dim}` : String(surface)}`,
+    );
   }
-  const res = opts.resolution ?? 61;
+  const res = opts.resolution ?? 51;
   if (!Number.isInteger(res) || res < 2 || res > 301) {
-    throw new RangeError(`surfaceFigure: option "resolution" must be an integer in [2, 301], got ${String(res)}`);
+    throw new RangeError(
+      `surfaceFigure: option "resolution" must be an integer in [2, 301], got ${String(res)}`,
+    );
   }
+  const qx = quantizer(surface.domain[0][0], surface.domain[0][1]);
+  const qy = quantizer(surface.domain[1][0], surface.domain[1][1]);
+  // ≤ 1,000 points per path and ≤ 4,000 in all, so a 6-optimizer race stays well under 100 KB
+  const perPath = Math.max(
+    2,
+    Math.min(opts.maxPoints ?? MAX_POINTS, Math.floor(4000 / Math.max(1, trajectories.length))),
+  );
   const series = trajectories.map((t) => {
-    const keep = thinPath(t.points.length);
+    const keep = thinPath(t.points.length, perPath);
     const x = keep.map((i) => t.points[i][0]);
     const y = keep.map((i) => t.points[i][1]);
     assertFinite(`trajectories "${t.name}".x`, x);
     assertFinite(`trajectories "${t.name}".y`, y);
-    return { name: t.name, x, y };
+    return { name: t.name, x: x.map(qx), y: y.map(qy) };
   });
   const fig: SurfaceFigure = {
     kind: "surface",

@@ -6,10 +6,19 @@ import * as bp from "../../src/backprop";
 import { rng } from "../../src/data/rng";
 
 type Act = bp.Activation;
-const sig = (v: number, a: Act) => (a === "sigmoid" ? 1 / (1 + Math.exp(-v)) : a === "tanh" ? Math.tanh(v) : a === "relu" ? Math.max(0, v) : v);
+const sig = (v: number, a: Act) =>
+  a === "sigmoid" ? 1 / (1 + Math.exp(-v)) : a === "tanh" ? Math.tanh(v) : a === "relu" ? Math.max(0, v) : v;
 
 /** Float64 cost of a net given as arrays: C = 1/(2n) Σ‖y − a‖² or mean binary cross-entropy. */
-function cost64(W: number[][][], B: number[][], act: Act, out: Act, x: number[][], y: number[][], kind: bp.Cost): number {
+function cost64(
+  W: number[][][],
+  B: number[][],
+  act: Act,
+  out: Act,
+  x: number[][],
+  y: number[][],
+  kind: bp.Cost,
+): number {
   let c = 0;
   for (let n = 0; n < x.length; n++) {
     let a = x[n];
@@ -17,12 +26,26 @@ function cost64(W: number[][][], B: number[][], act: Act, out: Act, x: number[][
       const z = W[l].map((row, j) => B[l][j] + row.reduce((s, w, k) => s + w * a[k], 0));
       a = z.map((v) => sig(v, l === W.length - 1 ? out : act));
     }
-    a.forEach((aj, j) => (c += kind === "quadratic" ? 0.5 * (y[n][j] - aj) ** 2 : -(y[n][j] * Math.log(aj) + (1 - y[n][j]) * Math.log(1 - aj))));
+    a.forEach(
+      (aj, j) =>
+        (c +=
+          kind === "quadratic"
+            ? 0.5 * (y[n][j] - aj) ** 2
+            : -(y[n][j] * Math.log(aj) + (1 - y[n][j]) * Math.log(1 - aj))),
+    );
   }
   return c / x.length;
 }
 
-function fdGrads(W: number[][][], B: number[][], act: Act, out: Act, x: number[][], y: number[][], kind: bp.Cost) {
+function fdGrads(
+  W: number[][][],
+  B: number[][],
+  act: Act,
+  out: Act,
+  x: number[][],
+  y: number[][],
+  kind: bp.Cost,
+) {
   const h = 1e-6;
   const f = () => cost64(W, B, act, out, x, y, kind);
   const dW = W.map((w) => w.map((row) => row.map(() => 0)));
@@ -36,8 +59,26 @@ function fdGrads(W: number[][][], B: number[][], act: Act, out: Act, x: number[]
     set(v);
     return (up - dn) / (2 * h);
   };
-  W.forEach((w, l) => w.forEach((row, j) => row.forEach((_, k) => (dW[l][j][k] = probe(() => W[l][j][k], (v) => (W[l][j][k] = v))))));
-  B.forEach((b, l) => b.forEach((_, j) => (db[l][j] = probe(() => B[l][j], (v) => (B[l][j] = v)))));
+  W.forEach((w, l) =>
+    w.forEach((row, j) =>
+      row.forEach(
+        (_, k) =>
+          (dW[l][j][k] = probe(
+            () => W[l][j][k],
+            (v) => (W[l][j][k] = v),
+          )),
+      ),
+    ),
+  );
+  B.forEach((b, l) =>
+    b.forEach(
+      (_, j) =>
+        (db[l][j] = probe(
+          () => B[l][j],
+          (v) => (B[l][j] = v),
+        )),
+    ),
+  );
   return { dW, db };
 }
 
@@ -64,17 +105,28 @@ afterAll(() => {
 describe("dl.backprop: the four equations", () => {
   for (const [i, spec] of nets.entries()) {
     it(`net ${JSON.stringify(spec.sizes)} ${spec.act}/${spec.out}, ${spec.kind}: grads = autodiff = float64 differences`, async () => {
-      const net = bp.network({ sizes: spec.sizes, activation: spec.act, outputActivation: spec.out, seed: i + 1 });
+      const net = bp.network({
+        sizes: spec.sizes,
+        activation: spec.act,
+        outputActivation: spec.out,
+        seed: i + 1,
+      });
       const r = rng(100 + i);
       const n = 5;
       const x = Array.from({ length: n }, () => Array.from({ length: spec.sizes[0] }, () => r.normal(0, 1)));
-      const y = Array.from({ length: n }, () => Array.from({ length: spec.sizes.at(-1)! }, () => (spec.out === "linear" ? r.normal(0, 1) : r.int(2))));
+      const y = Array.from({ length: n }, () =>
+        Array.from({ length: spec.sizes.at(-1)! }, () => (spec.out === "linear" ? r.normal(0, 1) : r.int(2))),
+      );
       const cache = bp.forward(net, x);
       const g = bp.backward(net, cache, y, spec.kind);
       const params = [...net.weights, ...net.biases];
       const auto = tf.grads((...ps: tf.Tensor[]) => {
         const L = net.weights.length;
-        const other = { ...net, weights: ps.slice(0, L) as tf.Tensor2D[], biases: ps.slice(L) as tf.Tensor1D[] };
+        const other = {
+          ...net,
+          weights: ps.slice(0, L) as tf.Tensor2D[],
+          biases: ps.slice(L) as tf.Tensor1D[],
+        };
         return bp.loss(other, x, y, spec.kind);
       })(params);
       const { weights, biases } = await bp.toArrays(net);
@@ -96,7 +148,10 @@ describe("dl.backprop: the four equations", () => {
 
   it("forward: the lecture's 1 + 3x₁ − 2x₂ neuron, z and a inspectable", async () => {
     const net = bp.fromArrays({ weights: [[[3, -2]]], biases: [[1]], activation: "sigmoid" });
-    const cache = bp.forward(net, [[1, 1], [0, 2]]);
+    const cache = bp.forward(net, [
+      [1, 1],
+      [0, 2],
+    ]);
     expect(Array.from(await cache.z[1].data())).toEqual([2, -3]);
     const a = Array.from(await cache.a[1].data());
     expect(a[0]).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
@@ -142,7 +197,9 @@ describe("dl.backprop: the four equations", () => {
 
   it("bad input names the argument", () => {
     expect(() => bp.network({ sizes: [2] })).toThrow(/"sizes".*at least 2.*\[2\]/);
-    expect(() => bp.network({ sizes: [2, 1], activation: "softplus" as Act })).toThrow(/"activation".*sigmoid.*"softplus"/);
+    expect(() => bp.network({ sizes: [2, 1], activation: "softplus" as Act })).toThrow(
+      /"activation".*sigmoid.*"softplus"/,
+    );
     const net = bp.network({ sizes: [2, 1] });
     expect(() => bp.forward(net, [[1, 2, 3]])).toThrow(/"x".*\[n, 2\].*\[1,3\]/);
     const cache = bp.forward(net, [[1, 2]]);

@@ -41,7 +41,11 @@ const notYet = (r: check.CheckResult, hint: RegExp) => {
 
 describe("dl.check.close", () => {
   it("right within tolerance, wrong with the given hint, never the reference", async () => {
-    const ok = await check.close("z", () => 0.7310585, () => 1 / (1 + Math.exp(-1)));
+    const ok = await check.close(
+      "z",
+      () => 0.7310585,
+      () => 1 / (1 + Math.exp(-1)),
+    );
     expect(ok.ok).toBe(true);
     expect(printed).toEqual(["✔ z: right"]);
     const bad = await check.close("z", 0.75, () => 1 / (1 + Math.exp(-1)), { hint: "apply σ to z" });
@@ -51,7 +55,16 @@ describe("dl.check.close", () => {
   });
 
   it("stubs that throw, return undefined or NaN give 'not yet', never a crash", async () => {
-    notYet(await check.close("a", () => { throw new Error("TODO"); }, 3.14159), /threw an error: TODO/);
+    notYet(
+      await check.close(
+        "a",
+        () => {
+          throw new Error("TODO");
+        },
+        3.14159,
+      ),
+      /threw an error: TODO/,
+    );
     notYet(await check.close("a", () => undefined, 3.14159), /returned undefined: is the stub filled in/);
     notYet(await check.close("a", () => NaN, 3.14159), /NaN at index 0/);
     notYet(await check.close("a", () => "x", 3.14159), /number, an array or a tensor, got string/);
@@ -62,7 +75,10 @@ describe("dl.check.close", () => {
     const ref = [[1.25, -2.5, 3.75]];
     expect((await check.close("W", () => tf.tensor2d(ref), ref)).ok).toBe(true);
     expect((await check.close("W", () => tf.tensor1d(ref[0]), ref)).ok).toBe(true); // a row is still the numbers
-    notYet(await check.close("W", () => tf.tensor2d([[1.25], [-2.5], [3.75], [0]]), ref), /shape \[1, 3\], got shape \[4, 1\]/);
+    notYet(
+      await check.close("W", () => tf.tensor2d([[1.25], [-2.5], [3.75], [0]]), ref),
+      /shape \[1, 3\], got shape \[4, 1\]/,
+    );
     const t = tf.tensor2d(ref);
     expect((await check.close("W", t, ref)).ok).toBe(true);
     expect(t.isDisposed).toBe(false); // a tensor the student passed stays theirs
@@ -77,17 +93,36 @@ describe("lab 01 checks", () => {
   };
   it("perceptron update: right rule passes, each typical slip gets its hint", async () => {
     expect((await check.perceptronUpdate(rosenblatt)).ok).toBe(true);
-    notYet(await check.perceptronUpdate((w, b, x, y, lr) => ({ w: w.map((wi, i) => wi + lr * y * x[i]), b: b + lr * y })), /nothing should change|direction|should move/);
-    notYet(await check.perceptronUpdate((w, b, x, y, lr) => ({ ...rosenblatt(w, b, x, y, lr), b })), /b moves too/);
-    notYet(await check.perceptronUpdate(() => { throw new Error("not implemented"); }), /threw an error/);
+    notYet(
+      await check.perceptronUpdate((w, b, x, y, lr) => ({
+        w: w.map((wi, i) => wi + lr * y * x[i]),
+        b: b + lr * y,
+      })),
+      /nothing should change|direction|should move/,
+    );
+    notYet(
+      await check.perceptronUpdate((w, b, x, y, lr) => ({ ...rosenblatt(w, b, x, y, lr), b })),
+      /b moves too/,
+    );
+    notYet(
+      await check.perceptronUpdate(() => {
+        throw new Error("not implemented");
+      }),
+      /threw an error/,
+    );
   });
 
   it("NAND gate, decision line", async () => {
     expect((await check.gate("nand", { w: [-2, -2], b: 3 })).ok).toBe(true);
     notYet(await check.gate("nand", { w: [2, 2], b: -3 }), /inputs \(0, 0\)/);
     expect((await check.gate("or", { w: [1, 1], b: -0.5 })).ok).toBe(true);
-    expect((await check.decisionLine((a, b) => (1 + 3 * a - 2 * b > 0 ? 1 : 0), { w0: 1, w: [3, -2] })).ok).toBe(true);
-    notYet(await check.decisionLine((a, b) => (1 + 3 * a + 2 * b > 0 ? 1 : 0), { w0: 1, w: [3, -2] }), /wrong side/);
+    expect(
+      (await check.decisionLine((a, b) => (1 + 3 * a - 2 * b > 0 ? 1 : 0), { w0: 1, w: [3, -2] })).ok,
+    ).toBe(true);
+    notYet(
+      await check.decisionLine((a, b) => (1 + 3 * a + 2 * b > 0 ? 1 : 0), { w0: 1, w: [3, -2] }),
+      /wrong side/,
+    );
   });
 });
 
@@ -100,15 +135,20 @@ describe("lab 02 checks", () => {
   });
 
   it("σ′ and the quadratic cost, with factor-of-2 and per-sample hints; the value is never shown", async () => {
-    expect((await check.sigmoidPrime((z) => tf.tidy(() => tf.sigmoid(z).mul(tf.sub(1, tf.sigmoid(z)))))).ok).toBe(true);
+    expect(
+      (await check.sigmoidPrime((z) => tf.tidy(() => tf.sigmoid(z).mul(tf.sub(1, tf.sigmoid(z)))))).ok,
+    ).toBe(true);
     notYet(await check.sigmoidPrime((z) => tf.sigmoid(z)), /σ\(z\)\(1 − σ\(z\)\)/);
-    const right = (a: tf.Tensor2D, y: tf.Tensor2D) => tf.tidy(() => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0]));
+    const right = (a: tf.Tensor2D, y: tf.Tensor2D) =>
+      tf.tidy(() => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0]));
     expect((await check.cost(right)).ok).toBe(true);
     let secret = 0;
     const noHalf = await check.cost((a, y) => {
       // the reference, computed here from the data the check hands over: it must never be shown
       const [av, yv] = [a.arraySync(), y.arraySync()];
-      secret = av.reduce((s, row, i) => s + row.reduce((t, aj, j) => t + (yv[i][j] - aj) ** 2, 0), 0) / (2 * av.length);
+      secret =
+        av.reduce((s, row, i) => s + row.reduce((t, aj, j) => t + (yv[i][j] - aj) ** 2, 0), 0) /
+        (2 * av.length);
       return tf.tidy(() => tf.sum(tf.square(tf.sub(y, a))).div(a.shape[0]));
     });
     notYet(noHalf, /factor of 2/);
@@ -126,14 +166,22 @@ describe("lab 02 checks", () => {
       for (let l = L - 1; l >= 1; l--) d[l - 1] = d[l].matMul(net.weights[l]); // σ′(zˡ) forgotten
       return { dW: d.map((di, i) => di.matMul(cache.a[i], true, false)), db: d.map((di) => di.sum(0)) };
     };
-    notYet(await check.backward(noPrime), /layer 1 weights \(dW1\) is wrong.*check δ1 = \(\(w2\)ᵀ δ2\) ⊙ σ′\(z1\)/);
+    notYet(
+      await check.backward(noPrime),
+      /layer 1 weights \(dW1\) is wrong.*check δ1 = \(\(w2\)ᵀ δ2\) ⊙ σ′\(z1\)/,
+    );
     const transposed = (n: bp.Network, c: bp.ForwardCache, y: tf.Tensor2D) => {
       const g = bp.backward(n, c, y);
       return { dW: g.dW.map((w) => w.transpose()), db: g.db };
     };
     notYet(await check.backward(transposed), /must have shape \[3,2\], got \[2,3\]/);
     notYet(await check.backward(() => undefined as never), /must be a tensor or an array|got nothing/);
-    notYet(await check.backward(() => { throw new Error("write me"); }), /write me/);
+    notYet(
+      await check.backward(() => {
+        throw new Error("write me");
+      }),
+      /write me/,
+    );
   });
 });
 
@@ -148,12 +196,18 @@ describe("lab 03 checks: optimizer steps", () => {
       const v = g.map((gi) => gi); // a fresh velocity every step
       return th.map((t, i) => t - h.lr * v[i]);
     };
-    notYet(await check.optimizerStep("momentum", forgetful), /step 1 is right but step 2 is not.*state \(v\)/);
+    notYet(
+      await check.optimizerStep("momentum", forgetful),
+      /step 1 is right but step 2 is not.*state \(v\)/,
+    );
     const adam = (th: number[], g: number[], s: Record<string, any>, h: Record<string, number>) => {
       const t = s.t + 1;
       const m = s.m.map((mi: number, i: number) => h.beta1 * mi + (1 - h.beta1) * g[i]);
       const v = s.v.map((vi: number, i: number) => h.beta2 * vi + (1 - h.beta2) * g[i] ** 2);
-      const theta = th.map((x, i) => x - (h.lr * (m[i] / (1 - h.beta1 ** t))) / (Math.sqrt(v[i] / (1 - h.beta2 ** t)) + h.epsilon));
+      const theta = th.map(
+        (x, i) =>
+          x - (h.lr * (m[i] / (1 - h.beta1 ** t))) / (Math.sqrt(v[i] / (1 - h.beta2 ** t)) + h.epsilon),
+      );
       return { theta, state: { t, m, v } };
     };
     expect((await check.optimizerStep("adam", adam)).ok).toBe(true);
@@ -164,7 +218,9 @@ describe("lab 03 checks: optimizer steps", () => {
     };
     const r = await check.optimizerStep("adam", noBias);
     notYet(r, /first step is off: t ← t \+ 1 first, then m̂ = m\/\(1−β₁ᵗ\)/);
-    expect((await check.optimizerStep("sgd", (th, g, _s, h) => th.map((t, i) => t - h.lr * g[i]))).ok).toBe(true);
+    expect((await check.optimizerStep("sgd", (th, g, _s, h) => th.map((t, i) => t - h.lr * g[i]))).ok).toBe(
+      true,
+    );
     notYet(await check.optimizerStep("rmsprop", () => [NaN, 0]), /NaN at index 0/);
   });
 });
@@ -192,7 +248,10 @@ describe("lab 04 checks", () => {
       return { train: [...Array(k).keys()], validation: Array.from({ length: n - k }, (_, i) => k + i) };
     };
     notYet(await check.split(inOrder), /shuffle/);
-    notYet(await check.split((n) => ({ train: [...Array(n).keys()], validation: [0, 1, 2] })), /in both sets/);
+    notYet(
+      await check.split((n) => ({ train: [...Array(n).keys()], validation: [0, 1, 2] })),
+      /in both sets/,
+    );
     notYet(await check.split(() => ({ train: [1, 2], validation: [3] })), /2|3 of 50/);
   });
 });

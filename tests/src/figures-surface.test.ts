@@ -16,14 +16,18 @@ describe("surfaceFigure", () => {
     const [r, c] = [3, 7];
     const x = fig.grid.x[c];
     const y = fig.grid.y[r];
-    expect(fig.grid.z[r][c]).toBeCloseTo((1 - x) ** 2 + 100 * (y - x * x) ** 2, 10);
+    const want = (1 - x) ** 2 + 100 * (y - x * x) ** 2;
+    expect(Math.abs(fig.grid.z[r][c] - want)).toBeLessThanOrEqual(1e-4 * Math.abs(want)); // 5 significant digits
     expect(fig.logZ).toBe(true);
     expect(fig.minima).toEqual([{ x: 1, y: 1, label: "global minimum" }]);
   });
 
   it("keeps at most 1,000 points per path, the first and the last included", () => {
     const long = Array.from({ length: 5001 }, (_, i) => [i / 5000, -i / 5000]);
-    const fig = surfaceFigure(bowl, [{ name: "SGD", points: long }, { name: "Adam", points: long.slice(0, 10) }]);
+    const fig = surfaceFigure(bowl, [
+      { name: "SGD", points: long },
+      { name: "Adam", points: long.slice(0, 10) },
+    ]);
     const [a, b] = fig.trajectories;
     expect(a.x.length).toBeLessThanOrEqual(1000);
     expect(a.x[0]).toBe(0);
@@ -34,8 +38,28 @@ describe("surfaceFigure", () => {
     expect(new Set(thinPath(2000)).size).toBe(1000);
   });
 
+  it("six 1,000-point paths and the grid stay under 100 KB (≤ 4,000 points in all); coordinates are rounded to 1e-4 of the span", () => {
+    const path = Array.from({ length: 1000 }, (_, i) => [
+      Math.cos(i / 37) * 1.7 + 1e-9,
+      Math.sin(i / 53) * 1.9,
+    ]);
+    const fig = surfaceFigure(
+      bowl,
+      Array.from({ length: 6 }, (_, k) => ({ name: `opt${k}`, points: path })),
+    );
+    expect(JSON.stringify(fig).length).toBeLessThan(100_000);
+    for (const t of fig.trajectories) expect(t.x.length).toBeLessThanOrEqual(667);
+    expect(fig.trajectories[0].x.at(-1)).toBeCloseTo(path[999][0], 3);
+    const one = surfaceFigure(bowl, [{ name: "a", points: path }]);
+    expect(Math.abs(one.trajectories[0].x[5] - path[5][0])).toBeLessThanOrEqual(4e-4 / 2 + 1e-12);
+  });
+
   it("marks saddles and minima, honours logZ, status and final; the payload stays small", () => {
-    const fig = surfaceFigure(saddle, [{ name: "x", points: [[0, 0.1]] }], { status: "step 1/1", final: true, logZ: false });
+    const fig = surfaceFigure(saddle, [{ name: "x", points: [[0, 0.1]] }], {
+      status: "step 1/1",
+      final: true,
+      logZ: false,
+    });
     expect(fig.minima?.map((m) => m.label)).toContain("saddle point");
     expect(fig.logZ).toBeUndefined();
     expect(fig.final).toBe(true);
@@ -44,7 +68,17 @@ describe("surfaceFigure", () => {
   });
 
   it("rejects a non-finite path point, a 1-D surface and a bad resolution", () => {
-    expect(() => surfaceFigure(bowl, [{ name: "Adam", points: [[0, 0], [NaN, 1]] }])).toThrow(/"Adam".x.*NaN at index 1/);
+    expect(() =>
+      surfaceFigure(bowl, [
+        {
+          name: "Adam",
+          points: [
+            [0, 0],
+            [NaN, 1],
+          ],
+        },
+      ]),
+    ).toThrow(/"Adam".x.*NaN at index 1/);
     expect(() => surfaceFigure(parabola, [])).toThrow(/2-D surface, got dim 1/);
     expect(() => surfaceFigure(bowl, [], { resolution: 1 })).toThrow(/"resolution"/);
   });

@@ -15,10 +15,15 @@ function forgetSigmaPrime(layer: number) {
     const L = net.weights.length;
     const n = yy.shape[0];
     const deltas: tf.Tensor2D[] = [];
-    deltas[L - 1] = tf.sub(cache.a[L], yy).div(n).mul(layer === L ? 1 : bp.activatePrime(cache.z[L], net.outputActivation));
+    deltas[L - 1] = tf
+      .sub(cache.a[L], yy)
+      .div(n)
+      .mul(layer === L ? 1 : bp.activatePrime(cache.z[L], net.outputActivation));
     for (let l = L - 1; l >= 1; l--) {
       const back = deltas[l].matMul(net.weights[l]);
-      deltas[l - 1] = (l === layer ? back : back.mul(bp.activatePrime(cache.z[l], net.activation))) as tf.Tensor2D;
+      deltas[l - 1] = (
+        l === layer ? back : back.mul(bp.activatePrime(cache.z[l], net.activation))
+      ) as tf.Tensor2D;
     }
     return { dW: deltas.map((d, i) => d.matMul(cache.a[i], true, false)), db: deltas.map((d) => d.sum(0)) };
   };
@@ -50,7 +55,9 @@ describe("dl.gradcheck", () => {
     // layer 3 is untouched; the error in δ² spoils layers 2 and 1
     expect(res.wrong).toEqual(["W1", "b1", "W2", "b2"]);
     expect(res.tensors.find((t) => t.name === "W3")!.ok).toBe(true);
-    expect(res.text).toMatch(/✘ layer 2 weights \(dW2\): relative error [\d.e-]+ .*— check δ2 = \(\(w3\)ᵀ δ3\) ⊙ σ′\(z2\)/);
+    expect(res.text).toMatch(
+      /✘ layer 2 weights \(dW2\): relative error [\d.e-]+ .*— check δ2 = \(\(w3\)ᵀ δ3\) ⊙ σ′\(z2\)/,
+    );
     bp.dispose(net);
   });
 
@@ -76,7 +83,9 @@ describe("dl.gradcheck", () => {
   it("general form: float64 reference when f64 is given, float32 fallback with a note", async () => {
     const w = tf.tensor1d([0.3, -1.2, 2]);
     const f = (p: Record<string, tf.Tensor>) => tf.sum(tf.sin(p.w).mul(p.w)) as tf.Scalar;
-    const grad = (p: Record<string, tf.Tensor>) => ({ w: tf.tidy(() => tf.cos(p.w).mul(p.w).add(tf.sin(p.w))) });
+    const grad = (p: Record<string, tf.Tensor>) => ({
+      w: tf.tidy(() => tf.cos(p.w).mul(p.w).add(tf.sin(p.w))),
+    });
     const f64 = (p: Record<string, unknown>) => (p.w as number[]).reduce((s, v) => s + Math.sin(v) * v, 0);
     const tight = await gradcheck(grad, f, { w }, { f64 });
     expect(tight.ok).toBe(true);
@@ -93,7 +102,9 @@ describe("dl.gradcheck", () => {
   it("a gradient of the wrong shape or a missing one gets an error naming it and the shape", async () => {
     const w = tf.tensor2d([[1, 2, 3]]);
     const f = (p: Record<string, tf.Tensor>) => tf.sum(p.w) as tf.Scalar;
-    await expect(gradcheck(() => ({ w: [1, 2, 3] }), f, { w })).rejects.toThrow(/"w".*shape \[1,3\], got \[3\]/);
+    await expect(gradcheck(() => ({ w: [1, 2, 3] }), f, { w })).rejects.toThrow(
+      /"w".*shape \[1,3\], got \[3\]/,
+    );
     await expect(gradcheck(() => ({}), f, { w })).rejects.toThrow(/"w".*got nothing/);
     w.dispose();
   });

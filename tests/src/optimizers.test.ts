@@ -42,7 +42,8 @@ function expectPathsClose(a: Vec[], b: Vec[], rtol: number, atol = 1e-12): void 
   a.forEach((p, k) =>
     p.forEach((v, i) => {
       const err = Math.abs(v - b[k][i]);
-      if (err > atol + rtol * Math.abs(b[k][i])) throw new Error(`step ${k} coordinate ${i}: ${v} vs ${b[k][i]}`);
+      if (err > atol + rtol * Math.abs(b[k][i]))
+        throw new Error(`step ${k} coordinate ${i}: ${v} vs ${b[k][i]}`);
     }),
   );
 }
@@ -73,7 +74,9 @@ const refs: Record<string, (h: Record<string, number>) => RefStep> = {
     let Ex: Vec | null = null;
     return (th, g) => {
       Eg = (Eg ?? th.map(() => 0)).map((e, i) => h.rho * e + (1 - h.rho) * g[i] ** 2);
-      const dx = g.map((gi, i) => (-Math.sqrt((Ex ?? th.map(() => 0))[i] + h.eps) / Math.sqrt(Eg![i] + h.eps)) * gi);
+      const dx = g.map(
+        (gi, i) => (-Math.sqrt((Ex ?? th.map(() => 0))[i] + h.eps) / Math.sqrt(Eg![i] + h.eps)) * gi,
+      );
       Ex = (Ex ?? th.map(() => 0)).map((e, i) => h.rho * e + (1 - h.rho) * dx[i] ** 2);
       return th.map((x, i) => x + h.lr * dx[i]);
     };
@@ -106,7 +109,11 @@ const cases: Array<{ name: string; opt: () => optimizers.Optimizer; h: Record<st
   { name: "sgd", opt: () => optimizers.sgd({ lr: 0.3 }), h: { lr: 0.3 } },
   { name: "momentum", opt: () => optimizers.momentum({ lr: 0.05, mu: 0.8 }), h: { lr: 0.05, mu: 0.8 } },
   { name: "adagrad", opt: () => optimizers.adagrad({ lr: 0.4 }), h: { lr: 0.4 } },
-  { name: "adadelta", opt: () => optimizers.adadelta({ lr: 1, rho: 0.9, epsilon: 1e-6 }), h: { lr: 1, rho: 0.9, eps: 1e-6 } },
+  {
+    name: "adadelta",
+    opt: () => optimizers.adadelta({ lr: 1, rho: 0.9, epsilon: 1e-6 }),
+    h: { lr: 1, rho: 0.9, eps: 1e-6 },
+  },
   { name: "adam", opt: () => optimizers.adam({ lr: 0.1 }), h: { lr: 0.1, b1: 0.9, b2: 0.999, eps: 1e-8 } },
   { name: "rmsprop", opt: () => optimizers.rmsprop({ lr: 0.02 }), h: { lr: 0.02 } },
 ];
@@ -177,13 +184,20 @@ describe("tfjs's optimizers take the same path", () => {
       let Ex: Vec | null = null;
       return (th: Vec, g: Vec) => {
         const old = Eg ?? th.map(() => 0);
-        const dx = g.map((gi, i) => (-Math.sqrt((Ex ?? th.map(() => 0))[i] + h.eps) / Math.sqrt(old[i] + h.eps)) * gi);
+        const dx = g.map(
+          (gi, i) => (-Math.sqrt((Ex ?? th.map(() => 0))[i] + h.eps) / Math.sqrt(old[i] + h.eps)) * gi,
+        );
         Eg = old.map((e, i) => h.rho * e + (1 - h.rho) * g[i] ** 2);
         Ex = (Ex ?? th.map(() => 0)).map((e, i) => h.rho * e + (1 - h.rho) * dx[i] ** 2);
         return th.map((x, i) => x + h.lr * dx[i]);
       };
     })();
-    const theirs = tfPath(optimizers.adadelta({ lr: 1, rho: 0.9, epsilon: 1e-6 }).toTf(), valley, [-4.5, 1.2], 20);
+    const theirs = tfPath(
+      optimizers.adadelta({ lr: 1, rho: 0.9, epsilon: 1e-6 }).toTf(),
+      valley,
+      [-4.5, 1.2],
+      20,
+    );
     expectPathsClose(refPath(lagged, valley, [-4.5, 1.2], 20), theirs, 2e-4, 2e-5);
     const ours = path(optimizers.adadelta({ lr: 1, rho: 0.9, epsilon: 1e-6 }), valley, [-4.5, 1.2], 20);
     expect(() => expectPathsClose(ours, theirs, 1e-2)).toThrow();

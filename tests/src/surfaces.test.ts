@@ -61,7 +61,14 @@ describe("dl.surfaces", () => {
   });
 
   it("custom surfaces get a float64 central-difference gradient", () => {
-    const s = surfaces.custom({ name: "tilted", f: ([x, y]) => x * x + 3 * y * y + x * y, domain: [[-2, 2], [-2, 2]] });
+    const s = surfaces.custom({
+      name: "tilted",
+      f: ([x, y]) => x * x + 3 * y * y + x * y,
+      domain: [
+        [-2, 2],
+        [-2, 2],
+      ],
+    });
     const g = s.grad([1, -2]);
     expect(g[0]).toBeCloseTo(2 * 1 - 2, 6);
     expect(g[1]).toBeCloseTo(6 * -2 + 1, 6);
