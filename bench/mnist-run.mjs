@@ -1,0 +1,106 @@
+// One benchmark configuration, run inside its own process by bench/mnist.mjs.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import { buildModel } from "./mnist-model.mjs";
+
+const require = createRequire(import.meta.url);
+const tf = require("@tensorflow/tfjs");
+const dl = require("dlab");
+const BATCH = 128;
+const peakMB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Time on the clock and on the CPUs (all threads of the process) around `work`. */
+async function timed(work) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await work();
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { secs, cores: (cpu.user + cpu.system) / 1e6 / secs };
+}
+
+/** model.fit on one backend: "plain-cpu" (tfjs as installed, no dl.backend), "dlab-default" or "dlab-<backend>". */
+export async function runFit(config, n) {
+  let backend;
+  if (config === "plain-cpu") {
+    await tf.ready(); // tfjs's own default in Node: cpu
+    backend = tf.getBackend();
+  } else {
+    backend = (await dl.backend(config === "dlab-default" ? {} : { force: config.slice(5) })).name;
+  }
+  const { train, test } = dl.data.mnist({ train: n, test: 2000 });
+  const x = tf.tensor2d(train.x, [n, 784]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, "int32"), 10).toFloat());
+  const model = buildModel(tf, 0);
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: (yt, yp) => tf.losses.softmaxCrossEntropy(yt, yp) });
+  // warm-up (kernel compilation, first allocations): two batches, not timed
+  const [xw, yw] = [x.slice(0, 2 * BATCH), y.slice(0, 2 * BATCH)];
+  await model.fit(xw, yw, { batchSize: BATCH, epochs: 1, verbose: 0 });
+  const t = await timed(() => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0 }));
+  const acc = tf.tidy(() =>
+    model
+      .predict(tf.tensor2d(test.x, [test.n, 784]))
+      .argMax(1)
+      .equal(tf.tensor1d(test.y, "int32"))
+      .mean(),
+  );
+  const accuracy = (await acc.data())[0];
+  return { backend, samples: n, samplesPerSec: n / t.secs, cores: t.cores, peakMB: peakMB(), accuracy };
+}
+
+/** Data-parallel training: `size` workers on wasm each compute the gradient of 1/size of every batch. */
+export async function runWorkers(n, size) {
+  const file = fileURLToPath(new URL("./mnist-worker.mjs", import.meta.url));
+  const workers = Array.from(
+    { length: size },
+    (_, rank) => new Worker(file, { workerData: { n, batchSize: BATCH, seed: 0, rank, size } }),
+  );
+  const next = (w) =>
+    new Promise((res, rej) => {
+      w.once("message", res);
+      w.once("error", rej);
+    });
+  await Promise.all(workers.map(next)); // ready
+  let pending; // averaged gradient of the previous batch, applied with the next step
+  const step = async (indices) => {
+    const replies = await Promise.all(
+      workers.map((w, i) => {
+        const p = next(w);
+        // each worker needs its own copy of the averaged gradient (a transferred buffer moves)
+        const apply = pending && (i === 0 ? pending : pending.map((a) => a.slice()));
+        w.postMessage({ type: "step", apply, indices });
+        return p;
+      }),
+    );
+    if (!indices) return (pending = undefined);
+    // the batch gradient is the count-weighted mean of the shares' gradients
+    const total = replies.reduce((s, r) => s + r.count, 0);
+    pending = replies[0].arrays.map((a, k) => {
+      const out = new Float32Array(a.length);
+      for (const r of replies) {
+        const g = r.arrays[k],
+          wgt = r.count / total;
+        for (let j = 0; j < out.length; j++) out[j] += wgt * g[j];
+      }
+      return out;
+    });
+  };
+  const all = dl.data.batchIndices(n, { batchSize: BATCH, seed: 0 });
+  for (const b of all.slice(0, 2)) await step(b); // warm-up
+  const t = await timed(async () => {
+    for (const b of all) await step(b);
+    await step(undefined);
+  });
+  workers[0].postMessage({ type: "evaluate", test: 2000 });
+  const { accuracy } = await next(workers[0]);
+  await Promise.all(workers.map((w) => w.terminate()));
+  return {
+    backend: `wasm ×${size}`,
+    samples: n,
+    samplesPerSec: n / t.secs,
+    cores: t.cores,
+    peakMB: peakMB(),
+    accuracy,
+  };
+}

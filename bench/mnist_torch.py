@@ -1,0 +1,56 @@
+"""PyTorch on the CPU: the benchmark's MLP 784-256-128-10, batch 128, Adam (lr 1e-3); prints one JSON line."""
+import gzip, json, os, resource, struct, sys, time
+
+import torch
+from torch import nn
+
+
+def idx(path, limit):
+    """Read an IDX file (the MNIST format) into a uint8 tensor of its first `limit` items."""
+    data = open(path, "rb").read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    ndim = data[3]
+    shape = list(struct.unpack(">" + "I" * ndim, data[4 : 4 + 4 * ndim]))
+    shape[0] = min(shape[0], limit)
+    count = 1
+    for d in shape:
+        count *= d
+    start = 4 + 4 * ndim
+    return torch.frombuffer(bytearray(data[start : start + count]), dtype=torch.uint8).reshape(shape)
+
+
+def main():
+    folder, n = sys.argv[1], int(sys.argv[2])
+    torch.manual_seed(0)
+    x = idx(os.path.join(folder, "train-images-idx3-ubyte"), n).reshape(n, 784).float() / 255
+    y = idx(os.path.join(folder, "train-labels-idx1-ubyte"), n).long()
+    xt = idx(os.path.join(folder, "t10k-images-idx3-ubyte"), 2000).reshape(-1, 784).float() / 255
+    yt = idx(os.path.join(folder, "t10k-labels-idx1-ubyte"), 2000).long()
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def epoch(xs, ys):
+        perm = torch.randperm(len(xs))
+        for s in range(0, len(xs), 128):
+            i = perm[s : s + 128]
+            opt.zero_grad()
+            loss = loss_fn(model(xs[i]), ys[i])
+            loss.backward()
+            opt.step()
+
+    epoch(x[:256], y[:256])  # warm-up, not timed
+    c0, t0 = time.process_time(), time.perf_counter()
+    epoch(x, y)
+    secs = time.perf_counter() - t0
+    cores = (time.process_time() - c0) / secs
+    with torch.no_grad():
+        acc = (model(xt).argmax(1) == yt).float().mean().item()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("@@" + json.dumps({"config": "torch-cpu", "backend": f"torch×{torch.get_num_threads()}t",
+                             "torchVersion": torch.__version__, "samples": n, "samplesPerSec": n / secs, "cores": cores, "peakMB": peak, "accuracy": acc}))
+
+
+if __name__ == "__main__":
+    main()
