@@ -29,14 +29,15 @@ export class Channels {
   ) {
     this.key = Buffer.from(info.key, "utf8");
     this.session = session;
-    const iopub = new zmq.Publisher({ linger: 1000 });
+    // sendTimeout 0: zeromq queues each message at once or fails with EAGAIN (see sendQueue.ts).
+    const iopub = new zmq.Publisher({ linger: 1000, sendTimeout: 0 });
     // Never drop output: no high-water mark on IOPub (a burst of 5,000 updates must all arrive).
     iopub.sendHighWaterMark = 0;
     iopub.noDrop = true;
     this.sockets = {
-      shell: new zmq.Router({ linger: 1000 }),
-      control: new zmq.Router({ linger: 1000 }),
-      stdin: new zmq.Router({ linger: 0 }),
+      shell: new zmq.Router({ linger: 1000, sendTimeout: 0 }),
+      control: new zmq.Router({ linger: 1000, sendTimeout: 0 }),
+      stdin: new zmq.Router({ linger: 0, sendTimeout: 0 }),
       iopub,
       hb: new zmq.Reply({ linger: 0 }),
     };

@@ -127,7 +127,7 @@ export function describeError(err: unknown): Outcome & { status: "error" } {
     }
     const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n");
     // Keep the student's frames; drop the kernel's and tslab's plumbing.
-    const frames = stack.filter((l) => !/node_modules[\\/]tslab|kernel[\\/]dist|node:internal|node:vm/.test(l));
+    const frames = stack.filter((l) => !/node_modules[\\/]tslab|kernel[\\/]dist|node:internal|node:vm|node:async_hooks/.test(l));
     return { status: "error", ename: String(e.name ?? "Error"), evalue: String(e.message), traceback: frames };
   }
   const text = utilInspect(err);

@@ -1,7 +1,10 @@
 /**
- * One ordered send queue per socket. zeromq 6 rejects a second `send` while one is pending
- * ("Socket is busy writing"), so every message waits for the previous one: nothing is lost and
- * order is kept, however fast a cell produces output.
+ * One ordered send queue per socket. zeromq 6 rejects a `send` while another one waits
+ * ("Socket is busy writing"), and after ~500 sends in one event-loop turn it starts deferring
+ * them, which is how a burst of display updates lost messages under tslab. The sockets here use
+ * `sendTimeout: 0`, so zeromq hands each message to its I/O thread at once (never "busy"): output
+ * leaves even while a synchronous cell blocks the event loop. A send that cannot be queued
+ * (EAGAIN) keeps its place, and it and everything after it are retried in order.
  */
 
 /** Anything with zeromq's `send`. */
@@ -9,10 +12,16 @@ export interface Sendable {
   send(frames: Buffer[]): Promise<void>;
 }
 
-/** Sends frames in order, one at a time. */
+/** How long to wait before retrying a send zeromq could not queue. */
+const RETRY_MS = 2;
+/** Give up on one message after this many retries (about 10 s); the error is reported. */
+const MAX_RETRIES = 5000;
+
+/** Sends frames in order. */
 export class SendQueue {
   private readonly pending: Buffer[][] = [];
   private pumping: Promise<void> | null = null;
+  private inFlight = 0;
 
   /** @example const q = new SendQueue(iopubSocket, (e) => log(e)); q.push(frames); */
   constructor(
@@ -22,13 +31,30 @@ export class SendQueue {
 
   /** Queue a message; returns at once. @example q.push([DELIM, sig, h, p, m, c]) */
   push(frames: Buffer[]): void {
-    this.pending.push(frames);
-    if (!this.pumping) this.pumping = this.pump();
+    if (this.pending.length > 0 || this.pumping) {
+      this.pending.push(frames);
+      return;
+    }
+    // Fast path: nothing waits, so hand the message to zeromq now (synchronously queued).
+    this.inFlight++;
+    this.socket.send(frames).then(
+      () => this.inFlight--,
+      (err) => {
+        this.inFlight--;
+        if (!isWouldBlock(err)) return this.onError(err);
+        this.pending.unshift(frames);
+        this.startPump();
+      },
+    );
   }
 
   /** Resolves when everything queued so far has been handed to zeromq. @example await q.drain() */
   async drain(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    await new Promise((r) => setImmediate(r)); // let fast-path sends settle
+    while (this.pumping || this.pending.length > 0) {
+      this.startPump();
+      await this.pumping;
+    }
   }
 
   /** Messages waiting. @example q.length // → 0 */
@@ -36,18 +62,31 @@ export class SendQueue {
     return this.pending.length;
   }
 
+  private startPump(): void {
+    if (!this.pumping) this.pumping = this.pump().finally(() => (this.pumping = null));
+  }
+
   private async pump(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const frames = this.pending.shift() as Buffer[];
+    while (this.pending.length > 0) {
+      const frames = this.pending[0];
+      for (let attempt = 0; ; attempt++) {
         try {
           await this.socket.send(frames);
+          break;
         } catch (err) {
-          this.onError(err);
+          if (!isWouldBlock(err) || attempt >= MAX_RETRIES) {
+            this.onError(err);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, RETRY_MS));
         }
       }
-    } finally {
-      this.pumping = null;
+      this.pending.shift();
     }
   }
+}
+
+function isWouldBlock(err: unknown): boolean {
+  const code = (err as { code?: string; errno?: number })?.code;
+  return code === "EAGAIN" || code === "EBUSY";
 }

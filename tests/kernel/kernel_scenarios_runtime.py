@@ -1,0 +1,154 @@
+"""Runtime scenarios for kernel_driver.py: interrupt, output bursts, stray errors, shutdown, restart."""
+import time
+
+from kernel_driver import BRIDGE, Kernel
+
+
+def _interrupt_after_busy(k, code, delay=0.3, how="signal"):
+    """Start `code`, interrupt it once it runs, return (reply content, seconds from interrupt to reply)."""
+    msg_id = k.kc.execute(code)
+    deadline = time.time() + 10
+    while not any(m["msg_type"] == "execute_input" for m in k.outputs_of(msg_id)) and time.time() < deadline:
+        k.pull_iopub(timeout=0.05)
+    time.sleep(delay)
+    t0 = time.time()
+    if how == "signal":
+        k.km.interrupt_kernel()
+    else:
+        msg = k.kc.session.msg("interrupt_request", {})
+        k.kc.control_channel.send(msg)
+    reply = k.wait_reply(msg_id, timeout=10)
+    took = time.time() - t0
+    k.wait_idle(msg_id)
+    # Everything IOPub delivers after this index was produced after the interrupted cell's idle.
+    k.mark = len(k.iopub)
+    return reply["content"], took
+
+
+def scenario_interrupt():
+    k = Kernel()
+    r = {"sync": []}
+    try:
+        k.run("let kept = 41;")
+        for _ in range(20):
+            content, took = _interrupt_after_busy(k, "while (true) {}", delay=0.15)
+            r["sync"].append({"status": content["status"], "ename": content.get("ename"), "s": took})
+        r["kept_after"] = k.run("kept + 1")[1]
+        # An async loop that checks the bridge's signal between steps, plus stray work that does not.
+        loop = (
+            "const sig = " + BRIDGE + ".currentSignal();\n"
+            "(globalThis as any).ticks = 0;\n"
+            "(globalThis as any).stray = setInterval(() => console.log('LATE-stray'), 30);\n"
+            "for (let i = 0; i < 100000; i++) {\n"
+            "  if (sig.aborted) break;\n"
+            "  await new Promise((res) => setTimeout(res, 20));\n"
+            "  (globalThis as any).ticks++;\n"
+            "  console.log('LATE-tick ' + i);\n"
+            "}"
+        )
+        content, took = _interrupt_after_busy(k, loop, delay=0.5)
+        r["async"] = {"status": content["status"], "ename": content.get("ename"), "s": took}
+        mark = k.mark
+        t1 = k.run("(globalThis as any).ticks")[1]
+        k.run("await new Promise((res) => setTimeout(res, 400))")
+        t2 = k.run("(globalThis as any).ticks")[1]
+        r["ticks_after"] = [t1, t2]
+        later_id = k.kc.execute("await new Promise((res) => setTimeout(res, 300)); 'later'")
+        k.wait_reply(later_id)
+        k.wait_idle(later_id)
+        k.run("clearInterval((globalThis as any).stray)")
+        k.pull_iopub()
+        r["late_output_after_interrupt"] = [
+            m["content"]["text"] for m in k.iopub[mark:]
+            if m["msg_type"] == "stream" and "LATE" in m["content"]["text"]
+        ]
+        r["late_output_before_interrupt"] = sum(
+            1 for m in k.iopub[:mark] if m["msg_type"] == "stream" and "LATE" in m["content"]["text"]
+        )
+        content, took = _interrupt_after_busy(k, "await new Promise(() => {})", delay=0.3, how="control")
+        r["control_interrupt"] = {"status": content["status"], "ename": content.get("ename"), "s": took}
+        r["alive"] = k.run("kept")[1]
+    finally:
+        k.close()
+    return r
+
+
+def scenario_burst():
+    k = Kernel()
+    r = {}
+    try:
+        code = (
+            "const b = " + BRIDGE + ";\n"
+            "for (let d = 0; d < 10; d++) b.display({'text/plain': 'start'}, {displayId: 'burst' + d});\n"
+            "for (let i = 0; i < 5000; i++) b.update('burst' + (i % 10), {'text/plain': 'v' + i});\n"
+            "'done'"
+        )
+        # One loop of 5,000 updates, then two quick requests queued behind it.
+        ids = [k.kc.execute(code), k.kc.execute("1"), k.kc.execute("2")]
+        replies = [k.wait_reply(i, timeout=120)["content"] for i in ids]
+        for i in ids:
+            k.wait_idle(i, timeout=120)
+        k.pull_iopub(timeout=0.5)
+        r["replies"] = [x["status"] for x in replies]
+        r["per_request"] = []
+        for i in ids:
+            outs = k.outputs_of(i)
+            states = [m["content"]["execution_state"] for m in outs if m["msg_type"] == "status"]
+            final = {}
+            for m in outs:
+                if m["msg_type"] == "update_display_data":
+                    final[m["content"]["transient"]["display_id"]] = m["content"]["data"]["text/plain"]
+            r["per_request"].append({
+                "status_order_ok": states == ["busy", "idle"],
+                "states": states,
+                "updates": sum(1 for m in outs if m["msg_type"] == "update_display_data"),
+                "final": final,
+                "errors": [m["content"] for m in outs if m["msg_type"] in ("error",) or (m["msg_type"] == "stream" and m["content"]["name"] == "stderr")],
+            })
+        r["kernel_stderr"] = k.kernel_stderr()
+    finally:
+        k.close()
+    return r
+
+
+def scenario_stray():
+    k = Kernel()
+    r = {}
+    try:
+        r["schedule"] = k.run(
+            "setTimeout(() => { throw new Error('late boom') }, 50);\n"
+            "Promise.reject(new Error('stray rejection'));\n"
+            "'scheduled'"
+        )[0]["status"]
+        r["next"] = k.run("await new Promise((res) => setTimeout(res, 300)); 1 + 1")[1]
+        k.pull_iopub()
+        r["stderr"] = [m["content"]["text"] for m in k.iopub if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"]
+        r["alive"] = k.km.is_alive()
+        r["after"] = k.run("'still here'")[1]
+    finally:
+        k.close()
+    return r
+
+
+def scenario_lifecycle():
+    k = Kernel()
+    r = {"start_s": k.start_s}
+    try:
+        k.run("let v = 1;")
+        t0 = time.time()
+        k.km.restart_kernel(now=False)
+        k.kc.wait_for_ready(timeout=60)
+        r["restart_s"] = time.time() - t0
+        r["after_restart"] = k.run("typeof v")[1]
+        r["works"] = k.run("2 + 3")[1]
+        t0 = time.time()
+        k.kc.shutdown()
+        while k.km.is_alive() and time.time() - t0 < 10:
+            time.sleep(0.05)
+        r["shutdown_s"] = time.time() - t0
+        r["alive_after_shutdown"] = k.km.is_alive()
+    finally:
+        k.kc.stop_channels()
+        if k.km.is_alive():
+            k.km.shutdown_kernel(now=True)
+    return r
