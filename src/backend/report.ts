@@ -3,7 +3,11 @@ import * as os from "node:os";
 import { inspect } from "node:util";
 import { adapterName, type AdapterInfo } from "./webgpu";
 
-/** The tfjs backends dlab knows, fastest first. */
+/**
+ * The tfjs backends dlab knows, fastest first (exported as `dl.BACKENDS`).
+ * @example
+ * dl.BACKENDS; // ["tensorflow", "webgpu", "wasm", "cpu"]
+ */
 export const ORDER = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
 
 /** A tfjs backend name dlab can choose. */
@@ -55,7 +59,11 @@ export function makeReport(fields: Omit<BackendReport, "toString" | "memory">): 
   return report;
 }
 
-/** The report as lines of text. */
+/**
+ * The report as lines of text (what `String(report)` and `npx dlab doctor` print).
+ * @example
+ * console.log(dl.formatReport(await dl.backend()));
+ */
 export function formatReport(r: BackendReport): string {
   const lines = [`dlab backend: ${r.name}: ${r.reason}`];
   for (const a of r.tried) {

@@ -50,7 +50,11 @@ const FASHION = [
   "Ankle boot",
 ];
 
-/** Where Debian's dataset-fashion-mnist puts its files; DLAB_FASHION_MNIST_DIR overrides it. */
+/**
+ * Where Debian's dataset-fashion-mnist puts its files; DLAB_FASHION_MNIST_DIR overrides it.
+ * @example
+ * dl.data.fashionMnistDir(); // "/usr/share/datasets/fashion-mnist"
+ */
 export function fashionMnistDir(): string {
   return process.env.DLAB_FASHION_MNIST_DIR ?? "/usr/share/datasets/fashion-mnist";
 }

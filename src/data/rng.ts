@@ -21,7 +21,11 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-/** Mix a seed (any integer or string) into 32 bits, so nearby seeds give unrelated streams. */
+/**
+ * Mix a seed (any integer or string) into 32 bits, so nearby seeds give unrelated streams.
+ * @example
+ * dl.data.hashSeed("epoch 3"); // the same 32-bit number every run
+ */
 export function hashSeed(seed: number | string): number {
   const text = String(seed);
   let h = 0x811c9dc5; // FNV-1a over the characters

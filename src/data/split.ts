@@ -9,7 +9,11 @@ export interface Labeled {
   y: number[] | Int32Array | Float32Array;
 }
 
-/** Number of samples in a dataset. */
+/**
+ * Number of samples in a dataset.
+ * @example
+ * dl.data.count(dl.data.xor({ n: 50 })); // 50
+ */
 export function count(d: Labeled): number {
   return d.y.length;
 }
