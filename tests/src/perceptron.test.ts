@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
+import { FIGURE_MIME, type FigurePayload } from "../../src/payload";
 import { predict, replay, train, weightedSum } from "../../src/perceptron";
 
 describe("the step neuron reproduces the lecture", () => {
@@ -97,7 +99,39 @@ describe("Rosenblatt's algorithm", () => {
   });
 
   it("replays without a kernel by printing only the final line", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const r = train(and, { seed: 1 });
-    await expect(replay(and, r)).resolves.toBeUndefined();
+    await replay(and, r);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0][0]).toMatch(/^decision boundary: 4 points .* · converged after/);
+    log.mockRestore();
+  });
+
+  it("live: one decision-boundary output with the line and the corrected point, ending on the final line", () => {
+    const sent: MimeBundle[] = [];
+    const fake = {
+      display: (d: MimeBundle) => sent.push(d),
+      update: (_: string, d: MimeBundle) => sent.push(d),
+    };
+    (globalThis as Record<symbol, unknown>)[BRIDGE_KEY] = fake as unknown as KernelBridge;
+    try {
+      const r = train(and, { seed: 2, live: true });
+      const figs = sent.map((m) => m[FIGURE_MIME] as FigurePayload);
+      const first = figs[0];
+      const u = r.updates[0];
+      if (first.kind !== "decision-boundary") throw new Error(first.kind);
+      expect(first.highlight).toEqual({ x: [u.point[0]], y: [u.point[1]] });
+      expect(first.lines![0].name).toBe(`${u.after.b} + ${u.after.w[0]}·x₁ + ${u.after.w[1]}·x₂ = 0`);
+      const last = figs[figs.length - 1];
+      if (last.kind !== "decision-boundary") throw new Error(last.kind);
+      expect(last.final).toBe(true);
+      expect(last.highlight).toBeUndefined();
+      expect(last.status).toBe(r.message);
+      // the final line is w·x + b = 0 of the returned weights
+      const l = last.lines![0];
+      for (let i = 0; i < 2; i++) expect(r.b + r.w[0] * l.x[i] + r.w[1] * l.y[i]).toBeCloseTo(0, 9);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[BRIDGE_KEY];
+    }
   });
 });
