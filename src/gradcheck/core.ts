@@ -1,0 +1,290 @@
+/**
+ * Gradient checks: a gradient function (usually the student's) against tfjs autodiff AND against
+ * central finite differences computed in float64. Float32 differences only reach ~1e-3 relative
+ * error (FINDINGS), so the tight check needs the loss in plain JS numbers (`opts.f64`).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { rng } from "../data/rng";
+
+/** Nested arrays of numbers (any rank). */
+export type Nested = number | Nested[];
+
+/** Options of {@link gradcheck}. */
+export interface GradcheckOptions {
+  /** The same loss in float64 JS numbers, on params as nested arrays. Without it, differences are float32 (~1e-3 at best). */
+  f64?: (params: Record<string, Nested>) => number;
+  /** Finite-difference step. Defaults to 1e-6 (float64) or 1e-2 (float32). */
+  eps?: number;
+  /** Largest relative error that passes. Defaults to 1e-4 (float64 reference) or 3e-2 (float32). */
+  tol?: number;
+  /** Readable name per parameter, e.g. { W2: "layer 2 weights (dW2)" }. Defaults to the key. */
+  labels?: Record<string, string>;
+  /** What to look at when a parameter's gradient is wrong, e.g. { W2: "check δ for layer 2" }. */
+  hints?: Record<string, string>;
+  /** Entries per tensor probed by finite differences (seeded sample). Defaults to 200. */
+  maxEntries?: number;
+  /** Print the text. Defaults to false. */
+  print?: boolean;
+}
+
+/** The verdict for one parameter tensor. */
+export interface TensorCheck {
+  name: string;
+  label: string;
+  shape: number[];
+  /** ‖g − autodiff‖ / max(‖g‖, ‖autodiff‖). */
+  relErrorAutodiff: number;
+  /** The same against central differences (on the probed entries). */
+  relErrorFD: number;
+  ok: boolean;
+  /** What to look at when it is wrong (from `opts.hints`). */
+  hint?: string;
+}
+
+/** Result of {@link gradcheck}: per-tensor errors, the wrong ones named, and a readable text. */
+export interface GradcheckResult {
+  ok: boolean;
+  tensors: TensorCheck[];
+  /** Names of the tensors whose gradient is wrong (empty when ok). */
+  wrong: string[];
+  /** "float64" when `f64` was given, else "float32". */
+  reference: "float64" | "float32";
+  text: string;
+}
+
+function relError(a: ArrayLike<number>, b: ArrayLike<number>, idx?: number[]): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  const pick = idx ?? Array.from({ length: a.length }, (_, i) => i);
+  for (const i of pick) {
+    d += (a[i] - b[i]) ** 2;
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
+  }
+  const scale = Math.max(Math.sqrt(na), Math.sqrt(nb));
+  if (!Number.isFinite(d)) return Infinity;
+  return scale < 1e-10 ? Math.sqrt(d) : Math.sqrt(d) / scale;
+}
+
+function nest(flat: ArrayLike<number>, shape: number[]): Nested {
+  if (shape.length === 0) return flat[0];
+  const [n, ...rest] = shape;
+  const size = rest.reduce((p, s) => p * s, 1);
+  return Array.from({ length: n }, (_, i) =>
+    nest(Array.prototype.slice.call(flat, i * size, (i + 1) * size), rest),
+  );
+}
+
+/** Read a student's gradient (tensor or nested array) as flat numbers, checking the shape. */
+async function readGrad(name: string, label: string, g: unknown, shape: number[]): Promise<Float64Array> {
+  const want = JSON.stringify(shape);
+  if (g instanceof tf.Tensor) {
+    if (JSON.stringify(g.shape) !== want)
+      throw new RangeError(
+        `gradient "${name}" (${label}) must have shape ${want}, got ${JSON.stringify(g.shape)}`,
+      );
+    return Float64Array.from(await g.data());
+  }
+  if (typeof g === "number" && shape.length === 0) return Float64Array.of(g);
+  if (!Array.isArray(g))
+    throw new TypeError(
+      `gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${g === undefined ? "nothing" : typeof g}`,
+    );
+  const t = tf.tensor(g as number[]);
+  const got = JSON.stringify(t.shape);
+  t.dispose();
+  if (got !== want) throw new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${got}`);
+  return Float64Array.from((g as unknown[]).flat(Infinity) as number[]);
+}
+
+type Flat = Record<string, Float64Array>;
+
+/**
+ * Central differences (L(θ + ε) − L(θ − ε)) / 2ε at the probed entries, perturbing `flat` in place;
+ * `loss` evaluates at the current values (float64 JS numbers, or the tfjs loss as a fallback).
+ */
+async function centralDifferences(
+  loss: () => number | Promise<number>,
+  flat: Flat,
+  probes: Record<string, number[]>,
+  eps: number,
+): Promise<Flat> {
+  const out: Flat = {};
+  for (const k of Object.keys(flat)) {
+    out[k] = new Float64Array(flat[k].length);
+    for (const i of probes[k]) {
+      const keep = flat[k][i];
+      flat[k][i] = keep + eps;
+      const up = await loss();
+      flat[k][i] = keep - eps;
+      const down = await loss();
+      flat[k][i] = keep;
+      out[k][i] = (up - down) / (2 * eps);
+    }
+  }
+  return out;
+}
+
+/** The loss at the current values of `flat`: in float64 when `f64` is given, else through tfjs in float32. */
+function lossAt(
+  f: (p: Record<string, tf.Tensor>) => tf.Scalar,
+  f64: GradcheckOptions["f64"],
+  flat: Flat,
+  shapes: Record<string, number[]>,
+) {
+  const keys = Object.keys(flat);
+  if (f64) return () => f64(Object.fromEntries(keys.map((k) => [k, nest(flat[k], shapes[k])])));
+  return async () => {
+    const v = tf.tidy(() =>
+      f(Object.fromEntries(keys.map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]))),
+    );
+    const n = (await v.data())[0];
+    v.dispose();
+    return n;
+  };
+}
+
+/** Read the gradient function's answer as flat float64 numbers; its tensors are freed once read. */
+async function studentGrads(
+  mine: Record<string, unknown>,
+  names: string[],
+  label: (k: string) => string,
+  shapes: Record<string, number[]>,
+): Promise<Flat> {
+  try {
+    if (!mine || typeof mine !== "object") {
+      throw new TypeError(
+        `dl.gradcheck: "gradFn" must return an object with one gradient per parameter (${names.join(", ")}), got ${String(mine)}`,
+      );
+    }
+    return Object.fromEntries(
+      await Promise.all(
+        names.map(async (k) => [k, await readGrad(k, label(k), mine[k], shapes[k])] as const),
+      ),
+    );
+  } finally {
+    tf.dispose(Object.values(mine ?? {}).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  }
+}
+
+/** tfjs autodiff of f with respect to every parameter, as flat float64 numbers. */
+async function autodiff(
+  f: (p: Record<string, tf.Tensor>) => tf.Scalar,
+  params: Record<string, tf.Tensor>,
+  names: string[],
+): Promise<Flat> {
+  const auto = tf.grads((...ts: tf.Tensor[]) => f(Object.fromEntries(names.map((k, i) => [k, ts[i]]))))(
+    names.map((k) => params[k]),
+  );
+  try {
+    return Object.fromEntries(
+      await Promise.all(names.map(async (k, i) => [k, Float64Array.from(await auto[i].data())] as const)),
+    );
+  } finally {
+    tf.dispose(auto);
+  }
+}
+
+function checkArgs(gradFn: unknown, f: unknown, params: Record<string, tf.Tensor>): string[] {
+  if (typeof gradFn !== "function")
+    throw new TypeError(`dl.gradcheck: argument "gradFn" must be a function, got ${typeof gradFn}`);
+  if (typeof f !== "function")
+    throw new TypeError(
+      `dl.gradcheck: argument "f" must be a function returning a scalar tensor, got ${typeof f}`,
+    );
+  const names = Object.keys(params ?? {});
+  if (names.length === 0 || !names.every((k) => params[k] instanceof tf.Tensor)) {
+    throw new RangeError(
+      `dl.gradcheck: argument "params" must map names to tensors, got ${JSON.stringify(params)}`,
+    );
+  }
+  return names;
+}
+
+/**
+ * Compare `gradFn(params)` with autodiff of `f` and with central differences; name the wrong tensors.
+ * @example
+ * const p = { w: tf.tensor1d([1, 2]) };
+ * const f = (q: Record<string, tf.Tensor>) => tf.sum(tf.square(q.w)) as tf.Scalar;
+ * const r = await dl.gradcheck((q) => ({ w: q.w.mul(2) }), f, p, { f64: (q) => (q.w as number[]).reduce((s, v) => s + v * v, 0) });
+ * r.ok; // true
+ */
+export async function checkGradients(
+  gradFn: (params: Record<string, tf.Tensor>) => Record<string, unknown>,
+  f: (params: Record<string, tf.Tensor>) => tf.Scalar,
+  params: Record<string, tf.Tensor>,
+  opts: GradcheckOptions = {},
+): Promise<GradcheckResult> {
+  const names = checkArgs(gradFn, f, params);
+  const label = (k: string) => opts.labels?.[k] ?? k;
+  const shapes = Object.fromEntries(names.map((k) => [k, params[k].shape]));
+  const flat: Flat = Object.fromEntries(
+    await Promise.all(names.map(async (k) => [k, Float64Array.from(await params[k].data())] as const)),
+  );
+  const got = await studentGrads(gradFn(params), names, label, shapes);
+  const auto = await autodiff(f, params, names);
+  // probe every entry of small tensors, a seeded sample of big ones
+  const r = rng(`gradcheck-${names.join(",")}`);
+  const max = opts.maxEntries ?? 200;
+  const probes = Object.fromEntries(
+    names.map((k) => [
+      k,
+      flat[k].length <= max
+        ? Array.from(flat[k].keys())
+        : Array.from(r.permutation(flat[k].length).slice(0, max)),
+    ]),
+  );
+  const reference = opts.f64 ? "float64" : "float32";
+  const tol = opts.tol ?? (opts.f64 ? 1e-4 : 3e-2);
+  const numeric = await centralDifferences(
+    lossAt(f, opts.f64, flat, shapes),
+    flat,
+    probes,
+    opts.eps ?? (opts.f64 ? 1e-6 : 1e-2),
+  );
+  const tensors: TensorCheck[] = names.map((k) => {
+    const relErrorAutodiff = relError(got[k], auto[k]);
+    const relErrorFD = relError(got[k], numeric[k], probes[k]);
+    const ok = relErrorAutodiff <= tol && relErrorFD <= tol;
+    return {
+      name: k,
+      label: label(k),
+      shape: shapes[k],
+      relErrorAutodiff,
+      relErrorFD,
+      ok,
+      ...(opts.hints?.[k] ? { hint: opts.hints[k] } : {}),
+    };
+  });
+  const wrong = tensors.filter((t) => !t.ok).map((t) => t.name);
+  const text = describeResult(tensors, reference, tol, opts.hints ?? {});
+  if (opts.print) console.log(text);
+  return { ok: wrong.length === 0, tensors, wrong, reference, text };
+}
+
+function fmtErr(e: number): string {
+  return Number.isFinite(e) ? e.toPrecision(2) : String(e);
+}
+
+function describeResult(
+  tensors: TensorCheck[],
+  reference: string,
+  tol: number,
+  hints: Record<string, string>,
+): string {
+  const bad = tensors.filter((t) => !t.ok);
+  const lines = tensors.map(
+    (t) =>
+      `${t.ok ? "✔" : "✘"} ${t.label}: relative error ${fmtErr(Math.max(t.relErrorAutodiff, t.relErrorFD))} (autodiff ${fmtErr(t.relErrorAutodiff)}, ${reference} differences ${fmtErr(t.relErrorFD)})${!t.ok && hints[t.name] ? ` — ${hints[t.name]}` : ""}`,
+  );
+  const head =
+    bad.length === 0
+      ? `✔ gradcheck: all ${tensors.length} gradients agree (tolerance ${tol})`
+      : `✘ gradcheck: ${bad.map((t) => t.label).join(", ")} ${bad.length === 1 ? "is" : "are"} wrong (tolerance ${tol})`;
+  const note =
+    reference === "float32"
+      ? "\n  (float32 differences only reach ~1e-3: pass opts.f64 for a tight check)"
+      : "";
+  return [head, ...lines.map((l) => "  " + l)].join("\n") + note;
+}
