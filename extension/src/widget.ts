@@ -25,6 +25,14 @@ export interface FigureWidgetOptions {
   idleMs?: number;
 }
 
+/** Resolves at the next animation frame (or the next task where there are no frames, e.g. jsdom). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => resolve());
+    else setTimeout(resolve, 0);
+  });
+}
+
 /** Height of a drawn figure in pixels; its width follows the output area. */
 export const FIGURE_HEIGHT = 420;
 
@@ -82,6 +90,10 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
 
   private async drawLoop(): Promise<void> {
     while (this.next) {
+      // Draw at most once per frame: a burst of queued updates collapses into its newest payload,
+      // and the page gets to paint and handle input between draws.
+      await nextFrame();
+      if (!this.next) break;
       const { spec, final } = this.next;
       this.next = undefined;
       try {
@@ -90,6 +102,8 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
         this.errorBox.hidden = true;
         this.plotDiv.hidden = false;
         this.reacts++;
+        // Visible to browser tests and to anyone inspecting the page: how often this figure was drawn.
+        this.node.dataset.reacts = String(this.reacts);
         await this.plotly.react(this.plotDiv, spec.data, spec.layout, spec.config);
         this.drawn = true;
       } catch (err) {

@@ -1,0 +1,131 @@
+// A live figure in a real JupyterLab and Chromium: a cell "trains" for STEPS steps and updates
+// one figure output in place (display + update_display_data with a display_id, 10 updates/s).
+// The kernel is ipykernel from .venv (a real kernel speaking the same protocol as dlab's).
+// Checks: the plot appears, redraws at least 3 times while the cell runs, ends with STEPS points,
+// follows the dark theme, and after saving the .ipynb holds a PNG in that same, single output.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
+import {
+  LAB_ARGS,
+  MIME,
+  codeCell,
+  command,
+  guardedPage,
+  notebook,
+  openNotebook,
+  screenshot,
+} from "./extension-helpers";
+
+const STEPS = 40;
+
+/** The training cell: one display, then an update per step; the last update is marked final. */
+export function liveCell(steps: number, delay = 0.1): string {
+  return `import time
+from IPython.display import display, update_display
+MIME = "${MIME}"
+xs, ys, vs = [], [], []
+def bundle(final):
+    fig = {"kind": "history", "title": "training <b>live</b>", "final": final,
+           "status": f"step {len(xs)}/${steps}", "xLabel": "step",
+           "series": [{"name": "train loss", "metric": "loss", "split": "train", "x": xs, "y": ys},
+                      {"name": "validation loss", "metric": "loss", "split": "validation", "x": xs, "y": vs}]}
+    return {MIME: fig, "text/plain": f"history: {len(xs)} steps"}
+display(bundle(False), raw=True, display_id="fig")
+for i in range(${steps}):
+    xs.append(i + 1); ys.append(1 / (i + 1)); vs.append(1.2 / (i + 1) + 0.05)
+    update_display(bundle(i == ${steps} - 1), raw=True, display_id="fig")
+    time.sleep(${delay})
+`;
+}
+
+describe("a live dlab figure in JupyterLab", () => {
+  let lab: JupyterLab;
+  let browser: Browser;
+  beforeAll(async () => {
+    lab = await startJupyterLab({ args: LAB_ARGS });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+  });
+
+  it(
+    "redraws in place while the cell runs, ends with every step, and saves a PNG",
+    { timeout: 180_000 },
+    async () => {
+      writeFileSync(join(lab.rootDir, "live.ipynb"), JSON.stringify(notebook([codeCell(liveCell(STEPS))])));
+      const { page, pwned } = await guardedPage(browser);
+      await openNotebook(page, lab.labUrl("live.ipynb"));
+      // Record every distinct point count the plot shows, and whether the cell was still running.
+      await page.evaluate(() => {
+        const w = window as any;
+        w.__seen = [];
+        setInterval(() => {
+          const gd = document.querySelector(".dlab-figure-plot") as any;
+          const n = gd?.data?.[0]?.x?.length;
+          const busy = w.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "busy";
+          const reacts = (document.querySelector(".dlab-figure") as HTMLElement | null)?.dataset.reacts;
+          if (n !== undefined && w.__seen.at(-1)?.[0] !== n)
+            w.__seen.push([n, busy, Math.round(performance.now()), reacts]);
+        }, 25);
+      });
+      await command(page, "notebook:run-all-cells");
+      await page.waitForFunction((n) => (window as any).__seen.some((s: [number]) => s[0] === n), STEPS, {
+        timeout: 60_000,
+      });
+      const seen: Array<[number, boolean]> = await page.evaluate(() => (window as any).__seen);
+      const whileRunning = seen.filter(([n, busy]) => busy && n < STEPS);
+      expect(whileRunning.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(3);
+      // the figure never goes back: counts only grow
+      expect(seen.map(([n]) => n)).toEqual([...seen.map(([n]) => n)].sort((a, b) => a - b));
+      expect(await page.locator(".dlab-figure").count()).toBe(1);
+      expect(await page.locator(".jp-OutputArea-output").count()).toBe(1);
+
+      // The stored PNG lands in the output's model once the final update is drawn.
+      await page.waitForFunction(
+        () =>
+          !!(window as any).jupyterapp.shell.currentWidget.content.widgets[0].model.outputs.get(0).data[
+            "image/png"
+          ],
+        null,
+        { timeout: 20_000 },
+      );
+      await screenshot(page, "extension-live-light");
+      await command(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
+      await page.waitForFunction(
+        () =>
+          (document.querySelector(".dlab-figure-plot") as any)?._fullLayout?.paper_bgcolor !==
+            "rgb(255, 255, 255)" && document.body.dataset.jpThemeLight === "false",
+        null,
+        { timeout: 20_000 },
+      );
+      await page.waitForTimeout(500);
+      const bg = await page.evaluate(
+        () => (document.querySelector(".dlab-figure-plot") as any)._fullLayout.paper_bgcolor,
+      );
+      await screenshot(page, "extension-live-dark");
+      expect(bg).not.toBe("#ffffff");
+
+      await command(page, "docmanager:save");
+      await page.waitForFunction(
+        () => !(window as any).jupyterapp.shell.currentWidget.context.model.dirty,
+        null,
+        { timeout: 20_000 },
+      );
+      const saved = await lab.api<any>("/api/contents/live.ipynb?content=1");
+      const outputs = saved.content.cells[0].outputs;
+      expect(outputs).toHaveLength(1);
+      const png: string = outputs[0].data["image/png"];
+      expect(Buffer.from(png, "base64").subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+      expect(Buffer.from(png, "base64").length).toBeGreaterThan(5_000);
+      expect(outputs[0].data[MIME].series[0].x).toHaveLength(STEPS);
+      expect(outputs[0].data[MIME].final).toBe(true);
+      expect(await pwned()).toBe(0);
+      await page.close();
+    },
+  );
+});
