@@ -52,46 +52,29 @@ export async function runFit(config, n) {
 /** Data-parallel training: `size` workers on wasm each compute the gradient of 1/size of every batch. */
 export async function runWorkers(n, size) {
   const file = fileURLToPath(new URL("./mnist-worker.mjs", import.meta.url));
+  const P = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
+  const grads = new SharedArrayBuffer(2 * size * P * 4);
+  const sync = new SharedArrayBuffer(8);
   const workers = Array.from(
     { length: size },
-    (_, rank) => new Worker(file, { workerData: { n, batchSize: BATCH, seed: 0, rank, size } }),
+    (_, rank) => new Worker(file, { workerData: { n, seed: 0, rank, size, grads, sync } }),
   );
   const next = (w) =>
     new Promise((res, rej) => {
       w.once("message", res);
       w.once("error", rej);
     });
-  await Promise.all(workers.map(next)); // ready
-  let pending; // averaged gradient of the previous batch, applied with the next step
-  const step = async (indices) => {
-    const replies = await Promise.all(
-      workers.map((w, i) => {
+  const all = async (msg) =>
+    Promise.all(
+      workers.map((w) => {
         const p = next(w);
-        // each worker needs its own copy of the averaged gradient (a transferred buffer moves)
-        const apply = pending && (i === 0 ? pending : pending.map((a) => a.slice()));
-        w.postMessage({ type: "step", apply, indices });
+        w.postMessage(msg);
         return p;
       }),
     );
-    if (!indices) return (pending = undefined);
-    // the batch gradient is the count-weighted mean of the shares' gradients
-    const total = replies.reduce((s, r) => s + r.count, 0);
-    pending = replies[0].arrays.map((a, k) => {
-      const out = new Float32Array(a.length);
-      for (const r of replies) {
-        const g = r.arrays[k],
-          wgt = r.count / total;
-        for (let j = 0; j < out.length; j++) out[j] += wgt * g[j];
-      }
-      return out;
-    });
-  };
-  const all = dl.data.batchIndices(n, { batchSize: BATCH, seed: 0 });
-  for (const b of all.slice(0, 2)) await step(b); // warm-up
-  const t = await timed(async () => {
-    for (const b of all) await step(b);
-    await step(undefined);
-  });
+  await Promise.all(workers.map(next)); // ready
+  await all({ type: "train", batchSize: BATCH, epoch: 99, limit: 2 }); // warm-up, not timed
+  const t = await timed(() => all({ type: "train", batchSize: BATCH, epoch: 0 }));
   workers[0].postMessage({ type: "evaluate", test: 2000 });
   const { accuracy } = await next(workers[0]);
   await Promise.all(workers.map((w) => w.terminate()));
