@@ -70,7 +70,7 @@ function runaway(surface: Surface, p: number[], loss: number, startLoss: number)
   if (!p.every(Number.isFinite) || !Number.isFinite(loss)) return true;
   const far = p.some((v, i) => {
     const [lo, hi] = surface.domain[i];
-    return Math.abs(v - (lo + hi) / 2) > 1000 * (hi - lo);
+    return Math.abs(v - (lo + hi) / 2) > 10 * (hi - lo);
   });
   return far || loss > 1e6 * (Math.abs(startLoss) + 1);
 }
@@ -78,7 +78,7 @@ function runaway(surface: Surface, p: number[], loss: number, startLoss: number)
 /** Where a path ended, in words: at a known minimum or saddle if it is close to one. */
 export function describeEnd(surface: Surface, p: readonly number[]): string {
   const span = Math.max(...surface.domain.map(([lo, hi]) => hi - lo));
-  const near = surface.points.find((pt) => Math.hypot(...pt.at.map((v, i) => v - p[i])) < 0.02 * span);
+  const near = surface.points.find((pt) => Math.hypot(...pt.at.map((v, i) => v - p[i])) < 0.005 * span);
   const at = `(${p.map(fmt).join(", ")})`;
   return near ? `${at}, at the ${near.label} (${near.at.map(fmt).join(", ")})` : at;
 }

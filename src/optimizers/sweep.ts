@@ -47,6 +47,11 @@ export interface SweepResult {
   text: string;
 }
 
+const fmt = (v: number): string =>
+  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
+    ? v.toExponential(2)
+    : String(Number(v.toPrecision(3)));
+
 /** Fraction of steps that reverse the previous step's direction (bouncing across a valley). */
 function reversals(points: number[][]): number {
   let n = 0;
@@ -78,6 +83,13 @@ function judge(
   const gap = t.losses[t.losses.length - 1] - fmin;
   const where = describeEnd(surface, t.points[t.points.length - 1]);
   const bounce = reversals(t.points);
+  if (gap > gap0 && t.losses[t.losses.length - 1] > t.losses[t.losses.length - 2]) {
+    // not yet at the runaway threshold, but the loss grows: it is diverging
+    return {
+      verdict: "too large: diverges",
+      message: `η = ${lr}: the loss grows at every step (${fmt(t.losses[0])} → ${fmt(t.losses[t.losses.length - 1])}) — far too large`,
+    };
+  }
   if (where.includes("local minimum")) {
     return {
       verdict: "stuck in a local minimum",

@@ -45,6 +45,13 @@ describe("dl.lrSweep", () => {
     ]);
   });
 
+  it("a loss that grows is called diverging even before it blows up", () => {
+    const r = lrSweep({ surface: "parabola", lrs: [1.1], steps: 10, display: false });
+    expect(r.runs[0].verdict).toBe("too large: diverges");
+    expect(r.runs[0].message).toMatch(/loss grows at every step \(6.25 → /);
+    expect(r.runs[0].points).toHaveLength(11);
+  });
+
   it("bad learning rates are named", () => {
     expect(() => lrSweep({ surface: "parabola", lrs: [0.1, -1], display: false })).toThrow(
       /"lrs".*positive.*-1/,
