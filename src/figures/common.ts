@@ -6,10 +6,18 @@
  * training code stops before a non-finite loss ever reaches a figure.
  */
 
-/** At most this many points per trace leave the kernel (keeps a notebook output small). */
+/**
+ * At most this many points per trace leave the kernel (keeps a notebook output small).
+ * @example
+ * dl.figures.MAX_POINTS; // 1000
+ */
 export const MAX_POINTS = 1000;
 
-/** Throw if `values` holds a NaN or ±Infinity, naming the argument and the first bad index. */
+/**
+ * Throw if `values` holds a NaN or ±Infinity, naming the argument and the first bad index.
+ * @example
+ * dl.figures.assertFinite("loss", [1, NaN]); // Error: loss: expected finite numbers, got NaN at index 1
+ */
 export function assertFinite(name: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -34,10 +42,19 @@ export function assertSameLength(
 /**
  * Downsample a trace to at most `max` points: the first and last points are kept, and each
  * bucket in between keeps its minimum and maximum y (in x order) so spikes stay visible.
+ * @example
+ * dl.figures.downsample([0, 1, 2, 3, 4, 5], [5, 1, 9, 2, 7, 3], 4); // { x: [0, 1, 2, 5], y: [5, 1, 9, 3] }
  */
 export function downsample(x: number[], y: number[], max = MAX_POINTS): { x: number[]; y: number[] } {
   const n = x.length;
   if (n <= max) return { x: x.slice(), y: y.slice() };
+  if (max < 4) {
+    // too few points for min/max buckets: evenly spaced, first and last included
+    const idx = Array.from({ length: max }, (_, i) =>
+      max === 1 ? 0 : Math.round((i * (n - 1)) / (max - 1)),
+    );
+    return { x: idx.map((i) => x[i]), y: idx.map((i) => y[i]) };
+  }
   // first + last are fixed; the rest is split in buckets of two points (min and max)
   const buckets = Math.max(1, Math.floor((max - 2) / 2));
   const keep: number[] = [0];

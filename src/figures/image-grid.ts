@@ -1,7 +1,11 @@
 /** Pure builder for `image-grid` figures: small grayscale images with captions. */
 import type { ImageGridFigure } from "../payload";
 
-/** At most this many images leave the kernel in one grid (100 MNIST digits ≈ 0.5 MB of JSON is plenty). */
+/**
+ * At most this many images leave the kernel in one grid (100 MNIST digits ≈ 0.5 MB of JSON is plenty).
+ * @example
+ * dl.figures.MAX_IMAGES; // 100
+ */
 export const MAX_IMAGES = 100;
 
 /**

@@ -9,7 +9,11 @@ import type { TrainHistory, TrainOptions } from "./loop";
 import type { Prepared } from "./prepare";
 import { progressLine, Recorder } from "./recorder";
 
-/** Thrown when the kernel is interrupted during training. */
+/**
+ * Thrown when the kernel is interrupted during training (the kernel shows it as KeyboardInterrupt).
+ * @example
+ * try { await dl.train(model, data); } catch (e) { if (e instanceof dl.TrainingInterrupted) console.log(e.epoch, e.batch); }
+ */
 export class TrainingInterrupted extends Error {
   constructor(
     readonly epoch: number,

@@ -26,6 +26,21 @@ describe("downsample", () => {
     // x stays increasing, so lines draw left to right
     for (let i = 1; i < d.x.length; i++) expect(d.x[i]).toBeGreaterThan(d.x[i - 1]);
   });
+  it("never returns more than max points, even for tiny max", () => {
+    expect(downsample([0, 1, 2, 3, 4, 5], [5, 1, 9, 2, 7, 3], 4)).toEqual({
+      x: [0, 1, 2, 5],
+      y: [5, 1, 9, 3],
+    });
+    for (const max of [1, 2, 3, 4, 5, 7, 10]) {
+      const d = downsample(
+        range(50),
+        range(50).map((i) => Math.sin(i)),
+        max,
+      );
+      expect(d.x.length).toBeLessThanOrEqual(max);
+      if (max >= 2) expect([d.x[0], d.x[d.x.length - 1]]).toEqual([0, 49]);
+    }
+  });
   it("returns short traces unchanged", () => {
     expect(downsample([1, 2, 3], [4, 5, 6])).toEqual({ x: [1, 2, 3], y: [4, 5, 6] });
   });

@@ -221,6 +221,25 @@ describe("dl.train", () => {
     disposeAll(m3);
   });
 
+  it("trains a student's own tf.sequential, one-hot encoding integer labels for categoricalCrossentropy", async () => {
+    quiet();
+    const m = tf.sequential({
+      layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: "softmax" })],
+    });
+    m.compile({ loss: "categoricalCrossentropy", optimizer: tf.train.sgd(0.5), metrics: ["accuracy"] });
+    // three well separated clusters → accuracy must climb well above chance
+    const x = Array.from({ length: 90 }, (_, i) => [
+      Math.cos((2 * Math.PI * (i % 3)) / 3) * 3 + (i % 7) / 20,
+      Math.sin((2 * Math.PI * (i % 3)) / 3) * 3,
+    ]);
+    const y = x.map((_, i) => i % 3);
+    const h = await train(m, { x, y }, { epochs: 15, batchSize: 10, plot: false });
+    expect(Object.keys(h.history).sort()).toEqual(["acc", "loss"]);
+    expect(h.history.acc.at(-1)).toBeGreaterThan(0.9);
+    m.optimizer.dispose(); // a student's own optimizer is not owned by the model
+    m.dispose();
+  });
+
   it("a 10,000-step training leaves one output of ≤ 100 KB, sent ≤ 4 times a second", async () => {
     const { sent } = installBridge();
     const m = mlp({ inputs: 2, layers: [{ units: 1, activation: "sigmoid" }], optimizer: "sgd", lr: 0.1 });
