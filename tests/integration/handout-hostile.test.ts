@@ -136,18 +136,18 @@ describe("dlab handout on the command line", () => {
     const res = dlab([
       "handout",
       path.join(FIXTURES, "lab.ipynb"),
-      path.join(FIXTURES, "fails.ipynb"),
+      path.join(FIXTURES, "fails-dlab.ipynb"),
       "--to",
       "html",
       "--out",
       out,
     ]);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain(`cell 3 of 4 ("raise ValueError('FAILTOKEN')") failed`);
-    expect(res.stderr).toContain("ValueError: FAILTOKEN");
+    expect(res.stderr).toContain('cell 3 of 4 ("throw new Error("FAILTOKEN");") failed');
+    expect(res.stderr).toContain("Error: FAILTOKEN");
     expect(listFiles(out)).toEqual(["keep.txt"]);
     const fresh = path.join(tmp, "fail-fresh");
-    expect(dlab(["handout", path.join(FIXTURES, "fails.ipynb"), "--out", fresh]).status).toBe(1);
+    expect(dlab(["handout", path.join(FIXTURES, "fails-dlab.ipynb"), "--out", fresh]).status).toBe(1);
     expect(fs.existsSync(fresh)).toBe(false);
   }, 120_000);
 

@@ -101,10 +101,10 @@ describe("handout of the lab fixture", () => {
 });
 
 describe("a notebook saved without outputs", () => {
-  it("is executed first, and its figure is drawn", async () => {
+  it("is executed first in the dlab kernel, and its figure is drawn", async () => {
     const out = path.join(tmp, "exec");
     const [html, pdf] = await exportHandouts({
-      notebooks: [path.join(FIXTURES, "needs-execution.ipynb")],
+      notebooks: [path.join(FIXTURES, "needs-execution-dlab.ipynb")],
       version: "instructor",
       out,
     });
