@@ -53,7 +53,24 @@ describe("dl.train", () => {
     const before = tf.memory().numTensors;
     const m = classifier();
     const data = moons({ n: 300, seed: 1, noise: 0.1 });
-    const h = await train(m, data, { epochs: 6, batchSize: 32, validationSplit: 0.2, plot: false });
+    const seen: Array<[number, Record<string, number>]> = [];
+    const h = await train(m, data, {
+      epochs: 6,
+      batchSize: 32,
+      validationSplit: 0.2,
+      plot: false,
+      onEpoch: (e, logs) => void seen.push([e, logs]),
+    });
+    // the hook saw exactly what the history holds
+    expect(seen.map(([e]) => e)).toEqual(h.epoch);
+    seen.forEach(([, logs], i) =>
+      expect(logs).toEqual({
+        loss: h.history.loss[i],
+        acc: h.history.acc[i],
+        val_loss: h.history.val_loss[i],
+        val_acc: h.history.val_acc[i],
+      }),
+    );
     expect(h.epoch).toEqual([1, 2, 3, 4, 5, 6]);
     expect(Object.keys(h.history).sort()).toEqual(["acc", "loss", "val_acc", "val_loss"]);
     expect(h.history.loss[5]).toBeLessThan(h.history.loss[0]);
@@ -216,6 +233,9 @@ describe("dl.train", () => {
     await expect(train(m3, { x, y: [0, 1, 2] }, { epochs: 0 })).rejects.toThrow(
       'dl.train: option "epochs": expected a positive integer, got 0',
     );
+    await expect(
+      train(m3, { x, y: [0, 1, 2] }, { validationData: { x, y: [0, 1, 5] }, onBatch: hook }),
+    ).rejects.toThrow(/argument "validationData.y": expected class labels in \[0, 3\), got 5 at index 2/);
     expect(hook).not.toHaveBeenCalled();
     expect(tf.memory().numTensors).toBe(before);
     disposeAll(m3);
