@@ -35,7 +35,7 @@ async function tryWebgpu(
   forced: boolean,
   seen: { adapters?: AdapterInfo[]; adapter?: AdapterInfo },
 ): Promise<string> {
-  const probe = probeWebgpu();
+  const probe = await probeWebgpu();
   seen.adapters = probe.adapters;
   if (probe.error) throw new Unavailable(probe.error, "npm install webgpu (Dawn comes prebuilt inside)");
   const gpu = probe.adapters.find((a) => !a.software) ?? (forced ? probe.adapters[0] : undefined);

@@ -4,7 +4,7 @@
  * a student's notebook) and a device keeps the event loop alive, so neither happens in-process
  * unless a real GPU is found.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -61,8 +61,31 @@ const attempts = JSON.parse(process.argv[2]);
 })().catch((e) => { process.stdout.write("\\n@@ERR" + e.message + "\\n"); process.exit(0); });
 `;
 
-/** Probe for WebGPU adapters in a child process (about 0.1–0.5 s). */
-export function probeWebgpu(timeoutMs = 20_000): WebgpuProbe {
+/** Run a command, collecting its output; never rejects (a failure is in `error`). */
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string; error?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (e) => resolve({ stdout, stderr, error: e.message }));
+    child.on("close", (code, signal) =>
+      resolve({ stdout, stderr, error: signal ? `killed by ${signal}` : code ? `exit ${code}` : undefined }),
+    );
+  });
+}
+
+/** Probe for WebGPU adapters in a child process (about 0.1–0.5 s; asynchronous, so a kernel stays responsive). */
+export async function probeWebgpu(timeoutMs = 20_000): Promise<WebgpuProbe> {
   let entry: string;
   try {
     entry = load.resolve("webgpu");
@@ -71,15 +94,7 @@ export function probeWebgpu(timeoutMs = 20_000): WebgpuProbe {
   }
   // EGL needs a platform without a display server; Dawn's GL backend reads this at start
   const env = { ...process.env, EGL_PLATFORM: process.env.EGL_PLATFORM ?? "surfaceless" };
-  const res = spawnSync(
-    process.execPath,
-    ["-e", CHILD, pathToFileURL(entry).href, JSON.stringify(ATTEMPTS)],
-    {
-      env,
-      encoding: "utf8",
-      timeout: timeoutMs,
-    },
-  );
+  const res = await run(["-e", CHILD, pathToFileURL(entry).href, JSON.stringify(ATTEMPTS)], env, timeoutMs);
   const warnings = (res.stderr ?? "")
     .split("\n")
     .filter((l) => /^Warning:|^Error:/.test(l))
@@ -89,7 +104,7 @@ export function probeWebgpu(timeoutMs = 20_000): WebgpuProbe {
     return {
       adapters: [],
       warnings,
-      error: `the probe did not answer (${res.error?.message ?? `exit ${res.status}`})`,
+      error: `the probe did not answer (${res.error ?? "no output"})`,
     };
   if (line.startsWith("@@ERR")) return { adapters: [], warnings, error: line.slice(5) };
   const raw = JSON.parse(line.slice(2)) as (Omit<AdapterInfo, "software"> & { fallback: boolean })[];

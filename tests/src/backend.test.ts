@@ -37,7 +37,7 @@ describe("dl.backend chooses the first backend that works, in order", () => {
       );
     }
     // an independent look at the adapters: a software one never counts as a GPU
-    const probe = probeWebgpu();
+    const probe = await probeWebgpu();
     const hardware = probe.adapters.filter((a) => !a.software);
     if (r.tried[0].ok === false && hardware.length === 0) {
       expect(r.name).toBe("wasm");

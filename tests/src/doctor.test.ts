@@ -54,8 +54,8 @@ describe("dlab doctor", () => {
   });
 });
 
-describe("a plain node script on the WebGPU backend still exits", () => {
-  const hasAdapter = probeWebgpu().adapters.length > 0;
+describe("a plain node script on the WebGPU backend still exits", async () => {
+  const hasAdapter = (await probeWebgpu()).adapters.length > 0;
   // Dawn keeps the event loop alive while a device exists; dlab destroys it once the script is done
   it.runIf(hasAdapter && existsSync(path.join(dist, "index.js")))(
     "exits after its last await, with the right result",
