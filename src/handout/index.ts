@@ -10,6 +10,6 @@ export { exportHandouts } from "./export";
 export type { ExportOptions } from "./export";
 export { writeStudentNotebooks } from "./student-notebooks";
 export type { StudentOptions } from "./student-notebooks";
-export { toStudent, SOLUTION_TAG, STUB_TAGS, PLACEHOLDER } from "./student";
+export { toStudent, SOLUTION_TAG, STUB_TAGS, CHECK_TAG, PLACEHOLDER } from "./student";
 export { handoutMain, HANDOUT_USAGE, STUDENT_USAGE } from "./cli";
 export type { Version, Format } from "./args";

@@ -12,7 +12,8 @@
  *    `exercise`: the solution cell is removed (the stub before it stays).
  * 4. A Markdown cell tagged `solution`: replaced by "*Your answer here.*".
  * Anything else tagged `solution` is an error: the export never guesses and never leaks.
- * Replaced cells lose their outputs and execution count. Check cells are not touched.
+ * Replaced cells lose their outputs and execution count. Check cells (tagged `check`) keep their
+ * code but lose their outputs: the verdict they printed was on the instructor's solution.
  *
  * @example
  * import { toStudent } from "./student";
@@ -61,6 +62,9 @@ export function stripSolutionRegions(source: string, label = "the cell"): string
   return out.join("\n");
 }
 
+/** The tag of a check cell. */
+export const CHECK_TAG = "check";
+
 /** A replaced cell: new source, no outputs, never executed. */
 function replaced(cell: Cell, source: string): Cell {
   const next: Cell = { ...cell, source };
@@ -87,6 +91,7 @@ function studentCell(cells: Cell[], index: number): Cell | null {
   if (cell.cell_type === "code" && hasMarkers(source)) {
     return replaced(cell, stripSolutionRegions(source, describeCell(cells, index)));
   }
+  if (cellTags(cell).includes(CHECK_TAG)) return replaced(cell, source);
   if (!cellTags(cell).includes(SOLUTION_TAG)) return cell;
   const stub = cell.metadata.dlab?.stub;
   if (typeof stub === "string") return replaced(cell, stub);

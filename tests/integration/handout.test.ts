@@ -65,6 +65,7 @@ describe("handout of the lab fixture", () => {
     const text = pdfText(student[1]);
     for (const token of SOLUTION_TOKENS) expect(text).not.toContain(token);
     expect(text).toContain("CHECKCELLTOKEN");
+    expect(text).not.toContain("right: step moves w"); // the check's verdict on the solution
     expect(text).toContain("STUBFROMMETADATA");
     expect(text).toContain('throw new Error("not implemented yet");');
   });

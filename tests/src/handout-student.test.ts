@@ -56,6 +56,12 @@ describe("toStudent on the lab fixture", () => {
     expect(cell.execution_count).toBeNull();
   });
 
+  it("keeps check cells but clears the verdict they gave on the instructor's solution", () => {
+    const check = student.cells.find((c) => cellSource(c).includes("CHECKCELLTOKEN"))!;
+    expect(check.outputs).toEqual([]);
+    expect(all).not.toContain("right: step moves w");
+  });
+
   it("uses metadata.dlab.stub when given", () => {
     expect(sources(student)).toContain("const answer = 0; // STUBFROMMETADATA");
   });
