@@ -2,6 +2,11 @@
  * Choosing the tfjs backend: the first that works of tensorflow (native, CUDA), webgpu on a real
  * GPU, wasm, cpu, with a report of why each faster one was passed over and what would enable it.
  * Backends are loaded here, on the first call, never when "dlab" is imported.
+ *
+ * Environment: DLAB_BACKEND=tensorflow|webgpu|wasm|cpu forces one. TF_FORCE_GPU_ALLOW_GROWTH is set
+ * to "true" (unless already set) before tfjs-node-gpu loads, so TensorFlow grows its GPU memory as
+ * needed instead of taking all of it (a lab room shares GPUs). DLAB_WEBGPU_KEEP_ALIVE=1 keeps the
+ * WebGPU device even when a script looks finished (see backend/idle.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import {
