@@ -10,7 +10,11 @@ export type { Optimizer, OptimizerState } from "./optimizers/core";
 export { sgd, momentum, adagrad, adadelta, adam, rmsprop } from "./optimizers/rules";
 export type { LrOptions } from "./optimizers/rules";
 
-/** The optimizer names `byName` accepts. */
+/**
+ * The optimizer names `byName` accepts.
+ * @example
+ * dl.optimizers.OPTIMIZER_NAMES.map((n) => dl.optimizers.byName(n).rule);
+ */
 export const OPTIMIZER_NAMES = ["sgd", "momentum", "adagrad", "adadelta", "adam", "rmsprop"] as const;
 
 /** One of {@link OPTIMIZER_NAMES}. */

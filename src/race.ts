@@ -75,7 +75,11 @@ function runaway(surface: Surface, p: number[], loss: number, startLoss: number)
   return far || loss > 1e6 * (Math.abs(startLoss) + 1);
 }
 
-/** Where a path ended, in words: at a known minimum or saddle if it is close to one. */
+/**
+ * Where a path ended, in words: at a known minimum or saddle if it is close to one.
+ * @example
+ * describeEnd(dl.surfaces.bowl, [0, 0]); // "(0, 0), at the global minimum (0, 0)"
+ */
 export function describeEnd(surface: Surface, p: readonly number[]): string {
   const span = Math.max(...surface.domain.map(([lo, hi]) => hi - lo));
   const near = surface.points.find((pt) => Math.hypot(...pt.at.map((v, i) => v - p[i])) < 0.005 * span);

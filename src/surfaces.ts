@@ -201,7 +201,11 @@ export const wells: Surface = {
   logZ: false,
 };
 
-/** The surfaces above, by name. */
+/**
+ * The surfaces above, by name.
+ * @example
+ * Object.keys(dl.surfaces.ALL); // ["bowl", "valley", "rosenbrock", "saddle", "himmelblau", "parabola", "wells"]
+ */
 export const ALL: Readonly<Record<string, Surface>> = {
   bowl,
   valley,

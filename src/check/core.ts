@@ -20,7 +20,11 @@ export interface Numbers {
   shape: number[] | null;
 }
 
-/** Build the result and show its line (console output is what a notebook cell shows). */
+/**
+ * Build the result and show its line (console output is what a notebook cell shows).
+ * @example
+ * report("z", false, "apply σ"); // prints "✘ z: not yet — apply σ"
+ */
 export function report(name: string, ok: boolean, hint = "", print = true): CheckResult {
   const message = ok
     ? `✔ ${name}: right`
@@ -36,12 +40,18 @@ export function report(name: string, ok: boolean, hint = "", print = true): Chec
   return result;
 }
 
-/** Why a student's value could not be compared; each becomes a hint. */
+/**
+ * Why a student's value could not be compared; the message becomes the hint.
+ * @example
+ * throw new NotYet("return an object { w, b }");
+ */
 export class NotYet extends Error {}
 
 /**
  * Call the student's function; a throw, a stub (undefined) or a promise that rejects becomes
  * NotYet with a hint instead of crashing the notebook.
+ * @example
+ * const out = await attempt("your update", () => studentFn(w, b));
  */
 export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
   let out: T;
@@ -69,7 +79,11 @@ function shapeOf(v: unknown): number[] {
   return shape;
 }
 
-/** Read a number, array, typed array or tensor (asynchronously: works on every backend). */
+/**
+ * Read a number, array, typed array or tensor (asynchronously: works on every backend).
+ * @example
+ * await numbers("your value", [[1, 2]]); // { values: [1, 2], shape: [1, 2] }
+ */
 export async function numbers(what: string, v: unknown): Promise<Numbers> {
   if (typeof v === "number") return { values: [v], shape: null };
   if (v instanceof tf.Tensor) {
@@ -106,6 +120,8 @@ export interface Tolerance {
 /**
  * Compare got with expected; throws NotYet with a hint that names shapes but never values.
  * Shapes [n] and [n, 1] / [1, n] compare equal when `looseShape` (a column is still the numbers).
+ * @example
+ * compare("your value", { values: [1], shape: null }, { values: [1], shape: null }); // passes
  */
 export function compare(
   what: string,
@@ -138,6 +154,8 @@ export function compare(
 /**
  * Run a check body: NotYet (or any surprise) becomes a "not yet" line with its hint; never a crash.
  * `fallbackHint` is used when the mismatch itself carries no hint.
+ * @example
+ * await run("my exercise", "look at the formula", async () => compare("x", got, want));
  */
 export async function run(
   name: string,

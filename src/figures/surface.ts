@@ -32,6 +32,8 @@ export interface SurfaceFigureOptions {
 /**
  * Keep at most `max` points of a path: evenly spaced indices, always the first and the last,
  * so the figure ends where the optimizer stands.
+ * @example
+ * thinPath(5, 3); // [0, 2, 4]
  */
 export function thinPath(n: number, max = MAX_POINTS): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);

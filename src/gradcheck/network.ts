@@ -6,7 +6,11 @@ import * as tf from "@tensorflow/tfjs";
 import { forward, loss, type Activation, type Cost, type Gradients, type Network } from "../backprop";
 import { checkGradients, type GradcheckOptions, type GradcheckResult, type Nested } from "./core";
 
-/** The network's cost in float64 JS numbers (the reference for finite differences). */
+/**
+ * The network's cost in float64 JS numbers (the reference for finite differences).
+ * @example
+ * networkLoss64("sigmoid", "sigmoid", [[[3, -2]]], [[1]], [[1, 1]], [[1]]); // ½(1 − σ(2))²
+ */
 export function networkLoss64(
   act: Activation,
   outAct: Activation,

@@ -55,13 +55,22 @@ export interface Spec {
   toTf(lr: number, h: Record<string, number>): tf.Optimizer;
 }
 
-/** Throw a RangeError naming the option unless lo ≤ v ≤ hi. */
+/**
+ * Throw a RangeError naming the option unless lo ≤ v ≤ hi.
+ * @example
+ * checkHyper("dl.optimizers.adam", "beta1", 0.9, 0, 1); // passes
+ */
 export function checkHyper(fn: string, name: string, v: number, lo: number, hi: number): void {
   if (typeof v !== "number" || !(v >= lo && v <= hi)) {
     throw new RangeError(`${fn}: option "${name}" must be a number in [${lo}, ${hi}], got ${String(v)}`);
   }
 }
 
+/**
+ * Build an optimizer object from its spec: slots created on the first step, t counted from 1.
+ * @example
+ * const id = make({ name: "Id", rule: "θ ← θ", reference: "-", lr: 1, hyper: {}, slots: {}, update: (th) => th, toTf: (lr) => tf.train.sgd(lr) });
+ */
 export function make(spec: Spec): Optimizer {
   const fn = `dl.optimizers.${spec.name.toLowerCase()}`;
   checkHyper(fn, "lr", spec.lr, 0, Infinity);
@@ -107,6 +116,8 @@ export function make(spec: Spec): Optimizer {
 /**
  * tf.train.momentum whose dispose() also frees the learning-rate scalar: tfjs 4.22's
  * MomentumOptimizer.dispose() skips SGD's, leaking one tensor per optimizer.
+ * @example
+ * const opt = momentumTf(0.1, 0.9); opt.dispose(); // frees every tensor it made
  */
 export function momentumTf(lr: number, mu: number): tf.Optimizer {
   const opt = tf.train.momentum(lr, mu);
