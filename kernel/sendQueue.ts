@@ -7,9 +7,10 @@
  * (EAGAIN) keeps its place, and it and everything after it are retried in order.
  */
 
-/** Anything with zeromq's `send`. */
+/** Anything with zeromq's `send` (and `writable`: whether a send would be queued at once). */
 export interface Sendable {
   send(frames: Buffer[]): Promise<void>;
+  readonly writable?: boolean;
 }
 
 /** How long to wait before retrying a send zeromq could not queue. */
@@ -31,11 +32,13 @@ export class SendQueue {
 
   /** Queue a message; returns at once. @example q.push([DELIM, sig, h, p, m, c]) */
   push(frames: Buffer[]): void {
-    if (this.pending.length > 0 || this.pumping) {
+    if (this.pending.length > 0 || this.pumping || this.socket.writable === false) {
       this.pending.push(frames);
+      this.startPump();
       return;
     }
-    // Fast path: nothing waits, so hand the message to zeromq now (synchronously queued).
+    // Fast path: nothing waits and zeromq can take it, so hand the message over now. Its
+    // promise settles later, but the message is already queued in zeromq, in order.
     this.inFlight++;
     this.socket.send(frames).then(
       () => this.inFlight--,
