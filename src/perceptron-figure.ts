@@ -1,5 +1,5 @@
 /** Decision-boundary payloads for the perceptron: the line w·x + b = 0 over the data, as it moves. */
-import { decisionBoundaryFigure, linearBoundary } from "./figures/decision-boundary";
+import { decisionBoundaryFigure, linearBoundary, linearEquation } from "./figures/decision-boundary";
 import type { DecisionBoundaryFigure } from "./payload";
 
 /** The data's range with a 10 % margin, so the line and points are not at the edge. */
@@ -16,7 +16,7 @@ export function paddedRange(v: number[]): [number, number] {
  * perceptronFrame({ x: [[0, 0], [1, 1]], y: [0, 1] }, [1, 1], -1);
  */
 export function perceptronFrame(
-  data: { x: number[][]; y: number[] },
+  data: { x: number[][]; y: number[]; classes?: string[] },
   w: number[],
   b: number,
   highlight?: number[],
@@ -35,14 +35,11 @@ export function perceptronFrame(
   return decisionBoundaryFigure({
     title: "perceptron",
     points: { x: xs, y: ys, label: data.y.slice() },
+    classes: data.classes,
     grid: { x: gx, y: gy, z: gy.map((y2) => gx.map((x1) => b + w[0] * x1 + w[1] * y2)) },
     gridMeaning: "score",
-    lines: [linearBoundary(b, w, xr, yr, `${fmt(b)} + ${fmt(w[0])}·x₁ + ${fmt(w[1])}·x₂ = 0`)],
+    lines: [linearBoundary(b, w, xr, yr, linearEquation(b, w))],
     highlight: highlight ? { x: [highlight[0]], y: [highlight[1]] } : undefined,
     status,
   });
-}
-
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(4)));
 }

@@ -8,7 +8,7 @@ import { show } from "./display";
 import { activationFigure } from "./figures/activation";
 import { confusionFigure, confusionMatrix } from "./figures/confusion";
 import { curveFitFigure } from "./figures/curve-fit";
-import { decisionBoundaryFigure, linearBoundary } from "./figures/decision-boundary";
+import { decisionBoundaryFigure, linearBoundary, linearEquation } from "./figures/decision-boundary";
 import { historyFigure, type HistoryCurve } from "./figures/history";
 import { imageGridFigure } from "./figures/image-grid";
 import { plotlyFigure } from "./figures/plotly";
@@ -113,7 +113,7 @@ export function line(
   const n = 40;
   const gx = Array.from({ length: n }, (_, i) => xr[0] + ((xr[1] - xr[0]) * i) / (n - 1));
   const gy = Array.from({ length: n }, (_, i) => yr[0] + ((yr[1] - yr[0]) * i) / (n - 1));
-  const name = `${w0} + ${w[0]}·x₁ + ${w[1]}·x₂ = 0`;
+  const name = linearEquation(w0, w);
   return done(
     decisionBoundaryFigure({
       title: opts.title ?? name,

@@ -131,6 +131,18 @@ export function linearBoundary(
 }
 
 /**
+ * The equation of a linear boundary as the lecture writes it.
+ * @example
+ * linearEquation(1, [3, -2]); // "1 + 3x₁ − 2x₂ = 0"
+ */
+export function linearEquation(w0: number, w: number[]): string {
+  const num = (v: number) => String(Number(Math.abs(v).toPrecision(4)));
+  const sub = (i: number) => String(i + 1).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]);
+  const terms = w.map((wi, i) => `${wi < 0 ? "−" : "+"} ${Math.abs(wi) === 1 ? "" : num(wi)}x${sub(i)}`);
+  return `${w0 < 0 ? "−" : ""}${num(w0)} ${terms.join(" ")} = 0`;
+}
+
+/**
  * One-line summary: number of points per class, lines, and how the grid is read.
  * @example
  * decisionBoundarySummary(decisionBoundaryFigure({ points: { x: [0], y: [0], label: [1] } }));

@@ -7,7 +7,12 @@
 export { MAX_POINTS, downsample, assertFinite } from "./common";
 export { historyFigure, historySummary } from "./history";
 export type { HistoryCurve, HistoryFigureOptions } from "./history";
-export { decisionBoundaryFigure, decisionBoundarySummary, linearBoundary } from "./decision-boundary";
+export {
+  decisionBoundaryFigure,
+  decisionBoundarySummary,
+  linearBoundary,
+  linearEquation,
+} from "./decision-boundary";
 export type { DecisionBoundaryInput } from "./decision-boundary";
 export { curveFitFigure, curveFitSummary } from "./curve-fit";
 export type { CurveFitInput } from "./curve-fit";

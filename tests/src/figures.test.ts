@@ -3,7 +3,7 @@ import { activationFigure } from "../../src/figures/activation";
 import { downsample } from "../../src/figures/common";
 import { confusionFigure, confusionMatrix } from "../../src/figures/confusion";
 import { curveFitFigure } from "../../src/figures/curve-fit";
-import { decisionBoundaryFigure, linearBoundary } from "../../src/figures/decision-boundary";
+import { decisionBoundaryFigure, linearBoundary, linearEquation } from "../../src/figures/decision-boundary";
 import { historyFigure } from "../../src/figures/history";
 import { imageGridFigure } from "../../src/figures/image-grid";
 import { plotlyFigure } from "../../src/figures/plotly";
@@ -84,6 +84,11 @@ describe("decision boundary", () => {
     expect(l.y[1]).toBeCloseTo(2, 12);
     for (let i = 0; i < 2; i++) expect(1 + 3 * l.x[i] - 2 * l.y[i]).toBeCloseTo(0, 12);
     expect(linearBoundary(10, [0, 1], [0, 1], [0, 1]).x).toEqual([]);
+  });
+  it("writes boundary equations as the lecture does", () => {
+    expect(linearEquation(1, [3, -2])).toBe("1 + 3x₁ − 2x₂ = 0");
+    expect(linearEquation(-5, [4, 2, 1])).toBe("−5 + 4x₁ + 2x₂ + x₃ = 0");
+    expect(linearEquation(3, [-2, -2])).toBe("3 − 2x₁ − 2x₂ = 0");
   });
   it("thins points to ≤ 1,000 and checks the grid shape", () => {
     const n = 5000;

@@ -37,7 +37,7 @@ describe("dl.plot", () => {
     expect(z.flat().some((v) => v > 0) && z.flat().some((v) => v < 0)).toBe(true);
     const l = fig.lines![0];
     for (let i = 0; i < 2; i++) expect(1 + 3 * l.x[i] - 2 * l.y[i]).toBeCloseTo(0, 12);
-    expect(l.name).toBe("1 + 3·x₁ + -2·x₂ = 0");
+    expect(l.name).toBe("1 + 3x₁ − 2x₂ = 0");
   });
 
   it("activations: curves and derivatives as in the lecture", () => {
