@@ -40,7 +40,13 @@ function asX(x: unknown, n: number, owned: tf.Tensor[]): unknown {
   if (x instanceof tf.Tensor) return x;
   if (ArrayBuffer.isView(x) && n > 0) {
     const flat = x as unknown as Float32Array;
-    const t = tf.tensor2d(Float32Array.from(flat), [n, flat.length / n]);
+    if (flat.length % n !== 0) {
+      const want = `a flat array of ${n} samples (a multiple of ${n} values)`;
+      throw new DataError("dl.train", "x", want, `${flat.length} values`, null, "Check that x and y match.");
+    }
+    // a Float32Array goes in as it is (no copy of a 188 MB MNIST array); other typed arrays are converted
+    const values = flat instanceof Float32Array ? flat : Float32Array.from(flat);
+    const t = tf.tensor2d(values, [n, flat.length / n]);
     owned.push(t);
     return t;
   }

@@ -233,6 +233,9 @@ describe("dl.train", () => {
     await expect(train(m3, { x, y: [0, 1, 2] }, { epochs: 0 })).rejects.toThrow(
       'dl.train: option "epochs": expected a positive integer, got 0',
     );
+    await expect(bad(new Float32Array(7), [0, 1, 2])).rejects.toThrow(
+      /argument "x": expected a flat array of 3 samples \(a multiple of 3 values\), got 7 values/,
+    );
     await expect(
       train(m3, { x, y: [0, 1, 2] }, { validationData: { x, y: [0, 1, 5] }, onBatch: hook }),
     ).rejects.toThrow(/argument "validationData.y": expected class labels in \[0, 3\), got 5 at index 2/);
@@ -258,6 +261,17 @@ describe("dl.train", () => {
     expect(h.history.acc.at(-1)).toBeGreaterThan(0.9);
     m.optimizer.dispose(); // a student's own optimizer is not owned by the model
     m.dispose();
+  });
+
+  it("takes flat typed arrays (as dl.data.mnist gives) and {train, validation} splits", async () => {
+    quiet();
+    const m = classifier();
+    const d = moons({ n: 100, seed: 10 });
+    const flat = { x: Float32Array.from(d.x.flat()), y: Int32Array.from(d.y) };
+    const h = await train(m, { train: flat, validation: flat }, { epochs: 2, batchSize: 25, plot: false });
+    expect(h.steps).toBe(8);
+    expect(h.history.val_loss).toHaveLength(2);
+    disposeAll(m);
   });
 
   it("a 10,000-step training leaves one output of ≤ 100 KB, sent ≤ 4 times a second", async () => {
