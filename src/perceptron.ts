@@ -45,7 +45,7 @@ export interface PerceptronOptions {
   lr?: number;
   /** Seed of the order in which points are visited each epoch. Defaults to 0. */
   seed?: number;
-  /** Show the boundary moving in one live figure. Defaults to false. */
+  /** Show the boundary in one live figure (≤ 4 updates/s; small data finishes in milliseconds, so watch it step by step with {@link replay}). Defaults to false. */
   live?: boolean;
   /** Starting weights. Defaults to zeros. */
   w?: number[];
