@@ -13,9 +13,11 @@ import { insideDir } from "./names";
 
 /** Run `make` with a fresh staging folder inside `out`, then move the files it names into `out`. */
 export async function withStaging(
-  out: string,
+  outArg: string,
   make: (stage: string) => Promise<string[]>,
 ): Promise<string[]> {
+  // absolute, because the tools the export runs (nbconvert, the kernel) have their own working folders
+  const out = path.resolve(outArg);
   const created = !fs.existsSync(out);
   fs.mkdirSync(out, { recursive: true });
   // Inside `out`, so the final rename never crosses file systems and nothing lands elsewhere.

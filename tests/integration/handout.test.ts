@@ -1,6 +1,7 @@
 // Handouts end to end, with the real tools: nbconvert from .venv, the extension's figure builder
 // with plotly.js in system Chromium, Chromium printing, poppler-utils to read the PDFs back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -55,7 +56,10 @@ describe("handout of the lab fixture", () => {
     });
   }, 120_000);
 
-  it("writes <name>-<version>.<ext> and nothing else", () => {
+  it("writes <name>-<version>.<ext> and nothing else (pages kept in test-artifacts/handout for a look)", () => {
+    const artifacts = path.join(__dirname, "..", "..", "test-artifacts", "handout");
+    fs.mkdirSync(artifacts, { recursive: true });
+    execFileSync("pdftoppm", ["-png", "-r", "60", student[1], path.join(artifacts, "lab-student-page")]);
     expect(student.map((f) => path.basename(f))).toEqual(["lab-student.html", "lab-student.pdf"]);
     expect(fs.readdirSync(path.join(tmp, "s")).sort()).toEqual(["lab-student.html", "lab-student.pdf"]);
     expect(instructor.map((f) => path.basename(f))).toEqual(["lab-instructor.pdf"]);
