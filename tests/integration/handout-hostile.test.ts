@@ -114,8 +114,8 @@ describe("a hostile notebook", () => {
 });
 
 describe("dlab handout on the command line", () => {
-  const dlab = (args: string[]) =>
-    spawnSync("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const dlab = (args: string[], cwd = ROOT) =>
+    spawnSync("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd, encoding: "utf8" });
 
   it("--help exits 0 with the usage (the extension checks this before showing its button)", () => {
     const res = dlab(["handout", "--help"]);
@@ -133,15 +133,12 @@ describe("dlab handout on the command line", () => {
     const out = path.join(tmp, "fail-out");
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, "keep.txt"), "an older file stays");
-    const res = dlab([
-      "handout",
-      path.join(FIXTURES, "lab.ipynb"),
-      path.join(FIXTURES, "fails-dlab.ipynb"),
-      "--to",
-      "html",
-      "--out",
-      out,
-    ]);
+    // relative paths, as typed in a terminal (the good notebook goes through nbconvert first)
+    const rel = (f: string) => path.relative(tmp, path.join(FIXTURES, f));
+    const res = dlab(
+      ["handout", rel("lab.ipynb"), rel("fails-dlab.ipynb"), "--to", "html", "--out", "fail-out"],
+      tmp,
+    );
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('cell 3 of 4 ("throw new Error("FAILTOKEN");") failed');
     expect(res.stderr).toContain("Error: FAILTOKEN");
