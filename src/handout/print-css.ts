@@ -8,6 +8,8 @@
  */
 export const PRINT_CSS = `
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
+/* paper cannot scroll: wrap long code and output lines instead of cutting them off */
+.jp-InputArea-editor pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm; }
 @media print {
   .jp-CodeCell, .jp-InputArea, .jp-OutputArea-child, .jp-OutputArea-output, img, svg, pre, table {
