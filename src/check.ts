@@ -4,12 +4,14 @@
  * stub that throws or returns nothing into a hint, and never print the expected answer.
  */
 import * as tf from "@tensorflow/tfjs";
-import { attempt, numbers, compare, run, type CheckResult, type Tolerance } from "./check/core";
+import { attemptSync, numbersSync, compare, runSync, type CheckResult, type Tolerance } from "./check/core";
 
 export type { CheckResult } from "./check/core";
 export type { CheckOptions } from "./check/neurons";
 export { perceptronUpdate, gate, decisionLine, sigmoidViaTanh, sigmoidPrime, cost } from "./check/neurons";
 export { backward, optimizerStep, penalty, split } from "./check/training";
+// the labs' extra checks (src/check-lab.ts, also dl.checkLab) belong in the same namespace: dl.check.softmax, …
+export * from "./check-lab";
 
 /** Options of {@link close}. */
 export interface CloseOptions extends Tolerance {
@@ -23,26 +25,21 @@ export interface CloseOptions extends Tolerance {
  * Compare a student's value (number, array, tensor, or a function computing it) with a reference
  * value or a function computing it; prints right / not yet with your hint, never the reference.
  * @example
- * await dl.check.close("z for x = (1, 1)", () => 1 + 3 * 1 - 2 * 1, () => 2, { hint: "z = w₀ + w₁x₁ + w₂x₂" });
+ * dl.check.close("z for x = (1, 1)", () => 1 + 3 * 1 - 2 * 1, () => 2, { hint: "z = w₀ + w₁x₁ + w₂x₂" });
  */
-export async function close(
-  name: string,
-  got: unknown,
-  expected: unknown,
-  opts: CloseOptions = {},
-): Promise<CheckResult> {
-  return run(
+export function close(name: string, got: unknown, expected: unknown, opts: CloseOptions = {}): CheckResult {
+  return runSync(
     name,
     opts.hint ?? "not the expected value yet: re-read the exercise's formula",
-    async () => {
-      const value = await attempt("your code", () =>
+    () => {
+      const value = attemptSync("your code", () =>
         typeof got === "function" ? (got as () => unknown)() : got,
       );
-      const g = await numbers("your value", value);
+      const g = numbersSync("your value", value);
       // a tensor we got by calling the student's function is ours to free; one they passed stays theirs
       if (typeof got === "function" && value instanceof tf.Tensor) value.dispose();
-      const ref = typeof expected === "function" ? await (expected as () => unknown)() : expected;
-      const e = await numbers("the reference", ref);
+      const ref = typeof expected === "function" ? (expected as () => unknown)() : expected;
+      const e = numbersSync("the reference", ref);
       if (typeof expected === "function" && ref instanceof tf.Tensor) ref.dispose();
       compare("your value", g, e, opts);
     },

@@ -69,6 +69,33 @@ export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promis
   return out;
 }
 
+/**
+ * The synchronous {@link attempt}: checks that need no await print their verdict inside the cell
+ * even when the student forgets `await` (a kernel does not wait for a promise it was not given).
+ * @example
+ * const out = attemptSync("your update", () => studentFn(w, b));
+ */
+export function attemptSync<T>(what: string, fn: () => T): T {
+  let out: T;
+  try {
+    // tidy frees the tensors the student's code made on the way; the returned ones are kept
+    out = tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
+  } catch (e) {
+    if (e instanceof NotYet) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/Promise inside of tidy/.test(msg))
+      throw new NotYet(`${what} returned a Promise: compute the value directly (no async) for this check`);
+    throw new NotYet(`${what} threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
+  }
+  if (out === undefined || out === null)
+    throw new NotYet(
+      `${what} returned ${String(out)}: is the stub filled in, and does it return its result?`,
+    );
+  if (typeof (out as { then?: unknown }).then === "function")
+    throw new NotYet(`${what} returned a Promise: compute the value directly (no async) for this check`);
+  return out;
+}
+
 function shapeOf(v: unknown): number[] {
   const shape: number[] = [];
   let cur: unknown = v;
@@ -85,11 +112,27 @@ function shapeOf(v: unknown): number[] {
  * await numbers("your value", [[1, 2]]); // { values: [1, 2], shape: [1, 2] }
  */
 export async function numbers(what: string, v: unknown): Promise<Numbers> {
+  if (v instanceof tf.Tensor && !v.isDisposed) {
+    return { values: Array.from(await v.data()), shape: v.rank === 0 ? null : v.shape.slice() };
+  }
+  return numbersSync(what, v);
+}
+
+/**
+ * Read a number, array, typed array or tensor now (tensors with dataSync: every backend but WebGPU).
+ * @example
+ * numbersSync("your value", tf.tensor([1, 2])); // { values: [1, 2], shape: [2] }
+ */
+export function numbersSync(what: string, v: unknown): Numbers {
   if (typeof v === "number") return { values: [v], shape: null };
   if (v instanceof tf.Tensor) {
     if (v.isDisposed)
       throw new NotYet(`${what} is a disposed tensor: return it before disposing (or outside tf.tidy)`);
-    return { values: Array.from(await v.data()), shape: v.rank === 0 ? null : v.shape.slice() };
+    if (tf.getBackend() === "webgpu")
+      throw new NotYet(
+        `${what} is a WebGPU tensor, which cannot be read at once: return Array.from(await t.data())`,
+      );
+    return { values: Array.from(v.dataSync()), shape: v.rank === 0 ? null : v.shape.slice() };
   }
   if (ArrayBuffer.isView(v))
     return {
@@ -165,6 +208,27 @@ export async function run(
 ): Promise<CheckResult> {
   try {
     await body();
+    return report(name, true, "", print);
+  } catch (e) {
+    if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
+    const msg = e instanceof Error ? e.message : String(e);
+    return report(
+      name,
+      false,
+      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
+      print,
+    );
+  }
+}
+
+/**
+ * The synchronous {@link run}: the verdict is printed before the call returns.
+ * @example
+ * runSync("my exercise", "look at the formula", () => compare("x", got, want));
+ */
+export function runSync(name: string, fallbackHint: string, body: () => void, print = true): CheckResult {
+  try {
+    body();
     return report(name, true, "", print);
   } catch (e) {
     if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../data/rng";
-import { attempt, compare, NotYet, numbers, run, type CheckResult, type Tolerance } from "./core";
+import { attemptSync, compare, NotYet, numbersSync, runSync, type CheckResult, type Tolerance } from "./core";
 
 /** Options every check accepts. */
 export interface CheckOptions extends Tolerance {
@@ -18,12 +18,12 @@ const sigma = (z: number) => 1 / (1 + Math.exp(-z));
  * Check one step of Rosenblatt's rule as `fn(w, b, x, y, lr)` → `{ w, b }`, labels 0/1, ŷ = [w·x + b > 0],
  * w ← w + η(y − ŷ)x, b ← b + η(y − ŷ).
  * @example
- * await dl.check.perceptronUpdate((w, b, x, y, lr) => { … return { w, b }; });
+ * dl.check.perceptronUpdate((w, b, x, y, lr) => { … return { w, b }; });
  */
-export async function perceptronUpdate(
+export function perceptronUpdate(
   fn: (w: number[], b: number, x: number[], y: number, lr: number) => { w: number[]; b: number },
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   const cases: Array<[number[], number, number[], number, number, string]> = [
     [[1, -1], 0.5, [2, 3], 1, 1, "a point of class 1 predicted 0"],
     [[2, 1], 0, [1, 1], 0, 1, "a point of class 0 predicted 1"],
@@ -31,17 +31,17 @@ export async function perceptronUpdate(
     [[0.5, -2], 1, [3, 1], 1, 0.1, "a mistake with learning rate 0.1"],
     [[1, 1], -2, [1, 1], 1, 1, "a point exactly on the line (w·x + b = 0 predicts 0)"],
   ];
-  return run(
+  return runSync(
     "perceptron update",
     "compare with w ← w + η(y − ŷ)x and b ← b + η(y − ŷ)",
-    async () => {
+    () => {
       for (const [w, b, x, y, lr, what] of cases) {
         const yHat = w.reduce((s, wi, i) => s + wi * x[i], b) > 0 ? 1 : 0;
         const err = y - yHat;
-        const out = await attempt("your update", () => fn(w.slice(), b, x.slice(), y, lr));
+        const out = attemptSync("your update", () => fn(w.slice(), b, x.slice(), y, lr));
         if (typeof out !== "object" || !("w" in out) || !("b" in out))
           throw new NotYet("return an object { w, b } with the new weights and bias");
-        const moved = (await numbers("w", out.w)).values.some((v, i) => v !== w[i]) || out.b !== b;
+        const moved = numbersSync("w", out.w).values.some((v, i) => v !== w[i]) || out.b !== b;
         if (err === 0 && moved)
           throw new NotYet(`for ${what}, nothing should change: the rule only acts on mistakes`);
         if (err !== 0 && !moved)
@@ -50,7 +50,7 @@ export async function perceptronUpdate(
           values: [...w.map((wi, i) => wi + lr * err * x[i]), b + lr * err],
           shape: [w.length + 1],
         };
-        const got = { values: [...(await numbers("w", out.w)).values, Number(out.b)], shape: [w.length + 1] };
+        const got = { values: [...numbersSync("w", out.w).values, Number(out.b)], shape: [w.length + 1] };
         try {
           compare("w and b", got, want, opts);
         } catch {
@@ -73,24 +73,24 @@ const GATES: Record<string, (a: number, b: number) => number> = {
 /**
  * Check that a step perceptron with weights w and bias b computes a logic gate (nand, and, or).
  * @example
- * await dl.check.gate("nand", { w: [-2, -2], b: 3 });
+ * dl.check.gate("nand", { w: [-2, -2], b: 3 });
  */
-export async function gate(
+export function gate(
   name: "nand" | "and" | "or",
   p: { w: number[]; b: number },
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   const truth = GATES[String(name).toLowerCase()];
   if (!truth)
     throw new RangeError(
       `dl.check.gate: argument "name" must be one of ${Object.keys(GATES).join(", ")}, got ${JSON.stringify(name)}`,
     );
-  return run(
+  return runSync(
     `${name.toUpperCase()} perceptron`,
     "",
-    async () => {
-      const { w, b } = await attempt("your weights", () => p);
-      const ws = await numbers("w", w);
+    () => {
+      const { w, b } = attemptSync("your weights", () => p);
+      const ws = numbersSync("w", w);
       if (ws.values.length !== 2)
         throw new NotYet(`w should hold 2 weights (one per input), got ${ws.values.length}`);
       if (typeof b !== "number" || !Number.isFinite(b))
@@ -115,23 +115,23 @@ export async function gate(
 /**
  * Check `fn(x1, x2)` → which side of the line w₀ + w₁x₁ + w₂x₂ = 0 a point is on (1 or 0), at 200 seeded points.
  * @example
- * await dl.check.decisionLine((x1, x2) => (1 + 3 * x1 - 2 * x2 > 0 ? 1 : 0), { w0: 1, w: [3, -2] });
+ * dl.check.decisionLine((x1, x2) => (1 + 3 * x1 - 2 * x2 > 0 ? 1 : 0), { w0: 1, w: [3, -2] });
  */
-export async function decisionLine(
+export function decisionLine(
   fn: (x1: number, x2: number) => number,
   line: { w0: number; w: [number, number] },
   opts: CheckOptions = {},
-): Promise<CheckResult> {
-  return run(
+): CheckResult {
+  return runSync(
     "decision line",
     "",
-    async () => {
+    () => {
       const r = rng("decision-line");
       for (let i = 0; i < 200; i++) {
         const [x1, x2] = [r.uniform(-3, 3), r.uniform(-3, 3)];
         const z = line.w0 + line.w[0] * x1 + line.w[1] * x2;
         if (Math.abs(z) < 1e-9) continue;
-        const got = await attempt("your function", () => fn(x1, x2));
+        const got = attemptSync("your function", () => fn(x1, x2));
         if (got !== 0 && got !== 1)
           throw new NotYet(`return the class, 1 or 0, got ${String(got).slice(0, 20)}`);
         if (got !== (z > 0 ? 1 : 0))
@@ -145,11 +145,11 @@ export async function decisionLine(
 }
 
 /** Numbers in a tensor-or-number function's answer for each z (one call per z, numbers in, numbers out). */
-async function scalarFn(what: string, fn: (z: number) => unknown, zs: number[]): Promise<number[]> {
+function scalarFn(what: string, fn: (z: number) => unknown, zs: number[]): number[] {
   const out: number[] = [];
   for (const z of zs) {
-    const v = await attempt(what, () => fn(z));
-    const n = await numbers(`${what} at z = ${z}`, v);
+    const v = attemptSync(what, () => fn(z));
+    const n = numbersSync(`${what} at z = ${z}`, v);
     if (v instanceof tf.Tensor) v.dispose();
     if (n.values.length !== 1)
       throw new NotYet(`${what} should return one number for one z, got ${n.values.length}`);
@@ -161,18 +161,15 @@ async function scalarFn(what: string, fn: (z: number) => unknown, zs: number[]):
 /**
  * Check σ(z) computed through tanh, σ(z) = (1 + tanh(z/2)) / 2, on z from −20 to 20.
  * @example
- * await dl.check.sigmoidViaTanh((z) => (1 + Math.tanh(z / 2)) / 2);
+ * dl.check.sigmoidViaTanh((z) => (1 + Math.tanh(z / 2)) / 2);
  */
-export async function sigmoidViaTanh(
-  fn: (z: number) => number | tf.Tensor,
-  opts: CheckOptions = {},
-): Promise<CheckResult> {
+export function sigmoidViaTanh(fn: (z: number) => number | tf.Tensor, opts: CheckOptions = {}): CheckResult {
   const zs = [-20, -5, -1, -0.3, 0, 0.3, 1, 2.5, 5, 20];
-  return run(
+  return runSync(
     "σ via tanh",
     "",
-    async () => {
-      const got = await scalarFn("your function", fn, zs);
+    () => {
+      const got = scalarFn("your function", fn, zs);
       const bad = got.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new NotYet(`at z = ${zs[bad]} your function gives ${got[bad]}`);
       const i0 = zs.indexOf(0);
@@ -195,21 +192,21 @@ export async function sigmoidViaTanh(
 /**
  * Check σ′(z) = σ(z)(1 − σ(z)) as `fn(z: tf.Tensor) → tf.Tensor` on a vector of z.
  * @example
- * await dl.check.sigmoidPrime((z) => tf.sigmoid(z).mul(tf.sub(1, tf.sigmoid(z))));
+ * dl.check.sigmoidPrime((z) => tf.sigmoid(z).mul(tf.sub(1, tf.sigmoid(z))));
  */
-export async function sigmoidPrime(
+export function sigmoidPrime(
   fn: (z: tf.Tensor) => tf.Tensor | number[],
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   const zs = [-6, -2, -0.5, 0, 0.5, 2, 6];
-  return run(
+  return runSync(
     "σ′",
     "σ′(z) = σ(z)(1 − σ(z)): the derivative of the sigmoid at z, not at σ(z)",
-    async () => {
+    () => {
       const z = tf.tensor1d(zs);
       try {
-        const out = await attempt("your function", () => fn(z));
-        const got = await numbers("your σ′", out);
+        const out = attemptSync("your function", () => fn(z));
+        const got = numbersSync("your σ′", out);
         if (out instanceof tf.Tensor && out !== z) out.dispose();
         compare(
           "your σ′",
@@ -228,26 +225,26 @@ export async function sigmoidPrime(
 /**
  * Check the quadratic cost C = 1/(2n) Σ‖y − a‖² as `fn(a, y)` on [n, k] tensors (samples in rows).
  * @example
- * await dl.check.cost((a, y) => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0]));
+ * dl.check.cost((a, y) => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0]));
  */
-export async function cost(
+export function cost(
   fn: (a: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor | number,
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   const r = rng("check-cost");
   const n = 5;
   const av = Array.from({ length: n }, () => [r.uniform(0, 1), r.uniform(0, 1)]);
   const yv = Array.from({ length: n }, () => [r.int(2), r.int(2)]);
   const ref =
     av.reduce((s, row, i) => s + row.reduce((t, aj, j) => t + (yv[i][j] - aj) ** 2, 0), 0) / (2 * n);
-  return run(
+  return runSync(
     "quadratic cost",
     "C = 1/(2n) Σ‖y − a‖²: square, sum over outputs and samples, then divide",
-    async () => {
+    () => {
       const [a, y] = [tf.tensor2d(av), tf.tensor2d(yv)];
       try {
-        const out = await attempt("your cost", () => fn(a, y));
-        const got = await numbers("your cost", out);
+        const out = attemptSync("your cost", () => fn(a, y));
+        const got = numbersSync("your cost", out);
         if (out instanceof tf.Tensor) out.dispose();
         if (got.values.length !== 1)
           throw new NotYet(

@@ -8,7 +8,7 @@ import { rng } from "../data/rng";
 import { gradcheck } from "../gradcheck";
 import * as optimizers from "../optimizers";
 import { valley } from "../surfaces";
-import { attempt, compare, NotYet, numbers, run, type CheckResult } from "./core";
+import { attemptSync, compare, NotYet, numbersSync, run, runSync, type CheckResult } from "./core";
 import type { CheckOptions } from "./neurons";
 
 /**
@@ -103,9 +103,9 @@ function referenceOptimizer(name: optimizers.OptimizerName): optimizers.Optimize
  * 5 steps on the narrow valley; `state` starts with zeroed slots (momentum: v; Adam: m, v, t; RMSProp: s;
  * Adagrad: G; Adadelta: Eg2, Edx2), update it in place or return it.
  * @example
- * await dl.check.optimizerStep("momentum", (theta, g, s, h) => { s.v = s.v.map((v, i) => h.mu * v + g[i]); return theta.map((t, i) => t - h.lr * s.v[i]); });
+ * dl.check.optimizerStep("momentum", (theta, g, s, h) => { s.v = s.v.map((v, i) => h.mu * v + g[i]); return theta.map((t, i) => t - h.lr * s.v[i]); });
  */
-export async function optimizerStep(
+export function optimizerStep(
   name: optimizers.OptimizerName,
   fn: (
     theta: number[],
@@ -114,7 +114,7 @@ export async function optimizerStep(
     hyper: Record<string, number>,
   ) => number[] | { theta: number[]; state?: Record<string, any> },
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   const key = String(name).toLowerCase() as optimizers.OptimizerName;
   const spec = STEP_SPECS[key];
   if (!spec)
@@ -122,10 +122,10 @@ export async function optimizerStep(
       `dl.check.optimizerStep: argument "name" must be one of ${optimizers.OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(name)}`,
     );
   const label = `${optimizers.byName(key).name} step`;
-  return run(
+  return runSync(
     label,
     "",
-    async () => {
+    () => {
       const ref = referenceOptimizer(key);
       let state: Record<string, any> = Object.fromEntries(
         Object.entries(spec.state).map(([k, v]) => [k, k === "t" ? 0 : [v, v]]),
@@ -135,7 +135,7 @@ export async function optimizerStep(
       for (let k = 1; k <= 5; k++) {
         const g = valley.grad(want);
         want = ref.step(want, g);
-        const out = await attempt("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
+        const out = attemptSync("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
         const next =
           Array.isArray(out) || out instanceof tf.Tensor ? out : (out as { theta: number[] }).theta;
         if (
@@ -144,7 +144,7 @@ export async function optimizerStep(
           (out as { state?: Record<string, any> }).state
         )
           state = (out as { state: Record<string, any> }).state;
-        const got = await numbers("your new θ", next);
+        const got = numbersSync("your new θ", next);
         if (next instanceof tf.Tensor) next.dispose();
         try {
           compare(
@@ -171,13 +171,13 @@ export async function optimizerStep(
 /**
  * Check an L2 (or L1) penalty `fn(w, lambda)`: λ·½‖w‖² as in the lecture (R(w) = ½‖w‖²), or λ‖w‖₁.
  * @example
- * await dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
+ * dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
  */
-export async function penalty(
+export function penalty(
   kind: "l1" | "l2",
   fn: (w: number[], lambda: number) => number | tf.Tensor,
   opts: CheckOptions = {},
-): Promise<CheckResult> {
+): CheckResult {
   if (kind !== "l1" && kind !== "l2")
     throw new RangeError(
       `dl.check.penalty: argument "kind" must be "l1" or "l2", got ${JSON.stringify(kind)}`,
@@ -188,14 +188,14 @@ export async function penalty(
     kind === "l2"
       ? lambda * 0.5 * w.reduce((s, v) => s + v * v, 0)
       : lambda * w.reduce((s, v) => s + Math.abs(v), 0);
-  return run(
+  return runSync(
     `${kind.toUpperCase()} penalty`,
     kind === "l2"
       ? "λ·R(w) with R(w) = ½‖w‖²: square, sum, halve, times λ"
       : "λ·‖w‖₁: absolute values, summed, times λ",
-    async () => {
-      const out = await attempt("your penalty", () => fn(w.slice(), lambda));
-      const got = await numbers("your penalty", out);
+    () => {
+      const out = attemptSync("your penalty", () => fn(w.slice(), lambda));
+      const got = numbersSync("your penalty", out);
       if (out instanceof tf.Tensor) out.dispose();
       if (got.values.length !== 1) throw new NotYet("the penalty is one number: sum over all weights");
       const v = got.values[0];
@@ -213,19 +213,19 @@ export async function penalty(
  * Check a split `fn(n, valFraction)` → `{ train, validation }` (sample indices): disjoint, complete,
  * the right size, and shuffled (not simply the first or last samples).
  * @example
- * await dl.check.split((n, f) => { const p = dl.data.rng(0).permutation(n); const k = Math.round(n * f); return { train: [...p.slice(k)], validation: [...p.slice(0, k)] }; });
+ * dl.check.split((n, f) => { const p = dl.data.rng(0).permutation(n); const k = Math.round(n * f); return { train: [...p.slice(k)], validation: [...p.slice(0, k)] }; });
  */
-export async function split(
+export function split(
   fn: (n: number, valFraction: number) => { train: ArrayLike<number>; validation: ArrayLike<number> },
   opts: CheckOptions = {},
-): Promise<CheckResult> {
-  return run(
+): CheckResult {
+  return runSync(
     "train/validation split",
     "",
-    async () => {
+    () => {
       const n = 50;
       const f = 0.2;
-      const out = await attempt("your split", () => fn(n, f));
+      const out = attemptSync("your split", () => fn(n, f));
       if (!out.train || !out.validation)
         throw new NotYet("return an object { train, validation } of sample indices");
       const tr = Array.from(out.train);

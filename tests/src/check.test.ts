@@ -86,6 +86,29 @@ describe("dl.check.close", () => {
   });
 });
 
+describe("checks print before they return (a kernel does not wait for a promise nobody awaited)", () => {
+  it("close, σ via tanh, optimizer steps and the split are synchronous; intermediate tensors are freed", () => {
+    const r = check.close(
+      "x",
+      () => 2,
+      () => 3,
+    );
+    expect(r).not.toBeInstanceOf(Promise);
+    expect(printed).toEqual([r.message]);
+    const n = tf.memory().numTensors;
+    const leaky = (z: number) => tf.sigmoid(tf.scalar(z)).mul(1); // makes 3 tensors per call, returns 1
+    expect(check.sigmoidViaTanh(leaky).ok).toBe(true);
+    expect(tf.memory().numTensors).toBe(n);
+    expect(
+      check.optimizerStep("sgd", (th, g, _s, h) => th.map((t, i) => t - h.lr * g[i])),
+    ).not.toBeInstanceOf(Promise);
+    notYet(
+      check.close("x", async () => 3, 3),
+      /returned a Promise/,
+    );
+  });
+});
+
 describe("lab 01 checks", () => {
   const rosenblatt = (w: number[], b: number, x: number[], y: number, lr: number) => {
     const err = y - (w.reduce((s, wi, i) => s + wi * x[i], b) > 0 ? 1 : 0);
