@@ -26,7 +26,8 @@ export function createBridge(publish: OutputPublisher, comms: CommRegistry): Ker
   const emit = (msgType: string, content: object, fallback?: MimeBundle) => {
     const ctx = currentContext();
     if (!ctx) {
-      if (fallback && typeof fallback["text/plain"] === "string") realWrite.stdout(`${fallback["text/plain"]}\n`);
+      if (fallback && typeof fallback["text/plain"] === "string")
+        realWrite.stdout(`${fallback["text/plain"]}\n`);
       return;
     }
     if (!isDropped(ctx)) publish(ctx, msgType, content);
@@ -52,16 +53,26 @@ export function createBridge(publish: OutputPublisher, comms: CommRegistry): Ker
 }
 
 /**
- * Put the bridge on `globalThis`, and serve `tslab.display` / `tslab.newDisplay()` too, since
- * tslab's public API sends through a hook its own wire layer would set.
+ * Put the bridge on `globalThis` (the host context, where cells and their modules run).
  * @example installBridge(bridge);
  */
 export function installBridge(bridge: KernelBridge): void {
   Object.defineProperty(globalThis, BRIDGE_SYMBOL, { value: bridge, configurable: true, writable: false });
+}
+
+/**
+ * Serve `tslab.display` / `tslab.newDisplay()` through the bridge: tslab's public API sends
+ * through a hook its own wire layer would set. Call once tslab is loaded (it loads TypeScript).
+ * @example hookTslabDisplay(bridge);
+ */
+export function hookTslabDisplay(bridge: KernelBridge): void {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tslabJupyter = require("tslab/dist/jupyter");
-    tslabJupyter.lastWriteDisplayData = (msg: { data: MimeBundle; metadata?: object; transient?: { display_id?: string } }, update: boolean) => {
+    tslabJupyter.lastWriteDisplayData = (
+      msg: { data: MimeBundle; metadata?: object; transient?: { display_id?: string } },
+      update: boolean,
+    ) => {
       const id = msg.transient?.display_id;
       if (update && id) bridge.update(id, msg.data, msg.metadata as Record<string, unknown>);
       else bridge.display(msg.data, { displayId: id, metadata: msg.metadata as Record<string, unknown> });

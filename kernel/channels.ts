@@ -17,7 +17,13 @@ export type InChannel = "shell" | "control" | "stdin";
 export class Channels {
   readonly key: Buffer;
   readonly session: string;
-  private readonly sockets: { shell: zmq.Router; control: zmq.Router; stdin: zmq.Router; iopub: zmq.Publisher; hb: zmq.Reply };
+  private readonly sockets: {
+    shell: zmq.Router;
+    control: zmq.Router;
+    stdin: zmq.Router;
+    iopub: zmq.Publisher;
+    hb: zmq.Reply;
+  };
   private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
   private readonly seen = new SignatureHistory();
   private dropped = 0;
@@ -90,7 +96,12 @@ export class Channels {
   }
 
   /** Publish on IOPub; `parent` is the request this output belongs to. @example ch.publish("status", {...}, req.header) */
-  publish(msgType: string, content: object, parent: Header | Record<string, never> = {}, metadata: object = {}): void {
+  publish(
+    msgType: string,
+    content: object,
+    parent: Header | Record<string, never> = {},
+    metadata: object = {},
+  ): void {
     this.queues.iopub.push(
       encode(this.key, {
         identities: [Buffer.from(`kernel.${this.session}.${msgType}`)],

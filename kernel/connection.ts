@@ -32,18 +32,25 @@ export function readConnectionFile(path: string): ConnectionInfo {
   }
   const transport = info.transport ?? "tcp";
   if (transport !== "tcp" && transport !== "ipc") {
-    throw new Error(`dlab kernel: connection file field "transport" must be "tcp" or "ipc", got ${JSON.stringify(transport)}`);
+    throw new Error(
+      `dlab kernel: connection file field "transport" must be "tcp" or "ipc", got ${JSON.stringify(transport)}`,
+    );
   }
   const scheme = info.signature_scheme ?? "hmac-sha256";
   if (scheme !== "hmac-sha256") {
-    throw new Error(`dlab kernel: connection file field "signature_scheme" must be "hmac-sha256", got ${JSON.stringify(scheme)}`);
+    throw new Error(
+      `dlab kernel: connection file field "signature_scheme" must be "hmac-sha256", got ${JSON.stringify(scheme)}`,
+    );
   }
   for (const port of ["shell_port", "control_port", "iopub_port", "stdin_port", "hb_port"]) {
     if (!Number.isInteger(info[port]) || info[port] < 0) {
-      throw new Error(`dlab kernel: connection file field "${port}" must be a port number, got ${JSON.stringify(info[port])}`);
+      throw new Error(
+        `dlab kernel: connection file field "${port}" must be a port number, got ${JSON.stringify(info[port])}`,
+      );
     }
   }
-  if (typeof info.key !== "string") throw new Error('dlab kernel: connection file field "key" must be a string');
+  if (typeof info.key !== "string")
+    throw new Error('dlab kernel: connection file field "key" must be a string');
   return { ...info, transport, signature_scheme: scheme, ip: info.ip ?? "127.0.0.1" };
 }
 

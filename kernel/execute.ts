@@ -52,16 +52,31 @@ export async function execute(
     const { ename, evalue, traceback } = outcome;
     ch.publish("error", { ename, evalue, traceback }, msg.header);
     await beforeErrorReply();
-    ch.reply("shell", msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
+    ch.reply("shell", msg, "execute_reply", {
+      status: "error",
+      execution_count: count,
+      ename,
+      evalue,
+      traceback,
+    });
     return true;
   }
   for (const w of outcome.warnings) ch.publish("stream", { name: "stderr", text: `${w}\n` }, msg.header);
   if (outcome.hasValue && !silent) {
     const text = formatValue(outcome.value);
-    ch.publish("execute_result", { execution_count: count, data: { "text/plain": text }, metadata: {} }, msg.header);
+    ch.publish(
+      "execute_result",
+      { execution_count: count, data: { "text/plain": text }, metadata: {} },
+      msg.header,
+    );
     if (store) history.setOutput(count, text);
   }
-  ch.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+  ch.reply("shell", msg, "execute_reply", {
+    status: "ok",
+    execution_count: count,
+    payload: [],
+    user_expressions: {},
+  });
   return false;
 }
 

@@ -21,7 +21,7 @@ export interface HandlerDeps {
  */
 export function kernelInfo(): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsVersion: string = require("@tslab/typescript-for-tslab").version;
+  const tsVersion: string = require("@tslab/typescript-for-tslab/package.json").version;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const own: string = require("../package.json").version;
   return {
@@ -79,5 +79,8 @@ export function history(deps: HandlerDeps, c: Record<string, any>): Record<strin
 
 /** comm_info_reply content. @example commInfo(deps, {}).comms // → {} */
 export function commInfo(deps: HandlerDeps, c: Record<string, any>): Record<string, unknown> {
-  return { status: "ok", comms: deps.comms.info(typeof c.target_name === "string" ? c.target_name : undefined) };
+  return {
+    status: "ok",
+    comms: deps.comms.info(typeof c.target_name === "string" ? c.target_name : undefined),
+  };
 }

@@ -80,7 +80,8 @@ export class Kernel {
   private async handle(channel: InChannel, msg: Message): Promise<void> {
     const type = msg.header.msg_type;
     const c = msg.content;
-    const reply = (content: object) => this.ch.reply(channel, msg, type.replace(/_request$/, "_reply"), content);
+    const reply = (content: object) =>
+      this.ch.reply(channel, msg, type.replace(/_request$/, "_reply"), content);
     switch (type) {
       case "execute_request":
         if ((msg as Message & { seq: number }).seq < this.abortBelow) return abortExecute(this.deps, msg);
@@ -92,7 +93,10 @@ export class Kernel {
         });
         return;
       case "kernel_info_request":
-        return reply(handlers.kernelInfo());
+        reply(handlers.kernelInfo());
+        // The frontend now knows the kernel is up; compile the type checker while it draws.
+        setImmediate(() => this.deps.runner.warm());
+        return;
       case "complete_request":
         return reply(handlers.complete(this.deps, c));
       case "inspect_request":

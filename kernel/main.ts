@@ -4,7 +4,7 @@
  */
 import "./log"; // first: saves the real stdout/stderr before they are redirected
 import { randomUUID } from "node:crypto";
-import { createBridge, installBridge } from "./bridge";
+import { createBridge, hookTslabDisplay, installBridge } from "./bridge";
 import { Channels } from "./channels";
 import { CommRegistry } from "./comms";
 import { currentContext } from "./context";
@@ -22,14 +22,17 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   }
   const info = readConnectionFile(connectionFile);
   const ch = new Channels(info, randomUUID());
-  const comms = new CommRegistry((type, content) => ch.publish(type, content, currentContext()?.parent ?? {}));
+  const comms = new CommRegistry((type, content) =>
+    ch.publish(type, content, currentContext()?.parent ?? {}),
+  );
   const sink: StreamSink = (ctx, name, text) => ch.publish("stream", { name, text }, ctx.parent);
-  installBridge(createBridge((ctx, type, content) => ch.publish(type, content, ctx.parent), comms));
+  const bridge = createBridge((ctx, type, content) => ch.publish(type, content, ctx.parent), comms);
+  installBridge(bridge);
   // Errors from timers and stray promises go to the cell they came from; the kernel lives on.
   process.on("uncaughtException", (err) => reportStray("Uncaught exception", err, sink));
   process.on("unhandledRejection", (reason) => reportStray("Unhandled promise rejection", reason, sink));
 
-  const runner = new Runner(process.cwd());
+  const runner = new Runner(process.cwd(), () => hookTslabDisplay(bridge));
   let kernel: Kernel | undefined = undefined;
   const shutdown = async () => {
     runner.close();
@@ -45,6 +48,8 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   ch.listen("shell", kernel.onShell);
   ch.listen("control", kernel.onControl);
   ch.listen("stdin", () => {}); // input_request is not offered (allow_stdin is ignored)
+  // Warm the compiler soon even if no kernel_info_request comes first.
+  setTimeout(() => runner.warm(), 300);
 }
 
 main(process.argv[2]).catch((err) => {

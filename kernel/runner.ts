@@ -5,9 +5,19 @@
  * `error` messages.
  */
 import { inspect as utilInspect } from "node:util";
-import { createConverter, isCompleteCode, Converter } from "tslab/dist/converter";
-import { createExecutor, Executor } from "tslab/dist/executor";
-import { printQuickInfo } from "tslab/dist/inspect";
+import type { Converter } from "tslab/dist/converter";
+import type { Executor } from "tslab/dist/executor";
+
+// tslab (and the TypeScript compiler under it) load lazily: the kernel answers kernel_info
+// before paying for them, and warms them up right after (see Runner.warm).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const tslab = {
+  converter: () => require("tslab/dist/converter") as typeof import("tslab/dist/converter"),
+  executor: () => require("tslab/dist/executor") as typeof import("tslab/dist/executor"),
+  inspect: () => require("tslab/dist/inspect") as typeof import("tslab/dist/inspect"),
+  ts: () => require("@tslab/typescript-for-tslab"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** What running a cell gave. */
 export type Outcome =
@@ -29,10 +39,10 @@ class Converters {
   private nodeConv?: Converter;
   private browserConv?: Converter;
   get node(): Converter {
-    return (this.nodeConv ??= createConverter({ isJS: false, isBrowser: false }));
+    return (this.nodeConv ??= tslab.converter().createConverter({ isJS: false, isBrowser: false }));
   }
   get browser(): Converter {
-    return (this.browserConv ??= createConverter({ isJS: false, isBrowser: true }));
+    return (this.browserConv ??= tslab.converter().createConverter({ isJS: false, isBrowser: true }));
   }
   close(): void {
     this.nodeConv?.close();
@@ -42,23 +52,40 @@ class Converters {
 
 /** Compiles and runs cells in the kernel process, with modules resolved from the working directory. */
 export class Runner {
-  private readonly executor: Executor;
+  private ex?: Executor;
   private readonly convs = new Converters();
   private capture: Capture = { values: [], errors: [], diagnostics: [] };
 
-  /** @example const runner = new Runner(process.cwd()); */
-  constructor(rootDir: string) {
-    void this.convs.node; // warm the type checker before the first cell
+  /** Cheap: the compiler is created on first use or by {@link warm}; then `onLoaded` runs. @example const runner = new Runner(process.cwd()); */
+  constructor(
+    private readonly rootDir: string,
+    private readonly onLoaded: () => void = () => {},
+  ) {}
+
+  /** Create the compiler and type-check an empty program now (~1 s), so the first cell is fast. @example runner.warm() */
+  warm(): void {
+    void this.executor;
+  }
+
+  private get executor(): Executor {
+    return (this.ex ??= this.createExecutor());
+  }
+
+  private createExecutor(): Executor {
+    void this.convs.node; // build the type checker's first program
     const sink = {
       // tslab calls log() only to print the last expression's value.
       log: (value: unknown) => this.capture.values.push(value),
       // …and error() for diagnostics ("%s%d:%d - %s", file, line, col, text) or thrown values.
       error: (first: unknown, ...rest: unknown[]) => {
-        if (first === "%s%d:%d - %s") this.capture.diagnostics.push(`${rest[0]}${rest[1]}:${rest[2]} - ${rest[3]}`);
+        if (first === "%s%d:%d - %s")
+          this.capture.diagnostics.push(`${rest[0]}${rest[1]}:${rest[2]} - ${rest[3]}`);
         else this.capture.errors.push(first);
       },
     };
-    this.executor = createExecutor(rootDir, this.convs, sink);
+    const executor = tslab.executor().createExecutor(this.rootDir, this.convs, sink);
+    this.onLoaded();
+    return executor;
   }
 
   /**
@@ -73,7 +100,12 @@ export class Runner {
       return { status: "ok", value: capture.values[0], hasValue, warnings: capture.diagnostics };
     }
     if (capture.diagnostics.length > 0) {
-      return { status: "error", ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics };
+      return {
+        status: "error",
+        ename: "TSError",
+        evalue: capture.diagnostics[0],
+        traceback: capture.diagnostics,
+      };
     }
     return describeError(capture.errors[0]);
   }
@@ -95,25 +127,24 @@ export class Runner {
   /** Type and doc comment of the name at a UTF-16 offset, or null. @example runner.inspect("Math.max", 6) */
   inspect(code: string, pos: number): string | null {
     const info = this.executor.inspect(code, pos);
-    return info ? printQuickInfo(info) : null;
+    return info ? tslab.inspect().printQuickInfo(info) : null;
   }
 
   /** Release the compiler's watchers so the process can exit. @example runner.close() */
   close(): void {
-    this.executor.close();
+    this.ex?.close();
   }
 }
 
 /** "complete", "incomplete" (with the indent of the next line) or "invalid". @example isComplete("if (x) {") */
 export function isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
-  const res = isCompleteCode(code);
+  const res = tslab.converter().isCompleteCode(code);
   if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
   return hasSyntaxError(code) ? { status: "invalid" } : { status: "complete" };
 }
 
 function hasSyntaxError(code: string): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("@tslab/typescript-for-tslab");
+  const ts = tslab.ts();
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   return (sf.parseDiagnostics?.length ?? 0) > 0;
 }
@@ -123,13 +154,30 @@ export function describeError(err: unknown): Outcome & { status: "error" } {
   if (err instanceof Error || (typeof err === "object" && err !== null && "message" in err)) {
     const e = err as Error;
     if (/^Script execution (was )?interrupted|^Interrupted asynchronously/.test(e.message)) {
-      return { status: "error", ename: INTERRUPT_ENAME, evalue: "the kernel was interrupted", traceback: [`${INTERRUPT_ENAME}: the kernel was interrupted`] };
+      return {
+        status: "error",
+        ename: INTERRUPT_ENAME,
+        evalue: "the kernel was interrupted",
+        traceback: [`${INTERRUPT_ENAME}: the kernel was interrupted`],
+      };
     }
     const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n");
     // Keep the student's frames; drop the kernel's and tslab's plumbing.
-    const frames = stack.filter((l) => !/node_modules[\\/]tslab|kernel[\\/]dist|node:internal|node:vm|node:async_hooks/.test(l));
-    return { status: "error", ename: String(e.name ?? "Error"), evalue: String(e.message), traceback: frames };
+    const frames = stack.filter(
+      (l) => !/node_modules[\\/]tslab|kernel[\\/]dist|node:internal|node:vm|node:async_hooks/.test(l),
+    );
+    return {
+      status: "error",
+      ename: String(e.name ?? "Error"),
+      evalue: String(e.message),
+      traceback: frames,
+    };
   }
   const text = utilInspect(err);
-  return { status: "error", ename: "Error", evalue: `thrown value: ${text}`, traceback: [`Uncaught ${text}`] };
+  return {
+    status: "error",
+    ename: "Error",
+    evalue: `thrown value: ${text}`,
+    traceback: [`Uncaught ${text}`],
+  };
 }

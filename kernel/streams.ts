@@ -20,10 +20,7 @@ export function redirectStreams(sink: StreamSink): () => void {
     const decoder = new StringDecoder("utf8");
     const writer = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
       const callback = typeof encoding === "function" ? encoding : cb;
-      const text =
-        typeof chunk === "string"
-          ? chunk
-          : decoder.write(Buffer.from(chunk as Uint8Array));
+      const text = typeof chunk === "string" ? chunk : decoder.write(Buffer.from(chunk as Uint8Array));
       const ctx = currentContext();
       if (!ctx) {
         realWrite[name](text);

@@ -135,7 +135,13 @@ export function encode(key: Buffer, msg: Omit<Message, "buffers"> & { buffers?: 
   const signed = [msg.header, msg.parent_header, msg.metadata, msg.content].map((o) =>
     Buffer.from(JSON.stringify(o), "utf8"),
   );
-  return [...msg.identities, DELIM, Buffer.from(sign(key, signed), "latin1"), ...signed, ...(msg.buffers ?? [])];
+  return [
+    ...msg.identities,
+    DELIM,
+    Buffer.from(sign(key, signed), "latin1"),
+    ...signed,
+    ...(msg.buffers ?? []),
+  ];
 }
 
 /**

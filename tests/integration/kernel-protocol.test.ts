@@ -13,7 +13,11 @@ describe("dlab kernel protocol (jupyter_client)", () => {
   it("answers kernel_info with status and the TypeScript language", () => {
     expect(r.kernel_info.status).toBe("ok");
     expect(r.kernel_info.protocol_version).toBe("5.3");
-    expect(r.kernel_info.language_info).toMatchObject({ name: "typescript", file_extension: ".ts", mimetype: "text/typescript" });
+    expect(r.kernel_info.language_info).toMatchObject({
+      name: "typescript",
+      file_extension: ".ts",
+      mimetype: "text/typescript",
+    });
   });
 
   it("counts executions; store_history:false does not advance the count", () => {
@@ -62,7 +66,14 @@ describe("dlab kernel protocol (jupyter_client)", () => {
     const outs = (r.display as Outputs).filter(([t]) => !["status", "execute_input"].includes(t));
     expect(outs).toEqual([
       ["display_data", { data: { "text/plain": "v1" }, metadata: {}, transient: { display_id: "dd" } }],
-      ["update_display_data", { data: { "text/plain": "v2", "application/json": { a: 1 } }, metadata: {}, transient: { display_id: "dd" } }],
+      [
+        "update_display_data",
+        {
+          data: { "text/plain": "v2", "application/json": { a: 1 } },
+          metadata: {},
+          transient: { display_id: "dd" },
+        },
+      ],
       ["clear_output", { wait: true }],
     ]);
   });
@@ -109,11 +120,18 @@ describe("dlab kernel protocol (jupyter_client)", () => {
 
 describe("jupyter_kernel_test, run as is", () => {
   it("passes every applicable test", async () => {
-    const res = await runPython(["-m", "unittest", "-v", join("tests", "kernel", "test_dlab_kernel.py")], 170_000);
+    const res = await runPython(
+      ["-m", "unittest", "-v", join("tests", "kernel", "test_dlab_kernel.py")],
+      170_000,
+    );
     const out = res.stderr;
     const ok = [...out.matchAll(/^(test_\w+) .*\.\.\. ok$/gm)].map((m) => m[1]);
-    const skipped = [...out.matchAll(/^(test_\w+) .*\.\.\. skipped '(.*)'$/gm)].map((m) => `${m[1]}: ${m[2]}`);
-    console.log(`jupyter_kernel_test: ${ok.length} passed, skipped: ${skipped.join("; ") || "none"} (cwd ${ROOT})`);
+    const skipped = [...out.matchAll(/^(test_\w+) .*\.\.\. skipped '(.*)'$/gm)].map(
+      (m) => `${m[1]}: ${m[2]}`,
+    );
+    console.log(
+      `jupyter_kernel_test: ${ok.length} passed, skipped: ${skipped.join("; ") || "none"} (cwd ${ROOT})`,
+    );
     expect(res.code, out.slice(-4000)).toBe(0);
     expect(out).toMatch(/\nOK/);
     expect(ok.length).toBeGreaterThanOrEqual(11);

@@ -53,7 +53,9 @@ describe("dlab kernel run time (jupyter_client)", () => {
 
   it("shuts down within 5 s and restarts with a fresh state", async () => {
     const r = await scenario("lifecycle", 120_000);
-    expect(r.after_restart.find(([t]: [string]) => t === "error")?.[1].evalue).toMatch(/Cannot find name 'v'/);
+    expect(r.after_restart.find(([t]: [string]) => t === "error")?.[1].evalue).toMatch(
+      /Cannot find name 'v'/,
+    );
     expect(resultText(r.works)).toBe("5");
     expect(r.shutdown_s).toBeLessThan(5);
     expect(r.alive_after_shutdown).toBe(false);

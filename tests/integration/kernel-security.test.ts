@@ -21,7 +21,10 @@ describe("dlab kernel wire security", () => {
     // Neither the key nor any valid (or sent) signature appears on IOPub, in replies or in the kernel log.
     expect(r.leaks).toEqual([]);
     expect(r.kernel_stderr_lines).toHaveLength(6);
-    for (const line of r.kernel_stderr_lines) expect(line).toMatch(/^\[dlab kernel\] dropped a message \((bad-signature|replayed)\); \d+ dropped so far$/);
+    for (const line of r.kernel_stderr_lines)
+      expect(line).toMatch(
+        /^\[dlab kernel\] dropped a message \((bad-signature|replayed)\); \d+ dropped so far$/,
+      );
     expect(resultText(r.alive)).toBe("'alive'");
   }, 130_000);
 

@@ -11,13 +11,22 @@ export const PYTHON = join(ROOT, ".venv", "bin", "python");
 export const JUPYTER_PATH = join(ROOT, ".venv", "share", "jupyter");
 
 /** Run a .venv Python command; resolves with stdout/stderr whatever the exit code. */
-export function runPython(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runPython(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       PYTHON,
       args,
-      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, JUPYTER_PATH, PYTHONUNBUFFERED: "1" } },
-      (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: ROOT,
+        timeout: timeoutMs,
+        maxBuffer: 64 << 20,
+        env: { ...process.env, JUPYTER_PATH, PYTHONUNBUFFERED: "1" },
+      },
+      (err, stdout, stderr) =>
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

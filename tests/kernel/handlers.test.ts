@@ -11,7 +11,8 @@ type Sent = { kind: "publish" | "reply"; type: string; content: any; parent?: st
 function setup() {
   const sent: Sent[] = [];
   const ch = {
-    publish: (type: string, content: any, parent: any) => sent.push({ kind: "publish", type, content, parent: parent?.msg_id }),
+    publish: (type: string, content: any, parent: any) =>
+      sent.push({ kind: "publish", type, content, parent: parent?.msg_id }),
     reply: (_c: string, parent: Message, type: string, content: any) =>
       sent.push({ kind: "reply", type, content, parent: parent.header.msg_id }),
   };
@@ -21,7 +22,14 @@ function setup() {
 }
 
 function request(type: string, content: Record<string, any>): Message {
-  return { identities: [], header: newHeader(type, "client"), parent_header: {}, metadata: {}, content, buffers: [] };
+  return {
+    identities: [],
+    header: newHeader(type, "client"),
+    parent_header: {},
+    metadata: {},
+    content,
+    buffers: [],
+  };
 }
 
 const until = async (cond: () => boolean) => {
@@ -51,7 +59,9 @@ describe("Kernel handlers", () => {
   it("aborts executes queued behind an error only with stop_on_error", async () => {
     for (const stop of [true, false]) {
       const { sent, kernel } = setup();
-      const reqs = ["throw new Error('x')", "1", "2"].map((code) => request("execute_request", { code, stop_on_error: stop }));
+      const reqs = ["throw new Error('x')", "1", "2"].map((code) =>
+        request("execute_request", { code, stop_on_error: stop }),
+      );
       reqs.forEach((r) => kernel.onShell(r));
       await until(() => sent.filter((s) => s.type === "execute_reply").length === 3);
       const statuses = sent.filter((s) => s.type === "execute_reply").map((s) => s.content.status);

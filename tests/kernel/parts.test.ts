@@ -70,10 +70,17 @@ describe("History", () => {
   h.setOutput(2, "42");
 
   it("answers tail, range and search like IPython", () => {
-    expect(h.query({ hist_access_type: "tail", n: 2 })).toEqual([[1, 3, "b = 2"], [1, 4, "6 * 7"]]);
-    expect(h.query({ hist_access_type: "range", session: 0, start: 2, stop: 3, output: true })).toEqual([[1, 2, ["6 * 7", "42"]]]);
+    expect(h.query({ hist_access_type: "tail", n: 2 })).toEqual([
+      [1, 3, "b = 2"],
+      [1, 4, "6 * 7"],
+    ]);
+    expect(h.query({ hist_access_type: "range", session: 0, start: 2, stop: 3, output: true })).toEqual([
+      [1, 2, ["6 * 7", "42"]],
+    ]);
     expect(h.query({ hist_access_type: "search", pattern: "6 ? 7" })).toHaveLength(2);
-    expect(h.query({ hist_access_type: "search", pattern: "6 ? 7", unique: true })).toEqual([[1, 4, "6 * 7"]]);
+    expect(h.query({ hist_access_type: "search", pattern: "6 ? 7", unique: true })).toEqual([
+      [1, 4, "6 * 7"],
+    ]);
     expect(h.query({ hist_access_type: "range", session: 7 })).toEqual([]);
     expect(globToRegExp("a.*").test("a.bc")).toBe(true);
     expect(globToRegExp("a.*").test("abc")).toBe(false);
@@ -86,7 +93,15 @@ describe("connection file", () => {
     writeFileSync(f, JSON.stringify(info));
     return f;
   };
-  const base = { ip: "127.0.0.1", key: "s3cr3t-value", shell_port: 1, control_port: 2, iopub_port: 3, stdin_port: 4, hb_port: 5 };
+  const base = {
+    ip: "127.0.0.1",
+    key: "s3cr3t-value",
+    shell_port: 1,
+    control_port: 2,
+    iopub_port: 3,
+    stdin_port: 4,
+    hb_port: 5,
+  };
 
   it("builds tcp and ipc addresses the way jupyter_client does", () => {
     const info = readConnectionFile(write({ ...base, transport: "tcp" }));
@@ -97,7 +112,9 @@ describe("connection file", () => {
   it("names the bad field and never echoes the key", () => {
     const bad = () => readConnectionFile(write({ ...base, signature_scheme: "hmac-md5" }));
     expect(bad).toThrow(/"signature_scheme" must be "hmac-sha256", got "hmac-md5"/);
-    expect(() => readConnectionFile(write({ ...base, hb_port: "x" }))).toThrow(/"hb_port" must be a port number, got "x"/);
+    expect(() => readConnectionFile(write({ ...base, hb_port: "x" }))).toThrow(
+      /"hb_port" must be a port number, got "x"/,
+    );
     try {
       readConnectionFile(write({ ...base, transport: "udp" }));
     } catch (e) {
@@ -120,9 +137,16 @@ describe("language helpers", () => {
   });
 
   it("describes thrown values; interrupts become KeyboardInterrupt", () => {
-    expect(describeError(new RangeError("too big"))).toMatchObject({ ename: "RangeError", evalue: "too big" });
-    expect(describeError(new Error("Script execution interrupted."))).toMatchObject({ ename: "KeyboardInterrupt" });
-    expect(describeError(new Error("Interrupted asynchronously"))).toMatchObject({ ename: "KeyboardInterrupt" });
+    expect(describeError(new RangeError("too big"))).toMatchObject({
+      ename: "RangeError",
+      evalue: "too big",
+    });
+    expect(describeError(new Error("Script execution interrupted."))).toMatchObject({
+      ename: "KeyboardInterrupt",
+    });
+    expect(describeError(new Error("Interrupted asynchronously"))).toMatchObject({
+      ename: "KeyboardInterrupt",
+    });
     expect(describeError("plain")).toMatchObject({ ename: "Error", evalue: "thrown value: 'plain'" });
   });
 });

@@ -16,7 +16,9 @@ describe("sign", () => {
     expect(sign(key, [b("what do ya want for nothing?")])).toBe(want);
     expect(sign(key, [b("what do ya "), b("want for "), b("nothing?")])).toBe(want);
     // RFC 4231, test case 1: key 0x0b × 20, "Hi There".
-    expect(sign(Buffer.alloc(20, 0x0b), [b("Hi There")])).toBe("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    expect(sign(Buffer.alloc(20, 0x0b), [b("Hi There")])).toBe(
+      "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+    );
   });
 
   it("is off with an empty key", () => {
@@ -99,13 +101,18 @@ back = s.deserialize(rest)
 print(json.dumps({"frames": [f.hex() for f in frames], "ours": back["content"], "idents": [i.decode() for i in idents]}))
 `;
     const ours = encode(key, message()).map((f) => f.toString("hex"));
-    const out = execFileSync(PYTHON, ["-c", py, JSON.stringify(ours)], { env: { ...process.env, JUPYTER_PATH } });
+    const out = execFileSync(PYTHON, ["-c", py, JSON.stringify(ours)], {
+      env: { ...process.env, JUPYTER_PATH },
+    });
     const res = JSON.parse(out.toString());
     // Python verified our signature (deserialize raises on a bad one) and parsed our frames.
     expect(res.ours).toEqual(message().content);
     expect(res.idents).toEqual(["id-1", "id-2"]);
     // And we verify Python's.
-    const theirs = decode(key, res.frames.map((h: string) => Buffer.from(h, "hex")));
+    const theirs = decode(
+      key,
+      res.frames.map((h: string) => Buffer.from(h, "hex")),
+    );
     expect("message" in theirs && theirs.message.content).toEqual({ code: "1 + 1", x: "ü😀" });
   });
 });

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Benchmark of the dlab kernel (run on demand: `node bench/kernel.mjs`):
+//   start → first kernel_info_reply (target ≤ 1.5 s), a trivial cell (median of 50, ≤ 25 ms),
+//   `import * as dl from "dlab"` from notebooks/ (≤ 1 s), and the jupyter_kernel_test tally.
+// The kernel is started the way Jupyter starts it (`node kernel/dist/main.js <connection file>`)
+// and spoken to over zeromq with the kernel's own wire module.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(join(ROOT, "kernel", "package.json"));
+const zmq = require("zeromq");
+const { encode, decode, newHeader } = require("./dist/wire.js");
+
+const freePort = () =>
+  new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+
+async function startKernel(cwd) {
+  const key = randomBytes(16).toString("hex");
+  const ports = {};
+  for (const p of ["shell_port", "control_port", "iopub_port", "stdin_port", "hb_port"])
+    ports[p] = await freePort();
+  const info = { transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", ...ports };
+  const file = join(mkdtempSync(join(tmpdir(), "dlab-bench-")), "kernel.json");
+  writeFileSync(file, JSON.stringify(info));
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [join(ROOT, "kernel", "dist", "main.js"), file], {
+    cwd,
+    stdio: "inherit",
+  });
+  const shell = new zmq.Dealer({ linger: 0 });
+  shell.connect(`tcp://127.0.0.1:${ports.shell_port}`);
+  const iopub = new zmq.Subscriber({ linger: 0 });
+  iopub.connect(`tcp://127.0.0.1:${ports.iopub_port}`);
+  iopub.subscribe();
+  const k = { proc, shell, iopub, key: Buffer.from(key), t0, session: newHeader("x", "bench").msg_id };
+  k.request = async (type, content) => {
+    const header = newHeader(type, k.session);
+    await shell.send(encode(k.key, { identities: [], header, parent_header: {}, metadata: {}, content }));
+    for (;;) {
+      const [frames] = [await shell.receive()];
+      const res = decode(k.key, frames);
+      if (res.message && res.message.parent_header.msg_id === header.msg_id) return res.message;
+    }
+  };
+  k.stop = async () => {
+    await k.request("shutdown_request", { restart: false }).catch(() => {});
+    shell.close();
+    iopub.close();
+    await new Promise((r) => (proc.exitCode !== null ? r() : proc.on("exit", r)));
+  };
+  return k;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const execute = (k, code) =>
+  k.request("execute_request", {
+    code,
+    silent: false,
+    store_history: true,
+    user_expressions: {},
+    allow_stdin: false,
+    stop_on_error: false,
+  });
+
+async function main() {
+  const starts = [];
+  const firstCells = [];
+  for (let i = 0; i < 3; i++) {
+    const k = await startKernel(join(ROOT, "notebooks"));
+    await k.request("kernel_info_request", {});
+    starts.push(performance.now() - k.t0);
+    // The compiler warms up after kernel_info: also report when a first cell's result is back.
+    if (i < 2) {
+      await execute(k, "1 + 1");
+      firstCells.push(performance.now() - k.t0);
+      await k.stop();
+    } else {
+      const cells = [];
+      await execute(k, "0");
+      for (let j = 0; j < 50; j++) {
+        const t = performance.now();
+        const r = await execute(k, `${j} + 1`);
+        if (r.content.status !== "ok") throw new Error(`cell failed: ${JSON.stringify(r.content)}`);
+        cells.push(performance.now() - t);
+      }
+      const t = performance.now();
+      const imp = await execute(k, 'import * as dl from "dlab"');
+      const importMs = performance.now() - t;
+      console.log(
+        `start → first kernel_info_reply: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(", ")}) [target ≤ 1500]`,
+      );
+      console.log(
+        `start → first cell's reply: median ${median(firstCells).toFixed(0)} ms (runs: ${firstCells.map((s) => s.toFixed(0)).join(", ")})`,
+      );
+      console.log(
+        `trivial cell: median ${median(cells).toFixed(1)} ms over 50 (min ${Math.min(...cells).toFixed(1)}, max ${Math.max(...cells).toFixed(1)}) [target ≤ 25]`,
+      );
+      console.log(
+        `import * as dl from "dlab": ${importMs.toFixed(0)} ms (${imp.content.status}) [target ≤ 1000]`,
+      );
+      await k.stop();
+    }
+  }
+  const py = join(ROOT, ".venv", "bin", "python");
+  const res = spawnSync(py, ["-m", "unittest", "-v", join("tests", "kernel", "test_dlab_kernel.py")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, JUPYTER_PATH: join(ROOT, ".venv", "share", "jupyter") },
+  });
+  const count = (re) => (res.stderr.match(re) || []).length;
+  console.log(
+    `jupyter_kernel_test: ${count(/\.\.\. ok$/gm)} passed, ${count(/\.\.\. (FAIL|ERROR)$/gm)} failed, ${count(/\.\.\. skipped/gm)} skipped (exit ${res.status})`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
