@@ -30,13 +30,10 @@ export function report(name: string, ok: boolean, hint = "", print = true): Chec
     ? `✔ ${name}: right`
     : `✘ ${name}: not yet — ${hint || "compare with the formula in the lecture"}`;
   if (print) console.log(message);
-  const result = { ok, name, message, toString: () => message };
-  // a notebook prints the last expression's value: show the line, not an object dump
-  Object.defineProperty(result, Symbol.for("nodejs.util.inspect.custom"), {
-    value: () => message,
-    enumerable: false,
-  });
-  Object.defineProperty(result, "toString", { enumerable: false });
+  // a notebook also shows the cell's last value: { ok, name } only, so the line is not repeated
+  const result = { ok, name } as CheckResult;
+  Object.defineProperty(result, "message", { value: message, enumerable: false });
+  Object.defineProperty(result, "toString", { value: () => message, enumerable: false });
   return result;
 }
 
