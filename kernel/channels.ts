@@ -134,6 +134,9 @@ export class Channels {
   /** Count drops; say so in the kernel log without any part of the message (no signature leaks). */
   private reportDropped(reason: string): void {
     this.dropped++;
-    logKernel(`dropped a message (${reason}); ${this.dropped} dropped so far`);
+    // Bounded, so a flood of bad messages cannot flood the server log.
+    if (this.dropped <= 20 || this.dropped % 1000 === 0) {
+      logKernel(`dropped a message (${reason}); ${this.dropped} dropped so far`);
+    }
   }
 }

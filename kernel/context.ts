@@ -18,13 +18,29 @@ export interface ExecContext {
 const storage = new AsyncLocalStorage<ExecContext>();
 let running: ExecContext | undefined;
 let last: ExecContext | undefined;
+/** Recent executions whose background work may still run (bounded; oldest forgotten first). */
+const live = new Set<ExecContext>();
+const LIVE_LIMIT = 1000;
 
 /**
  * A fresh context for an execute_request.
  * @example const ctx = newContext(req.header);
  */
 export function newContext(parent: Header): ExecContext {
-  return { parent, controller: new AbortController() };
+  const ctx = { parent, controller: new AbortController() };
+  if (live.size >= LIVE_LIMIT) live.delete(live.values().next().value as ExecContext);
+  live.add(ctx);
+  return ctx;
+}
+
+/**
+ * Interrupt: abort the running execution and every recent one, so work a finished cell left
+ * running in the background (a loop it did not await) stops too, and its output is dropped.
+ * @example abortAll();
+ */
+export function abortAll(): void {
+  for (const ctx of live) ctx.controller.abort();
+  live.clear();
 }
 
 /**
@@ -48,14 +64,6 @@ export async function runIn<T>(ctx: ExecContext, fn: () => Promise<T>): Promise<
  */
 export function currentContext(): ExecContext | undefined {
   return storage.getStore() ?? running ?? last;
-}
-
-/**
- * The execution running now, if any (what an interrupt stops).
- * @example runningContext()?.controller.abort();
- */
-export function runningContext(): ExecContext | undefined {
-  return running;
 }
 
 /** Whether output from this context must be dropped. @example if (isDropped(ctx)) return; */

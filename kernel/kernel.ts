@@ -5,7 +5,7 @@
  */
 import type { Channels, InChannel } from "./channels";
 import { CommRegistry } from "./comms";
-import { runningContext } from "./context";
+import { abortAll } from "./context";
 import { abortExecute, execute, ExecuteDeps } from "./execute";
 import * as handlers from "./handlers";
 import { History } from "./history";
@@ -47,11 +47,13 @@ export class Kernel {
     void this.dispatch("control", msg);
   };
 
-  /** Interrupt the running cell: abort its signal and its awaited work. @example kernel.interrupt() */
+  /**
+   * Interrupt: abort the signals of the running cell and of background work earlier cells left,
+   * and stop the running cell's awaited work (a synchronous loop stops on SIGINT by itself).
+   * @example kernel.interrupt()
+   */
   interrupt(): void {
-    const ctx = runningContext();
-    if (!ctx) return;
-    ctx.controller.abort();
+    abortAll();
     this.deps.runner.interrupt();
   }
 

@@ -112,7 +112,7 @@ export class Runner {
 
   /** Stop the awaited part of the running cell (the synchronous part stops on SIGINT). @example runner.interrupt() */
   interrupt(): void {
-    this.executor.interrupt();
+    this.ex?.interrupt();
   }
 
   /**

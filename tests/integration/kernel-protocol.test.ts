@@ -20,6 +20,10 @@ describe("dlab kernel protocol (jupyter_client)", () => {
     });
   });
 
+  it("echoes on the heartbeat channel", () => {
+    expect(r.heartbeat).toBe("ping-dlab");
+  });
+
   it("counts executions; store_history:false does not advance the count", () => {
     expect(r.counts).toEqual([1, 1, 2]);
     expect(r.execute_input).toEqual([{ code: "1", execution_count: 1 }]);

@@ -46,6 +46,7 @@ def scenario_protocol():
         r.update(_probe_host_context(k))
         r.update(_comms(k))
         r.update(_dlab_import(k))
+        r["heartbeat"] = _heartbeat(k)
     finally:
         k.close()
     return r
@@ -98,3 +99,16 @@ def _dlab_import(k):
         "dlab_type_error": k.run("\nconst n: number = dl.FIGURE_MIME;")[0],
         "dlab_value": k.run("dl.FIGURE_MIME")[1],
     }
+
+
+def _heartbeat(k):
+    import zmq
+
+    info = k.km.get_connection_info()
+    sock = zmq.Context.instance().socket(zmq.REQ)
+    sock.linger = 0
+    sock.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+    sock.send(b"ping-dlab")
+    echoed = sock.recv() if sock.poll(5000) else None
+    sock.close()
+    return echoed.decode() if echoed else None

@@ -65,6 +65,18 @@ def scenario_interrupt():
         r["late_output_before_interrupt"] = sum(
             1 for m in k.iopub[:mark] if m["msg_type"] == "stream" and "LATE" in m["content"]["text"]
         )
+        # A loop a finished cell left running in the background stops on an interrupt while idle.
+        k.run(
+            "(globalThis as any).bg = 0;\n"
+            "const bgSig = " + BRIDGE + ".currentSignal();\n"
+            "(async () => { while (!bgSig.aborted) { await new Promise((res) => setTimeout(res, 20)); (globalThis as any).bg++; } })();"
+        )
+        time.sleep(0.3)
+        k.km.interrupt_kernel()
+        time.sleep(0.2)
+        b1 = k.run("(globalThis as any).bg")[1]
+        time.sleep(0.4)
+        r["background_after_idle_interrupt"] = [b1, k.run("(globalThis as any).bg")[1]]
         content, took = _interrupt_after_busy(k, "await new Promise(() => {})", delay=0.3, how="control")
         r["control_interrupt"] = {"status": content["status"], "ename": content.get("ename"), "s": took}
         r["alive"] = k.run("kept")[1]
