@@ -98,6 +98,47 @@ function referenceOptimizer(name: optimizers.OptimizerName): optimizers.Optimize
   return mk({ ...h });
 }
 
+type StudentStep = (
+  theta: number[],
+  grad: number[],
+  state: Record<string, any>,
+  hyper: Record<string, number>,
+) => number[] | { theta: number[]; state?: Record<string, any> };
+
+/** Split a student's step result into the new θ (read now) and the state to carry on. */
+function readStep(
+  out: ReturnType<StudentStep>,
+  state: Record<string, any>,
+): { theta: number[]; state: Record<string, any> } {
+  const plain = Array.isArray(out) || out instanceof tf.Tensor;
+  const next = plain ? out : out.theta;
+  const theta = numbersSync("your new θ", next).values;
+  if (next instanceof tf.Tensor) next.dispose();
+  return { theta, state: (!plain && out.state) || state };
+}
+
+/** Compare step k with the reference; the hint says whether the rule or the carried state is off. */
+function compareStep(
+  k: number,
+  got: number[],
+  want: number[],
+  key: optimizers.OptimizerName,
+  opts: CheckOptions,
+): void {
+  try {
+    const tol = { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-9 };
+    compare("your new θ", { values: got, shape: [got.length] }, { values: want, shape: [want.length] }, tol);
+  } catch (e) {
+    const why = e instanceof NotYet && e.message ? e.message + "; " : "";
+    const slots = Object.keys(STEP_SPECS[key].state).join(", ");
+    throw new NotYet(
+      k === 1
+        ? `${why}the first step is off: ${STEP_SPECS[key].first}`
+        : `${why}step 1 is right but step ${k} is not: does the state (${slots}) carry over from step to step?`,
+    );
+  }
+}
+
 /**
  * Check a student's optimizer step `fn(theta, grad, state, hyper)` → new θ (or `{ theta, state }`) over
  * 5 steps on the narrow valley; `state` starts with zeroed slots (momentum: v; Adam: m, v, t; RMSProp: s;
@@ -107,26 +148,23 @@ function referenceOptimizer(name: optimizers.OptimizerName): optimizers.Optimize
  */
 export function optimizerStep(
   name: optimizers.OptimizerName,
-  fn: (
-    theta: number[],
-    grad: number[],
-    state: Record<string, any>,
-    hyper: Record<string, number>,
-  ) => number[] | { theta: number[]; state?: Record<string, any> },
+  fn: StudentStep,
   opts: CheckOptions = {},
 ): CheckResult {
   const key = String(name).toLowerCase() as optimizers.OptimizerName;
   const spec = STEP_SPECS[key];
-  if (!spec)
+  if (!spec) {
+    const names = optimizers.OPTIMIZER_NAMES.join(", ");
     throw new RangeError(
-      `dl.check.optimizerStep: argument "name" must be one of ${optimizers.OPTIMIZER_NAMES.join(", ")}, got ${JSON.stringify(name)}`,
+      `dl.check.optimizerStep: argument "name" must be one of ${names}, got ${JSON.stringify(name)}`,
     );
-  const label = `${optimizers.byName(key).name} step`;
+  }
   return runSync(
-    label,
+    `${optimizers.byName(key).name} step`,
     "",
     () => {
       const ref = referenceOptimizer(key);
+      // slots start as the published rule says (Adagrad's G at 0.1, the rest at 0), t at 0
       let state: Record<string, any> = Object.fromEntries(
         Object.entries(spec.state).map(([k, v]) => [k, k === "t" ? 0 : [v, v]]),
       );
@@ -136,32 +174,8 @@ export function optimizerStep(
         const g = valley.grad(want);
         want = ref.step(want, g);
         const out = attemptSync("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
-        const next =
-          Array.isArray(out) || out instanceof tf.Tensor ? out : (out as { theta: number[] }).theta;
-        if (
-          !Array.isArray(out) &&
-          !(out instanceof tf.Tensor) &&
-          (out as { state?: Record<string, any> }).state
-        )
-          state = (out as { state: Record<string, any> }).state;
-        const got = numbersSync("your new θ", next);
-        if (next instanceof tf.Tensor) next.dispose();
-        try {
-          compare(
-            "your new θ",
-            got,
-            { values: want, shape: [want.length] },
-            { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-9 },
-          );
-        } catch (e) {
-          const why = e instanceof NotYet && e.message ? e.message + "; " : "";
-          throw new NotYet(
-            k === 1
-              ? `${why}the first step is off: ${spec.first}`
-              : `${why}step 1 is right but step ${k} is not: does the state (${Object.keys(spec.state).join(", ")}) carry over from step to step?`,
-          );
-        }
-        theta = got.values;
+        ({ theta, state } = readStep(out, state));
+        compareStep(k, theta, want, key, opts);
       }
     },
     opts.print,

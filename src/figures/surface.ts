@@ -58,6 +58,22 @@ function sampleGrid(surface: Surface, res: number): SurfaceFigure["grid"] {
   return { x, y, z };
 }
 
+/** The paths as named series: thinned, checked finite, rounded like the grid. */
+function pathSeries(surface: Surface, trajectories: readonly Trajectory[], maxPoints: number) {
+  const qx = quantizer(surface.domain[0][0], surface.domain[0][1]);
+  const qy = quantizer(surface.domain[1][0], surface.domain[1][1]);
+  // ≤ 1,000 points per path and ≤ 4,000 in all, so a 6-optimizer race stays well under 100 KB
+  const perPath = Math.max(2, Math.min(maxPoints, Math.floor(4000 / Math.max(1, trajectories.length))));
+  return trajectories.map((t) => {
+    const keep = thinPath(t.points.length, perPath);
+    const x = keep.map((i) => t.points[i][0]);
+    const y = keep.map((i) => t.points[i][1]);
+    assertFinite(`trajectories "${t.name}".x`, x);
+    assertFinite(`trajectories "${t.name}".y`, y);
+    return { name: t.name, x: x.map(qx), y: y.map(qy) };
+  });
+}
+
 /**
  * Build a surface payload: contours of a 2-D surface, paths (≤ 1,000 points each) and the known minima.
  * @example
@@ -79,21 +95,7 @@ export function surfaceFigure(
       `surfaceFigure: option "resolution" must be an integer in [2, 301], got ${String(res)}`,
     );
   }
-  const qx = quantizer(surface.domain[0][0], surface.domain[0][1]);
-  const qy = quantizer(surface.domain[1][0], surface.domain[1][1]);
-  // ≤ 1,000 points per path and ≤ 4,000 in all, so a 6-optimizer race stays well under 100 KB
-  const perPath = Math.max(
-    2,
-    Math.min(opts.maxPoints ?? MAX_POINTS, Math.floor(4000 / Math.max(1, trajectories.length))),
-  );
-  const series = trajectories.map((t) => {
-    const keep = thinPath(t.points.length, perPath);
-    const x = keep.map((i) => t.points[i][0]);
-    const y = keep.map((i) => t.points[i][1]);
-    assertFinite(`trajectories "${t.name}".x`, x);
-    assertFinite(`trajectories "${t.name}".y`, y);
-    return { name: t.name, x: x.map(qx), y: y.map(qy) };
-  });
+  const series = pathSeries(surface, trajectories, opts.maxPoints ?? MAX_POINTS);
   const fig: SurfaceFigure = {
     kind: "surface",
     title: opts.title ?? surface.title,

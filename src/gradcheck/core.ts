@@ -186,6 +186,19 @@ async function autodiff(
   }
 }
 
+/** Probe every entry of small tensors, a seeded sample of `max` entries of big ones. */
+function probeEntries(flat: Flat, names: string[], max: number): Record<string, number[]> {
+  const r = rng(`gradcheck-${names.join(",")}`);
+  return Object.fromEntries(
+    names.map((k) => [
+      k,
+      flat[k].length <= max
+        ? Array.from(flat[k].keys())
+        : Array.from(r.permutation(flat[k].length).slice(0, max)),
+    ]),
+  );
+}
+
 function checkArgs(gradFn: unknown, f: unknown, params: Record<string, tf.Tensor>): string[] {
   if (typeof gradFn !== "function")
     throw new TypeError(`dl.gradcheck: argument "gradFn" must be a function, got ${typeof gradFn}`);
@@ -224,17 +237,7 @@ export async function checkGradients(
   );
   const got = await studentGrads(gradFn(params), names, label, shapes);
   const auto = await autodiff(f, params, names);
-  // probe every entry of small tensors, a seeded sample of big ones
-  const r = rng(`gradcheck-${names.join(",")}`);
-  const max = opts.maxEntries ?? 200;
-  const probes = Object.fromEntries(
-    names.map((k) => [
-      k,
-      flat[k].length <= max
-        ? Array.from(flat[k].keys())
-        : Array.from(r.permutation(flat[k].length).slice(0, max)),
-    ]),
-  );
+  const probes = probeEntries(flat, names, opts.maxEntries ?? 200);
   const reference = opts.f64 ? "float64" : "float32";
   const tol = opts.tol ?? (opts.f64 ? 1e-4 : 3e-2);
   const numeric = await centralDifferences(

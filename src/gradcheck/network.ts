@@ -48,6 +48,24 @@ export function networkLoss64(
   return total / x.length;
 }
 
+/** The network's tensors named W1, b1, …, with readable labels and hints pointing at the four equations. */
+function namedParams(net: Network) {
+  const L = net.weights.length;
+  const params: Record<string, tf.Tensor> = {};
+  const labels: Record<string, string> = {};
+  const hints: Record<string, string> = {};
+  for (let l = 1; l <= L; l++) {
+    params[`W${l}`] = net.weights[l - 1];
+    params[`b${l}`] = net.biases[l - 1];
+    labels[`W${l}`] = `layer ${l} weights (dW${l})`;
+    labels[`b${l}`] = `layer ${l} biases (db${l})`;
+    const delta = l === L ? `δ${l} = ∇ₐC ⊙ σ′(z${l})` : `δ${l} = ((w${l + 1})ᵀ δ${l + 1}) ⊙ σ′(z${l})`;
+    hints[`W${l}`] = `check ${delta}, then ∂C/∂w${l} = a${l - 1} δ${l}`;
+    hints[`b${l}`] = `check ${delta}, then ∂C/∂b${l} = δ${l} (summed over the samples)`;
+  }
+  return { params, labels, hints };
+}
+
 /**
  * Check a backward function (yours, or dl.backprop.backward) on a network: each layer's dW and db
  * against autodiff and float64 differences, the wrong layer named.
@@ -67,18 +85,7 @@ export async function gradcheckNetwork(
 ): Promise<GradcheckResult> {
   const L = net.weights.length;
   const kind = opts.cost ?? "quadratic";
-  const params: Record<string, tf.Tensor> = {};
-  const labels: Record<string, string> = {};
-  const hints: Record<string, string> = {};
-  for (let l = 1; l <= L; l++) {
-    params[`W${l}`] = net.weights[l - 1];
-    params[`b${l}`] = net.biases[l - 1];
-    labels[`W${l}`] = `layer ${l} weights (dW${l})`;
-    labels[`b${l}`] = `layer ${l} biases (db${l})`;
-    const delta = l === L ? `δ${l} = ∇ₐC ⊙ σ′(z${l})` : `δ${l} = ((w${l + 1})ᵀ δ${l + 1}) ⊙ σ′(z${l})`;
-    hints[`W${l}`] = `check ${delta}, then ∂C/∂w${l} = a${l - 1} δ${l}`;
-    hints[`b${l}`] = `check ${delta}, then ∂C/∂b${l} = δ${l} (summed over the samples)`;
-  }
+  const { params, labels, hints } = namedParams(net);
   const rebuild = (p: Record<string, tf.Tensor>): Network => ({
     ...net,
     weights: net.weights.map((_, i) => p[`W${i + 1}`] as tf.Tensor2D),

@@ -65,54 +65,89 @@ function reversals(points: number[][]): number {
   return points.length > 2 ? n / (points.length - 2) : 0;
 }
 
+/** The facts a verdict rests on: how far down the loss went, where the path ended, how often it bounced. */
+function facts(surface: Surface, t: Pick<RaceTrack, "losses" | "points">) {
+  const fmin = surface.points.length
+    ? Math.min(...surface.points.map((p) => p.value))
+    : Math.min(...t.losses);
+  const last = t.losses[t.losses.length - 1];
+  return {
+    gap0: t.losses[0] - fmin,
+    gap: last - fmin,
+    growing: last > t.losses[t.losses.length - 2],
+    where: describeEnd(surface, t.points[t.points.length - 1]),
+    bounce: reversals(t.points),
+  };
+}
+
 function judge(
   surface: Surface,
   lr: number,
   t: Pick<RaceTrack, "diverged" | "losses" | "points">,
   steps: number,
 ): { verdict: Verdict; message: string } {
-  if (t.diverged)
-    return {
-      verdict: "too large: diverges",
-      message: `η = ${lr}: diverges at step ${t.diverged.step} — far too large`,
-    };
-  const fmin = surface.points.length
-    ? Math.min(...surface.points.map((p) => p.value))
-    : Math.min(...t.losses);
-  const gap0 = t.losses[0] - fmin;
-  const gap = t.losses[t.losses.length - 1] - fmin;
-  const where = describeEnd(surface, t.points[t.points.length - 1]);
-  const bounce = reversals(t.points);
-  if (gap > gap0 && t.losses[t.losses.length - 1] > t.losses[t.losses.length - 2]) {
-    // not yet at the runaway threshold, but the loss grows: it is diverging
-    return {
-      verdict: "too large: diverges",
-      message: `η = ${lr}: the loss grows at every step (${fmt(t.losses[0])} → ${fmt(t.losses[t.losses.length - 1])}) — far too large`,
-    };
+  const say = (verdict: Verdict, text: string) => ({ verdict, message: `η = ${lr}: ${text}` });
+  if (t.diverged) return say("too large: diverges", `diverges at step ${t.diverged.step} — far too large`);
+  const { gap0, gap, growing, where, bounce } = facts(surface, t);
+  // not yet at the runaway threshold, but above the start and still rising: diverging
+  if (gap > gap0 && growing) {
+    return say(
+      "too large: diverges",
+      `the loss grows at every step (${fmt(t.losses[0])} → ${fmt(t.losses[t.losses.length - 1])}) — far too large`,
+    );
   }
-  if (where.includes("local minimum")) {
-    return {
-      verdict: "stuck in a local minimum",
-      message: `η = ${lr}: settles at ${where.replace(/^\(.*?\), at /, "")}, not the global one`,
-    };
-  }
+  if (where.includes("local minimum"))
+    return say(
+      "stuck in a local minimum",
+      `settles at ${where.replace(/^\(.*?\), at /, "")}, not the global one`,
+    );
   if (gap > 0.1 * gap0) {
     if (bounce > 0.5)
-      return {
-        verdict: "too large: overshoots",
-        message: `η = ${lr}: jumps back and forth across the minimum and makes little progress`,
-      };
-    return {
-      verdict: "too small",
-      message: `η = ${lr}: after ${steps} steps only ${Math.round((100 * (gap0 - gap)) / gap0)}% of the way down — too slow`,
-    };
+      return say(
+        "too large: overshoots",
+        "jumps back and forth across the minimum and makes little progress",
+      );
+    return say(
+      "too small",
+      `after ${steps} steps only ${Math.round((100 * (gap0 - gap)) / gap0)}% of the way down — too slow`,
+    );
   }
   if (bounce > 0.5)
-    return {
-      verdict: "too large: overshoots",
-      message: `η = ${lr}: gets there (ends at ${where}) but overshoots at almost every step`,
-    };
-  return { verdict: "about right", message: `η = ${lr}: converges smoothly, ends at ${where}` };
+    return say("too large: overshoots", `gets there (ends at ${where}) but overshoots at almost every step`);
+  return say("about right", `converges smoothly, ends at ${where}`);
+}
+
+/** A 1-D surface as a 2-D one with a flat second coordinate, so the race machinery serves both. */
+function asPlane(surface: Surface): Surface {
+  if (surface.dim === 2) return surface;
+  return {
+    ...surface,
+    dim: 2,
+    f: (p) => surface.f([p[0]]),
+    grad: (p) => [surface.grad([p[0]])[0], 0],
+    domain: [surface.domain[0], [-1, 1]],
+    points: surface.points.map((p) => ({ ...p, at: [p.at[0], 0] })),
+  };
+}
+
+/** One learning rate: run, then judge on the original surface. */
+function sweepOne(surface: Surface, lr: number, opts: SweepOptions, steps: number): SweepRun {
+  const start = opts.start ?? surface.start;
+  const { tracks } = runRace({
+    surface: asPlane(surface),
+    optimizers: [byName(opts.optimizer ?? "sgd", lr)],
+    steps,
+    start: surface.dim === 2 ? start : [start[0], 0],
+    display: false,
+  });
+  const t = tracks[0];
+  const points = t.points.map((p) => p.slice(0, surface.dim));
+  return {
+    lr,
+    ...judge(surface, lr, { diverged: t.diverged, losses: t.losses, points }, steps),
+    points,
+    losses: t.losses,
+  };
 }
 
 /** The 1-D picture: the curve f(x) and, per learning rate, the visited (x, f(x)). */
@@ -158,37 +193,7 @@ export function lrSweep(opts: SweepOptions): SweepResult {
     );
   }
   const steps = opts.steps ?? 50;
-  const start = opts.start ?? surface.start;
-  // a 1-D surface runs as a 2-D one with a flat second coordinate, so the race machinery serves both
-  const flat: Surface =
-    surface.dim === 2
-      ? surface
-      : {
-          ...surface,
-          dim: 2,
-          f: (p) => surface.f([p[0]]),
-          grad: (p) => [surface.grad([p[0]])[0], 0],
-          domain: [surface.domain[0], [-1, 1]],
-          points: surface.points.map((p) => ({ ...p, at: [p.at[0], 0] })),
-        };
-  const runs = opts.lrs.map((lr) => {
-    const { tracks } = runRace({
-      surface: flat,
-      optimizers: [byName(opts.optimizer ?? "sgd", lr)],
-      steps,
-      start: surface.dim === 2 ? start : [start[0], 0],
-      display: false,
-    });
-    const t = tracks[0];
-    const points = t.points.map((p) => p.slice(0, surface.dim));
-    const { verdict, message } = judge(
-      surface,
-      lr,
-      { diverged: t.diverged, losses: t.losses, points },
-      steps,
-    );
-    return { lr, verdict, message, points, losses: t.losses };
-  });
+  const runs = opts.lrs.map((lr) => sweepOne(surface, lr, opts, steps));
   const figure =
     surface.dim === 2
       ? surfaceFigure(
