@@ -31,6 +31,18 @@ describe("dlab kernel run time (jupyter_client)", () => {
     expect(resultText(r.alive)).toBe("41");
   }, 180_000);
 
+  it("stops `await dl.train(...)` within 1 s on interrupt; nothing of it shows afterwards", async () => {
+    const r = await scenario("dlab_train_interrupt", 170_000);
+    expect(r.setup.status).toBe("ok");
+    expect(r.interrupt).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
+    expect(r.interrupt.s).toBeLessThan(1);
+    const [b1, b2] = r.batches.map(resultText);
+    expect(Number(b1)).toBeGreaterThan(0);
+    expect(b2).toBe(b1); // no batch ran after the interrupt
+    expect(r.updates_before).toBeGreaterThan(0); // the live figure was updating before
+    expect(r.train_output_after).toEqual([]);
+  }, 180_000);
+
   it("delivers 5,000 display updates from one synchronous loop, busy → idle for every request", async () => {
     const r = await scenario("burst", 170_000);
     expect(r.replies).toEqual(["ok", "ok", "ok"]);

@@ -164,3 +164,36 @@ def scenario_lifecycle():
         if k.km.is_alive():
             k.km.shutdown_kernel(now=True)
     return r
+
+
+def scenario_dlab_train_interrupt():
+    """Contract 5 end to end: interrupt `await dl.train(...)` from a notebook folder."""
+    import os
+
+    from kernel_driver import ROOT
+
+    k = Kernel(cwd=os.path.join(ROOT, "notebooks"))
+    r = {}
+    try:
+        r["setup"] = k.run(
+            'import * as dl from "dlab";\n'
+            "const data = dl.data.moons({ seed: 0 });\n"
+            "const model = dl.mlp({ inputs: 2, layers: [{ units: 16, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] });\n"
+            "let batches = 0;",
+            timeout=120,
+        )[0]
+        content, took = _interrupt_after_busy(
+            k, "await dl.train(model, data, { epochs: 100000, batchSize: 4, onBatch: () => { batches++; } });", delay=3.0
+        )
+        mark = k.mark
+        r["interrupt"] = {"status": content["status"], "ename": content.get("ename"), "s": took}
+        train_id = k.iopub[mark - 1]["parent_header"]["msg_id"]
+        b1 = k.run("batches")[1]
+        k.run("await new Promise((res) => setTimeout(res, 600))")
+        r["batches"] = [b1, k.run("batches")[1]]
+        k.pull_iopub()
+        r["updates_before"] = sum(1 for m in k.outputs_of(train_id) if m["msg_type"] in ("display_data", "update_display_data"))
+        r["train_output_after"] = [m["msg_type"] for m in k.iopub[mark:] if m["parent_header"].get("msg_id") == train_id]
+    finally:
+        k.close()
+    return r
