@@ -10,19 +10,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FIGURE_MIME } from "../payload";
-import { Notebook, cellTags, cloneNotebook, notebookJson } from "./notebook";
+import { Notebook, notebookJson } from "./notebook";
+import { safeNotebook } from "./safe-notebook";
 import { typesetMath } from "./math";
 import { PRINT_CSS } from "./print-css";
 import { run, venvBin } from "./tools";
-
-/** MIME types dropped before nbconvert: they only work with script, or are drawn as PNG already. */
-const DROPPED_MIME = [
-  FIGURE_MIME,
-  "application/javascript",
-  "application/vnd.jupyter.widget-view+json",
-  "application/vnd.jupyter.widget-state+json",
-];
 
 // The handout template: JupyterLab's look, none of its scripts (require.js, MathJax and mermaid
 // all come from a CDN, which a printed handout cannot use and a reader should not run).
@@ -33,25 +25,6 @@ const TEMPLATE = `{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}<style type="text/css">${PRINT_CSS}</style>{%- endblock extra_css -%}
 `;
-
-/** A copy fit for rendering: safe title and tags, no raw cells, no script-only outputs. */
-export function forHtml(nb: Notebook, title: string): Notebook {
-  const copy = cloneNotebook(nb);
-  // The page title comes from the file name, never from metadata a notebook author controls.
-  copy.metadata = { kernelspec: copy.metadata.kernelspec, language_info: copy.metadata.language_info, title };
-  // Raw cells are pasted into the page unsanitised by nbconvert; a handout does not need them.
-  copy.cells = copy.cells.filter((c) => c.cell_type !== "raw");
-  for (const cell of copy.cells) {
-    const tags = cellTags(cell).map((t) => t.replace(/[^A-Za-z0-9_-]/g, "_"));
-    cell.metadata = tags.length > 0 ? { tags } : {};
-    for (const out of cell.outputs ?? []) {
-      if (!out.data) continue;
-      for (const mime of DROPPED_MIME) delete out.data[mime];
-      if (Object.keys(out.data).length === 0) out.data["text/plain"] = "";
-    }
-  }
-  return copy;
-}
 
 // bleach's own allow-list is too small for lecture Markdown (no headings, paragraphs, tables,
 // images); this one is still free of anything that runs script (no script/style/iframe/svg, no
@@ -159,7 +132,7 @@ export async function notebookToHtml(nb: Notebook, opts: HtmlOptions): Promise<s
     JSON.stringify({ base_template: "lab", mimetypes: { "text/html": true } }),
   );
   const input = path.join(opts.workDir, `${opts.stem}.ipynb`);
-  fs.writeFileSync(input, notebookJson(forHtml(nb, opts.stem)));
+  fs.writeFileSync(input, notebookJson(safeNotebook(nb, opts.stem)));
   const args = [
     "nbconvert",
     "--to",

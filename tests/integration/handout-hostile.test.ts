@@ -1,7 +1,7 @@
 // Hostile notebooks: nothing a notebook's author controls may run script in the reader's browser
 // or write a file outside --out; a notebook that fails to execute leaves no handout behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -29,11 +29,13 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-hostile-"));
   // The CLI tests run the real `dlab` bin, so build it. tsc -b emits even when another module of
   // the package has a type error mid-work; the bin's own behaviour is what these tests check.
-  spawnSync("npx", ["tsc", "-b", "src"], { cwd: ROOT, stdio: "pipe" });
+  await new Promise((done) =>
+    spawn("npx", ["tsc", "-b", "src"], { cwd: ROOT, stdio: "ignore" }).on("close", done),
+  );
 }, 120_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -114,28 +116,37 @@ describe("a hostile notebook", () => {
 });
 
 describe("dlab handout on the command line", () => {
+  // async, so the test worker stays responsive while an export runs for tens of seconds
   const dlab = (args: string[], cwd = ROOT) =>
-    spawnSync("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd, encoding: "utf8" });
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
 
-  it("--help exits 0 with the usage (the extension checks this before showing its button)", () => {
-    const res = dlab(["handout", "--help"]);
+  it("--help exits 0 with the usage (the extension checks this before showing its button)", async () => {
+    const res = await dlab(["handout", "--help"]);
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^usage: dlab handout <notebook.ipynb…> \[--version student\|instructor\]/);
   });
 
-  it("a bad argument exits 2 naming it", () => {
-    const res = dlab(["handout", path.join(FIXTURES, "lab.ipynb"), "--version", "teacher"]);
+  it("a bad argument exits 2 naming it", async () => {
+    const res = await dlab(["handout", path.join(FIXTURES, "lab.ipynb"), "--version", "teacher"]);
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('--version "teacher": expected "student" or "instructor"');
   });
 
-  it("a notebook that fails to execute: exit 1, the cell named, no handout (also none of the good one)", () => {
+  it("a notebook that fails to execute: exit 1, the cell named, no handout (also none of the good one)", async () => {
     const out = path.join(tmp, "fail-out");
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, "keep.txt"), "an older file stays");
     // relative paths, as typed in a terminal (the good notebook goes through nbconvert first)
     const rel = (f: string) => path.relative(tmp, path.join(FIXTURES, f));
-    const res = dlab(
+    const res = await dlab(
       ["handout", rel("lab.ipynb"), rel("fails-dlab.ipynb"), "--to", "html", "--out", "fail-out"],
       tmp,
     );
@@ -144,21 +155,23 @@ describe("dlab handout on the command line", () => {
     expect(res.stderr).toContain("Error: FAILTOKEN");
     expect(listFiles(out)).toEqual(["keep.txt"]);
     const fresh = path.join(tmp, "fail-fresh");
-    expect(dlab(["handout", path.join(FIXTURES, "fails-dlab.ipynb"), "--out", fresh]).status).toBe(1);
+    expect((await dlab(["handout", path.join(FIXTURES, "fails-dlab.ipynb"), "--out", fresh])).status).toBe(1);
     expect(fs.existsSync(fresh)).toBe(false);
   }, 120_000);
 
-  it("dlab student writes the student notebooks, solutions and their outputs gone", () => {
+  it("dlab student writes the student notebooks, solutions and their outputs gone", async () => {
     const src = path.join(tmp, "student-src");
     fs.mkdirSync(src);
     fs.copyFileSync(path.join(FIXTURES, "lab.ipynb"), path.join(src, "lab.ipynb"));
     const out = path.join(tmp, "student-out");
-    const res = dlab(["student", src, "--out", out]);
+    const res = await dlab(["student", src, "--out", out]);
     expect(res.status, res.stderr).toBe(0);
     expect(listFiles(out)).toEqual(["lab.ipynb"]);
     const text = fs.readFileSync(path.join(out, "lab.ipynb"), "utf8");
     expect(text).not.toMatch(/SOLUTIONTOKEN|SOLUTIONOUTPUTTOKEN/);
     expect(text).toContain("CHECKCELLTOKEN");
-    expect(dlab(["student", src, "--out", src]).stderr).toMatch(/would overwrite the instructor notebook/);
+    expect((await dlab(["student", src, "--out", src])).stderr).toMatch(
+      /would overwrite the instructor notebook/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 // The HTML safety helpers and figure bookkeeping, without running nbconvert or Chromium.
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
-import { assertNoScript, forHtml, neutraliseLinks } from "../../src/handout/html";
+import { assertNoScript, neutraliseLinks } from "../../src/handout/html";
+import { safeNotebook } from "../../src/handout/safe-notebook";
 import { figureOutputs, figuresNeedingImages } from "../../src/handout/figures";
 import { readNotebook } from "../../src/handout/notebook";
 
@@ -52,22 +53,39 @@ describe("assertNoScript", () => {
   });
 });
 
-describe("forHtml", () => {
-  const nb = forHtml(readNotebook(path.join(FIXTURES, "hostile.ipynb")), "hostile-student");
+describe("safeNotebook", () => {
+  const nb = safeNotebook(readNotebook(path.join(FIXTURES, "hostile.ipynb")), "hostile-student");
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
 
   it("takes the title from the file name and drops every other notebook metadata", () => {
-    expect(nb.metadata.title).toBe("hostile-student");
-    expect(Object.keys(nb.metadata).sort()).toEqual(["kernelspec", "language_info", "title"]);
+    expect(nb.metadata).toEqual({ title: "hostile-student", language_info: { name: "typescript" } });
   });
 
-  it("drops raw cells, reduces tags to safe characters and removes script-only outputs", () => {
+  it("drops raw cells, renumbers cell ids and reduces tags to safe characters", () => {
     expect(nb.cells.some((c) => c.cell_type === "raw")).toBe(false);
+    expect(nb.cells.map((c) => c.id)).toEqual(nb.cells.map((_, i) => `cell-${i}`));
     const tags = nb.cells.flatMap((c) => (c.metadata.tags as string[] | undefined) ?? []);
     expect(tags.length).toBeGreaterThan(0);
     for (const tag of tags) expect(tag).toMatch(/^[A-Za-z0-9_-]+$/);
-    const mimes = nb.cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => Object.keys(o.data ?? {})));
-    expect(mimes).not.toContain("application/javascript");
-    expect(mimes).not.toContain("application/vnd.dlab.figure.v1+json");
+  });
+
+  it("keeps only showable MIME types, images only as base64, sizes only as numbers", () => {
+    const mimes = new Set(outputs.flatMap((o) => Object.keys(o.data ?? {})));
+    expect([...mimes].sort()).toEqual(["image/png", "text/html", "text/markdown", "text/plain"]);
+    for (const o of outputs) {
+      if (o.data?.["image/png"] !== undefined) expect(o.data["image/png"]).toMatch(/^[A-Za-z0-9+/=]+$/);
+      for (const meta of Object.values(o.metadata ?? {})) {
+        for (const v of Object.values(meta as object)) expect(typeof v).toBe("number");
+      }
+    }
+    expect(JSON.stringify(nb)).not.toContain('onerror=\\"window.__pwned=1\\" x=');
+  });
+
+  it("rebuilds stream and error outputs with a fixed stream name and text fields", () => {
+    const stream = outputs.find((o) => o.output_type === "stream")!;
+    expect(stream.name).toBe("stdout");
+    const cell = nb.cells.find((c) => c.cell_type === "code")!;
+    expect(cell.execution_count).toBeNull();
   });
 });
 
