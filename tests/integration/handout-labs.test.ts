@@ -1,5 +1,6 @@
 // The student handout of every lab in notebooks/: no solution code in the PDF, every figure drawn.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -54,6 +55,18 @@ describe.skipIf(labs.length === 0)("student handouts of the labs", () => {
       const student = toStudent(nb);
       const out = path.join(tmp, lab);
       const [html, pdf] = await exportHandouts({ notebooks: [file], version: "student", out });
+      // the first pages, for a person to look at (test-artifacts/ is git-ignored)
+      const artifacts = path.join(__dirname, "..", "..", "test-artifacts", "handout");
+      fs.mkdirSync(artifacts, { recursive: true });
+      execFileSync("pdftoppm", [
+        "-png",
+        "-r",
+        "60",
+        "-l",
+        "3",
+        pdf,
+        path.join(artifacts, lab.replace(/\.ipynb$/, "-student-page")),
+      ]);
       const text = pdfText(pdf);
       const secret = solutionLines(nb, student);
       expect(secret.length, "the lab has solution code to hide").toBeGreaterThan(0);
