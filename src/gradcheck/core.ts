@@ -76,49 +76,94 @@ function nest(flat: ArrayLike<number>, shape: number[]): Nested {
   );
 }
 
-/** Read a student's gradient (tensor or nested array) as flat numbers, checking the shape. */
-async function readGrad(name: string, label: string, g: unknown, shape: number[]): Promise<Float64Array> {
-  const want = JSON.stringify(shape);
-  if (g instanceof tf.Tensor) {
-    if (JSON.stringify(g.shape) !== want)
-      throw new RangeError(
-        `gradient "${name}" (${label}) must have shape ${want}, got ${JSON.stringify(g.shape)}`,
-      );
-    return Float64Array.from(await g.data());
-  }
-  if (typeof g === "number" && shape.length === 0) return Float64Array.of(g);
-  if (!Array.isArray(g))
-    throw new TypeError(
-      `gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${g === undefined ? "nothing" : typeof g}`,
-    );
-  const t = tf.tensor(g as number[]);
-  const got = JSON.stringify(t.shape);
-  t.dispose();
-  if (got !== want) throw new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${got}`);
-  return Float64Array.from((g as unknown[]).flat(Infinity) as number[]);
-}
-
 type Flat = Record<string, Float64Array>;
 
 /**
- * Central differences (L(θ + ε) − L(θ − ε)) / 2ε at the probed entries, perturbing `flat` in place;
- * `loss` evaluates at the current values (float64 JS numbers, or the tfjs loss as a fallback).
+ * The steps of a check as a generator that yields each tensor it needs read and receives its
+ * values: one code path, read at once (dataSync) or awaited (data(), which every backend has).
  */
-async function centralDifferences(
-  loss: () => number | Promise<number>,
+type Reads<T> = Generator<tf.Tensor, T, Float64Array>;
+
+/** Run the steps reading tensors at once: every backend but WebGPU. */
+function drive<T>(steps: Reads<T>): T {
+  let r = steps.next();
+  try {
+    while (!r.done) r = steps.next(Float64Array.from(r.value.dataSync()));
+    return r.value;
+  } finally {
+    if (!r.done) steps.return(undefined as T); // run the generator's finally blocks (frees tensors)
+  }
+}
+
+/** Run the steps awaiting each read. */
+async function driveAsync<T>(steps: Reads<T>): Promise<T> {
+  let r = steps.next();
+  try {
+    while (!r.done) r = steps.next(Float64Array.from(await r.value.data()));
+    return r.value;
+  } finally {
+    if (!r.done) steps.return(undefined as T);
+  }
+}
+
+/** Read a student's gradient (tensor or nested array) as flat numbers, checking the shape. */
+function* readGrad(name: string, label: string, g: unknown, shape: number[]): Reads<Float64Array> {
+  const want = JSON.stringify(shape);
+  const wrong = (got: string) =>
+    new RangeError(`gradient "${name}" (${label}) must have shape ${want}, got ${got}`);
+  if (g instanceof tf.Tensor) {
+    if (JSON.stringify(g.shape) !== want) throw wrong(JSON.stringify(g.shape));
+    return yield g;
+  }
+  if (typeof g === "number" && shape.length === 0) return Float64Array.of(g);
+  if (!Array.isArray(g)) {
+    const got = g === undefined ? "nothing" : typeof g;
+    throw new TypeError(
+      `gradient "${name}" (${label}) must be a tensor or an array of shape ${want}, got ${got}`,
+    );
+  }
+  const t = tf.tensor(g as number[]);
+  const got = JSON.stringify(t.shape);
+  t.dispose();
+  if (got !== want) throw wrong(got);
+  return Float64Array.from((g as unknown[]).flat(Infinity) as number[]);
+}
+
+/** The loss at the current values of `flat`: float64 JS numbers when `f64` is given, else tfjs float32. */
+function* lossAt(
+  f: (p: Record<string, tf.Tensor>) => tf.Scalar,
+  f64: GradcheckOptions["f64"],
+  flat: Flat,
+  shapes: Record<string, number[]>,
+): Reads<number> {
+  const keys = Object.keys(flat);
+  if (f64) return f64(Object.fromEntries(keys.map((k) => [k, nest(flat[k], shapes[k])])));
+  const v = tf.tidy(() =>
+    f(Object.fromEntries(keys.map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]))),
+  );
+  try {
+    return (yield v)[0];
+  } finally {
+    v.dispose();
+  }
+}
+
+/** Central differences (L(θ + ε) − L(θ − ε)) / 2ε at the probed entries, perturbing `flat` in place. */
+function* centralDifferences(
+  loss: () => Reads<number>,
   flat: Flat,
   probes: Record<string, number[]>,
   eps: number,
-): Promise<Flat> {
+): Reads<Flat> {
   const out: Flat = {};
   for (const k of Object.keys(flat)) {
     out[k] = new Float64Array(flat[k].length);
     for (const i of probes[k]) {
       const keep = flat[k][i];
       flat[k][i] = keep + eps;
-      const up = await loss();
+      const up = yield* loss();
       flat[k][i] = keep - eps;
-      const down = await loss();
+      const down = yield* loss();
       flat[k][i] = keep;
       out[k][i] = (up - down) / (2 * eps);
     }
@@ -126,61 +171,40 @@ async function centralDifferences(
   return out;
 }
 
-/** The loss at the current values of `flat`: in float64 when `f64` is given, else through tfjs in float32. */
-function lossAt(
-  f: (p: Record<string, tf.Tensor>) => tf.Scalar,
-  f64: GradcheckOptions["f64"],
-  flat: Flat,
-  shapes: Record<string, number[]>,
-) {
-  const keys = Object.keys(flat);
-  if (f64) return () => f64(Object.fromEntries(keys.map((k) => [k, nest(flat[k], shapes[k])])));
-  return async () => {
-    const v = tf.tidy(() =>
-      f(Object.fromEntries(keys.map((k) => [k, tf.tensor(Float32Array.from(flat[k]), shapes[k])]))),
-    );
-    const n = (await v.data())[0];
-    v.dispose();
-    return n;
-  };
-}
-
 /** Read the gradient function's answer as flat float64 numbers; its tensors are freed once read. */
-async function studentGrads(
+function* studentGrads(
   mine: Record<string, unknown>,
   names: string[],
   label: (k: string) => string,
   shapes: Record<string, number[]>,
-): Promise<Flat> {
+): Reads<Flat> {
   try {
     if (!mine || typeof mine !== "object") {
       throw new TypeError(
         `dl.gradcheck: "gradFn" must return an object with one gradient per parameter (${names.join(", ")}), got ${String(mine)}`,
       );
     }
-    return Object.fromEntries(
-      await Promise.all(
-        names.map(async (k) => [k, await readGrad(k, label(k), mine[k], shapes[k])] as const),
-      ),
-    );
+    const out: Flat = {};
+    for (const k of names) out[k] = yield* readGrad(k, label(k), mine[k], shapes[k]);
+    return out;
   } finally {
     tf.dispose(Object.values(mine ?? {}).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   }
 }
 
 /** tfjs autodiff of f with respect to every parameter, as flat float64 numbers. */
-async function autodiff(
+function* autodiff(
   f: (p: Record<string, tf.Tensor>) => tf.Scalar,
   params: Record<string, tf.Tensor>,
   names: string[],
-): Promise<Flat> {
+): Reads<Flat> {
   const auto = tf.grads((...ts: tf.Tensor[]) => f(Object.fromEntries(names.map((k, i) => [k, ts[i]]))))(
     names.map((k) => params[k]),
   );
   try {
-    return Object.fromEntries(
-      await Promise.all(names.map(async (k, i) => [k, Float64Array.from(await auto[i].data())] as const)),
-    );
+    const out: Flat = {};
+    for (const [i, k] of names.entries()) out[k] = yield auto[i];
+    return out;
   } finally {
     tf.dispose(auto);
   }
@@ -215,37 +239,29 @@ function checkArgs(gradFn: unknown, f: unknown, params: Record<string, tf.Tensor
   return names;
 }
 
-/**
- * Compare `gradFn(params)` with autodiff of `f` and with central differences; name the wrong tensors.
- * @example
- * const p = { w: tf.tensor1d([1, 2]) };
- * const f = (q: Record<string, tf.Tensor>) => tf.sum(tf.square(q.w)) as tf.Scalar;
- * const r = await dl.gradcheck((q) => ({ w: q.w.mul(2) }), f, p, { f64: (q) => (q.w as number[]).reduce((s, v) => s + v * v, 0) });
- * r.ok; // true
- */
-export async function checkGradients(
-  gradFn: (params: Record<string, tf.Tensor>) => Record<string, unknown>,
-  f: (params: Record<string, tf.Tensor>) => tf.Scalar,
+/** Signature shared by the check's two drivers. */
+type GradFn = (params: Record<string, tf.Tensor>) => Record<string, unknown>;
+type LossFn = (params: Record<string, tf.Tensor>) => tf.Scalar;
+
+/** The whole check as steps: read params, the student's gradients, autodiff, differences; then compare. */
+function* steps(
+  gradFn: GradFn,
+  f: LossFn,
   params: Record<string, tf.Tensor>,
-  opts: GradcheckOptions = {},
-): Promise<GradcheckResult> {
+  opts: GradcheckOptions,
+): Reads<GradcheckResult> {
   const names = checkArgs(gradFn, f, params);
   const label = (k: string) => opts.labels?.[k] ?? k;
   const shapes = Object.fromEntries(names.map((k) => [k, params[k].shape]));
-  const flat: Flat = Object.fromEntries(
-    await Promise.all(names.map(async (k) => [k, Float64Array.from(await params[k].data())] as const)),
-  );
-  const got = await studentGrads(gradFn(params), names, label, shapes);
-  const auto = await autodiff(f, params, names);
+  const flat: Flat = {};
+  for (const k of names) flat[k] = Float64Array.from(yield params[k]);
+  const got = yield* studentGrads(gradFn(params), names, label, shapes);
+  const auto = yield* autodiff(f, params, names);
   const probes = probeEntries(flat, names, opts.maxEntries ?? 200);
   const reference = opts.f64 ? "float64" : "float32";
   const tol = opts.tol ?? (opts.f64 ? 1e-4 : 3e-2);
-  const numeric = await centralDifferences(
-    lossAt(f, opts.f64, flat, shapes),
-    flat,
-    probes,
-    opts.eps ?? (opts.f64 ? 1e-6 : 1e-2),
-  );
+  const eps = opts.eps ?? (opts.f64 ? 1e-6 : 1e-2);
+  const numeric = yield* centralDifferences(() => lossAt(f, opts.f64, flat, shapes), flat, probes, eps);
   const tensors: TensorCheck[] = names.map((k) => {
     const relErrorAutodiff = relError(got[k], auto[k]);
     const relErrorFD = relError(got[k], numeric[k], probes[k]);
@@ -264,6 +280,38 @@ export async function checkGradients(
   const text = describeResult(tensors, reference, tol, opts.hints ?? {});
   if (opts.print) console.log(text);
   return { ok: wrong.length === 0, tensors, wrong, reference, text };
+}
+
+/**
+ * Compare `gradFn(params)` with autodiff of `f` and with central differences; name the wrong tensors.
+ * @example
+ * const p = { w: tf.tensor1d([1, 2]) };
+ * const f = (q: Record<string, tf.Tensor>) => tf.sum(tf.square(q.w)) as tf.Scalar;
+ * const r = await dl.gradcheck((q) => ({ w: q.w.mul(2) }), f, p, { f64: (q) => (q.w as number[]).reduce((s, v) => s + v * v, 0) });
+ * r.ok; // true
+ */
+export function checkGradients(
+  gradFn: GradFn,
+  f: LossFn,
+  params: Record<string, tf.Tensor>,
+  opts: GradcheckOptions = {},
+): Promise<GradcheckResult> {
+  return driveAsync(steps(gradFn, f, params, opts));
+}
+
+/**
+ * The same check, done before it returns (tensors read with dataSync: every backend but WebGPU),
+ * so a notebook cell shows its verdict even without `await`.
+ * @example
+ * const r = dl.gradcheck.now((q) => ({ w: q.w.mul(2) }), (q) => tf.sum(tf.square(q.w)) as tf.Scalar, { w: tf.tensor1d([1, 2]) });
+ */
+export function checkGradientsNow(
+  gradFn: GradFn,
+  f: LossFn,
+  params: Record<string, tf.Tensor>,
+  opts: GradcheckOptions = {},
+): GradcheckResult {
+  return drive(steps(gradFn, f, params, opts));
 }
 
 function fmtErr(e: number): string {

@@ -4,7 +4,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { forward, loss, type Activation, type Cost, type Gradients, type Network } from "../backprop";
-import { checkGradients, type GradcheckOptions, type GradcheckResult, type Nested } from "./core";
+import {
+  checkGradients,
+  checkGradientsNow,
+  type GradcheckOptions,
+  type GradcheckResult,
+  type Nested,
+} from "./core";
 
 /**
  * The network's cost in float64 JS numbers (the reference for finite differences).
@@ -66,23 +72,21 @@ function namedParams(net: Network) {
   return { params, labels, hints };
 }
 
-/**
- * Check a backward function (yours, or dl.backprop.backward) on a network: each layer's dW and db
- * against autodiff and float64 differences, the wrong layer named.
- * @example
- * const r = await dl.gradcheck.network((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]);
- */
-export async function gradcheckNetwork(
-  backwardFn: (
-    net: Network,
-    cache: ReturnType<typeof forward>,
-    y: tf.Tensor2D,
-  ) => Pick<Gradients, "dW" | "db"> | undefined,
+/** A student's backward pass: like dl.backprop.backward, returning at least dW and db. */
+export type BackwardFn = (
+  net: Network,
+  cache: ReturnType<typeof forward>,
+  y: tf.Tensor2D,
+) => Pick<Gradients, "dW" | "db"> | undefined;
+
+/** The arguments of the generic check for a backward pass on a network. */
+function networkCheck(
+  backwardFn: BackwardFn,
   net: Network,
   x: number[][],
   y: number[][],
-  opts: GradcheckOptions & { cost?: Cost } = {},
-): Promise<GradcheckResult> {
+  opts: GradcheckOptions & { cost?: Cost },
+) {
   const L = net.weights.length;
   const kind = opts.cost ?? "quadratic";
   const { params, labels, hints } = namedParams(net);
@@ -112,5 +116,37 @@ export async function gradcheckNetwork(
       y,
       kind,
     );
-  return checkGradients(gradFn, (p) => loss(rebuild(p), x, y, kind), params, { labels, hints, f64, ...opts });
+  const f = (p: Record<string, tf.Tensor>) => loss(rebuild(p), x, y, kind);
+  return [gradFn, f, params, { labels, hints, f64, ...opts }] as const;
+}
+
+/**
+ * Check a backward function (yours, or dl.backprop.backward) on a network: each layer's dW and db
+ * against autodiff and float64 differences, the wrong layer named.
+ * @example
+ * const r = await dl.gradcheck.network((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]);
+ */
+export function gradcheckNetwork(
+  backwardFn: BackwardFn,
+  net: Network,
+  x: number[][],
+  y: number[][],
+  opts: GradcheckOptions & { cost?: Cost } = {},
+): Promise<GradcheckResult> {
+  return checkGradients(...networkCheck(backwardFn, net, x, y, opts));
+}
+
+/**
+ * {@link gradcheckNetwork}, done before it returns (every backend but WebGPU).
+ * @example
+ * dl.gradcheck.networkNow((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]).ok;
+ */
+export function gradcheckNetworkNow(
+  backwardFn: BackwardFn,
+  net: Network,
+  x: number[][],
+  y: number[][],
+  opts: GradcheckOptions & { cost?: Cost } = {},
+): GradcheckResult {
+  return checkGradientsNow(...networkCheck(backwardFn, net, x, y, opts));
 }

@@ -107,6 +107,9 @@ describe("checks print before they return (a kernel does not wait for a promise 
       check.close("x", async () => 3, 3),
       /returned a Promise/,
     );
+    const b = check.backward((n, c, yy) => bp.backward(n, c, yy));
+    expect(b).not.toBeInstanceOf(Promise);
+    expect((b as check.CheckResult).ok).toBe(true);
   });
 });
 

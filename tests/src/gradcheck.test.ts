@@ -80,6 +80,25 @@ describe("dl.gradcheck", () => {
     bp.dispose(net);
   });
 
+  it("now / networkNow: the same verdict and numbers, read before returning", async () => {
+    const net = bp.network({ sizes: [3, 4, 2], activation: "tanh", outputActivation: "sigmoid", seed: 8 });
+    const later = await gradcheck.network(forgetSigmaPrime(1), net, x, y);
+    const now = gradcheck.networkNow(forgetSigmaPrime(1), net, x, y);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect(now).toEqual(later);
+    expect(now.wrong).toEqual(["W1", "b1"]);
+    const w = tf.tensor1d([0.5, -2]);
+    const r = gradcheck.now(
+      (q) => ({ w: q.w.mul(2) }),
+      (q) => tf.sum(tf.square(q.w)) as tf.Scalar,
+      { w },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.reference).toBe("float32");
+    w.dispose();
+    bp.dispose(net);
+  });
+
   it("general form: float64 reference when f64 is given, float32 fallback with a note", async () => {
     const w = tf.tensor1d([0.3, -1.2, 2]);
     const f = (p: Record<string, tf.Tensor>) => tf.sum(tf.sin(p.w).mul(p.w)) as tf.Scalar;
