@@ -23,7 +23,7 @@ describe("dlab kernel run time (jupyter_client)", () => {
     expect(r.late_output_after_interrupt).toEqual([]);
     // An interrupt while idle stops a loop an earlier cell left running in the background.
     const [b1, b2] = r.background_after_idle_interrupt.map(resultText);
-    expect(Number(b1)).toBeGreaterThan(3);
+    expect(Number(b1)).toBeGreaterThan(0);
     expect(b2).toBe(b1);
     // interrupt_request on the control channel stops an awaited promise too.
     expect(r.control_interrupt).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });

@@ -30,11 +30,15 @@ def _dealer(k):
     return sock
 
 
-def _collect(sock, seconds):
-    got, deadline = [], time.time() + seconds
+def _collect(sock, seconds, until_parent=None, cap=90.0):
+    """Replies on `sock`: for `seconds`, or until the reply to `until_parent` plus `seconds`."""
+    got, start = [], time.time()
+    deadline = start + (cap if until_parent else seconds)
     while time.time() < deadline:
         if sock.poll(100):
             got.append(sock.recv_multipart())
+            if until_parent and json.loads(got[-1][3]).get("msg_id") == until_parent:
+                deadline = time.time() + seconds
     return got
 
 
@@ -72,7 +76,7 @@ def scenario_security():
         sock.send_multipart(replay)
         sentinel = _execute_msg(good, "'sentinel'")
         sock.send_multipart(sentinel)
-        replies = _collect(sock, 4.0)
+        replies = _collect(sock, 1.0, until_parent=json.loads(sentinel[2])["msg_id"])
         k.wait_reply(busy_id)
         k.wait_idle(busy_id)
         k.pull_iopub(timeout=0.5)
@@ -115,8 +119,10 @@ def scenario_empty_key():
             r["file_key"] = json.load(f)["key"]
         r["run"] = k.run("6 * 7")[1]
         s = Session(key=b"")
-        sock.send_multipart(_execute_msg(s, "1 + 1"))
-        r["raw_signatures"] = [m[1].decode() for m in _collect(sock, 2.0)]
+        frames = _execute_msg(s, "1 + 1")
+        sock.send_multipart(frames)
+        got = _collect(sock, 0.5, until_parent=json.loads(frames[2])["msg_id"])
+        r["raw_signatures"] = [m[1].decode() for m in got]
     finally:
         sock.close()
         k.close()
