@@ -59,7 +59,7 @@ export type { Trajectory, SurfaceFigureOptions } from "./figures/surface";
 export * as backprop from "./backprop";
 export type { Network, ForwardCache, Gradients, Activation as BackpropActivation, Cost as BackpropCost } from "./backprop";
 export { gradcheck } from "./gradcheck";
-export type { GradcheckOptions, GradcheckResult, TensorCheck } from "./gradcheck";
+export type { GradcheckOptions, GradcheckResult, TensorCheck, BackwardFn } from "./gradcheck";
 export * as check from "./check";
 export type { CheckResult, CheckOptions, CloseOptions } from "./check";
 export { race } from "./race";
