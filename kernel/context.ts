@@ -66,6 +66,14 @@ export function currentContext(): ExecContext | undefined {
   return storage.getStore() ?? running ?? last;
 }
 
+/**
+ * The execution running now, if any.
+ * @example runningContext()?.parent.msg_id
+ */
+export function runningContext(): ExecContext | undefined {
+  return running;
+}
+
 /** Whether output from this context must be dropped. @example if (isDropped(ctx)) return; */
 export function isDropped(ctx: ExecContext): boolean {
   return ctx.controller.signal.aborted;

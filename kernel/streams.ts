@@ -4,7 +4,7 @@
  * goes to the real stream, i.e. the Jupyter server log.
  */
 import { StringDecoder } from "node:string_decoder";
-import { currentContext, isDropped, ExecContext } from "./context";
+import { currentContext, isDropped, ExecContext, runningContext } from "./context";
 import { realWrite } from "./log";
 
 /** Sends one stream message for a context. */
@@ -40,11 +40,14 @@ export function redirectStreams(sink: StreamSink): () => void {
 
 /**
  * Report an error thrown outside any cell's reach (timer, unhandled rejection) on the stderr of
- * the execution it came from, or the kernel log; it never kills the kernel.
+ * the cell running now (where the student looks), else of the cell it came from, else in the
+ * kernel log. An interrupted cell's leftovers stay silent. It never kills the kernel.
  * @example process.on("uncaughtException", (e) => reportStray("Uncaught", e, sink));
  */
 export function reportStray(kind: string, err: unknown, sink: StreamSink): void {
-  const ctx = currentContext();
+  const origin = currentContext();
+  if (origin && isDropped(origin)) return;
+  const ctx = runningContext() ?? origin;
   const text = `${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
   if (!ctx) realWrite.stderr(text);
   else if (!isDropped(ctx)) sink(ctx, "stderr", text);

@@ -56,7 +56,7 @@ describe("dlab kernel run time (jupyter_client)", () => {
     expect(r.kernel_stderr).toBe("");
   }, 180_000);
 
-  it("survives errors thrown later from timers and unhandled rejections, reporting them on stderr", async () => {
+  it("survives errors thrown later from timers and unhandled rejections, reporting them on the running cell's stderr", async () => {
     const r = await scenario("stray", 120_000);
     expect(r.schedule).toBe("ok");
     expect(resultText(r.next)).toBe("2");
