@@ -23,6 +23,12 @@ const DIVERGING_DARK = [
   [1, "#a8452f"],
 ];
 
+/** Legend in a row above the plot, so it never sits under a colour bar on the right. */
+const ABOVE = {
+  legend: { orientation: "h", x: 0, xanchor: "left", y: 1.01, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)" },
+  margin: { l: 60, r: 20, t: 90, b: 50 },
+};
+
 /** Smallest and largest finite value in some arrays (null gaps skipped). */
 function extent(...arrays: Array<Array<number | null>>): [number, number] | undefined {
   let lo = Infinity;
@@ -105,7 +111,7 @@ export function decisionBoundaryTraces(p: DecisionBoundaryFigure, theme: FigureT
   }
   const xr = padded(extent(p.points.x, p.grid?.x ?? []));
   const yr = padded(extent(p.points.y, p.grid?.y ?? []));
-  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {} } };
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...ABOVE } };
 }
 
 /**
@@ -158,7 +164,7 @@ export function surfaceTraces(p: SurfaceFigure, theme: FigureTheme): KindResult 
   }
   const xr = extent(p.grid.x);
   const yr = extent(p.grid.y);
-  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {} } };
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...ABOVE } };
 }
 
 /**
@@ -189,6 +195,7 @@ export function confusionTraces(p: ConfusionFigure, theme: FigureTheme): KindRes
         y: labels,
         z: p.matrix,
         colorscale: "Blues",
+        reversescale: true,
         showscale: true,
         hoverinfo: "x+y+z",
       },
@@ -233,7 +240,7 @@ export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindRes
       });
     }
   });
-  const hidden = { showgrid: false, zeroline: false, showticklabels: false, ticks: "" };
+  const hidden = { showgrid: false, zeroline: false, showline: false, showticklabels: false, ticks: "" };
   return {
     data: [
       {

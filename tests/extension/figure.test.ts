@@ -89,6 +89,8 @@ describe("figureToPlotly: kinds", () => {
     // data spans x 0..10 and y 0..4; 5 % padding each side
     expect((spec.layout.xaxis as any).range).toEqual([-0.5, 10.5]);
     expect((spec.layout.yaxis as any).range).toEqual([-0.2, 4.2]);
+    // the legend goes above the plot, clear of the colour bar on the right
+    expect(spec.layout.legend).toMatchObject({ orientation: "h", yanchor: "bottom" });
   });
 
   it("decision-boundary: a score grid is centred on 0; classes default to 'class N'", () => {
@@ -215,6 +217,14 @@ describe("figureToPlotly: kinds", () => {
       ["&lt;dog&gt;", "&lt;dog&gt;", "7"],
     ]);
     expect((spec.layout.yaxis as any).autorange).toBe("reversed");
+    // light cells for small counts (dark text), dark cells for large ones (white text)
+    expect(spec.data[0].reversescale).toBe(true);
+    expect((spec.layout.annotations as any[]).map((a) => a.font.color)).toEqual([
+      "#ffffff",
+      "#202020",
+      "#202020",
+      "#ffffff",
+    ]);
     expect((spec.layout.xaxis as any).title.text).toBe("predicted");
   });
 

@@ -172,7 +172,6 @@ describe("a live dlab figure in JupyterLab", () => {
           longest: Math.max(0, ...w.__long),
         };
       });
-      // eslint-disable-next-line no-console -- the measured figures are part of the test's report
       console.log(`10 updates/s for ${ran.toFixed(0)} s: ${JSON.stringify(stats)}`);
       expect(ran).toBeGreaterThan(55);
       // most updates were drawn (frames may merge a few), and the page kept up
