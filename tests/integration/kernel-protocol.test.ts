@@ -82,6 +82,16 @@ describe("dlab kernel protocol (jupyter_client)", () => {
     ]);
   });
 
+  it("serves tslab's own display API through the same bridge", () => {
+    const outs = (r.tslab_display as Outputs).filter(([t]) => t.endsWith("display_data"));
+    const id = outs[0]?.[1].transient.display_id;
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(outs).toEqual([
+      ["display_data", { data: { "text/plain": "a" }, metadata: {}, transient: { display_id: id } }],
+      ["update_display_data", { data: { "text/plain": "b" }, metadata: {}, transient: { display_id: id } }],
+    ]);
+  });
+
   it("gives each execution a fresh cancellation signal", () => {
     expect(resultText(r.signal_fresh)).toBe("false");
   });

@@ -47,6 +47,7 @@ def scenario_protocol():
         r.update(_comms(k))
         r.update(_dlab_import(k))
         r["heartbeat"] = _heartbeat(k)
+        r["tslab_display"] = k.run('import * as tslab from "tslab";\nconst td = tslab.newDisplay(); td.text("a"); td.text("b");')[1]
     finally:
         k.close()
     return r
