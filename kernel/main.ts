@@ -28,20 +28,19 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   const sink: StreamSink = (ctx, name, text) => ch.publish("stream", { name, text }, ctx.parent);
   const bridge = createBridge((ctx, type, content) => ch.publish(type, content, ctx.parent), comms);
   installBridge(bridge);
-  // Errors from timers and stray promises go to the cell they came from; the kernel lives on.
+  // Errors from timers and stray promises go to a cell's stderr (streams.ts); the kernel lives on.
   process.on("uncaughtException", (err) => reportStray("Uncaught exception", err, sink));
   process.on("unhandledRejection", (reason) => reportStray("Unhandled promise rejection", reason, sink));
 
   const runner = new Runner(process.cwd(), () => hookTslabDisplay(bridge));
-  let kernel: Kernel | undefined = undefined;
   const shutdown = async () => {
     runner.close();
     await Promise.race([ch.drain(), new Promise((r) => setTimeout(r, 1000))]);
     ch.close();
     process.exit(0);
   };
-  kernel = new Kernel(ch, runner, comms, shutdown);
-  process.on("SIGINT", () => kernel?.interrupt());
+  const kernel = new Kernel(ch, runner, comms, shutdown);
+  process.on("SIGINT", () => kernel.interrupt());
   process.on("SIGTERM", () => void shutdown());
   redirectStreams(sink);
   await ch.bind();
