@@ -39,25 +39,38 @@ function onlyDawnLeft(allowed: number): boolean {
 export function exitWhenIdle(device: { destroy(): void }, backend: Record<string, any>): void {
   if (process.env.DLAB_WEBGPU_KEEP_ALIVE === "1") return;
   let pending = 0;
-  // count reads in flight: a script awaiting `t.data()` shows no other activity while it waits
-  for (const method of ["read", "time"]) {
-    const original = backend[method];
-    if (typeof original !== "function") continue;
-    backend[method] = async (...args: unknown[]) => {
-      pending++;
-      try {
-        return await original.apply(backend, args);
-      } finally {
-        pending--;
-      }
-    };
+  let activity = 0;
+  // reads in flight: a script awaiting `t.data()` shows no other activity while it waits
+  for (const method of ["read", "time"]) wrap(backend, method, true);
+  // any kernel, upload or disposal is activity (tfjs's own setImmediate pauses look like Dawn's)
+  for (const method of ["runWebGPUProgram", "write", "disposeData"]) wrap(backend, method, false);
+  function wrap(target: Record<string, any>, method: string, async: boolean): void {
+    const original = target[method];
+    if (typeof original !== "function") return;
+    target[method] = async
+      ? async (...args: unknown[]) => {
+          pending++;
+          activity++;
+          try {
+            return await original.apply(target, args);
+          } finally {
+            pending--;
+            activity++;
+          }
+        }
+      : (...args: unknown[]) => {
+          activity++;
+          return original.apply(target, args);
+        };
   }
   const allowed = streamWraps();
-  let idleChecks = 0;
+  let seen = -1;
+  let quiet = 0;
   const timer = setInterval(() => {
-    idleChecks = pending === 0 && onlyDawnLeft(allowed) ? idleChecks + 1 : 0;
-    // two quiet checks in a row (≥ 0.5 s) so a promise chain between two reads is not cut short
-    if (idleChecks >= 2) {
+    quiet = pending === 0 && activity === seen && onlyDawnLeft(allowed) ? quiet + 1 : 0;
+    seen = activity;
+    // three quiet checks in a row (≥ 0.75 s without any GPU work) before letting the process end
+    if (quiet >= 3) {
       clearInterval(timer);
       device.destroy();
     }
