@@ -51,17 +51,13 @@ describe("a hostile notebook", () => {
     fs.mkdirSync(src, { recursive: true });
     fs.copyFileSync(path.join(FIXTURES, "hostile.ipynb"), path.join(src, "hostile.ipynb"));
     const out = path.join(root, "a", "b", "out");
-    files = [
-      ...(await exportHandouts({ notebooks: [path.join(src, "hostile.ipynb")], version: "student", out })),
-      ...(await exportHandouts({ notebooks: [path.join(src, "hostile.ipynb")], version: "instructor", out })),
-    ];
+    // student only: both versions share the whole rendering path, the student one adds the transform
+    files = await exportHandouts({ notebooks: [path.join(src, "hostile.ipynb")], version: "student", out });
   }, 120_000);
 
-  it("writes only the four handouts, nothing elsewhere (not next to the notebook, not in the fixtures)", () => {
+  it("writes only the two handouts, nothing elsewhere (not next to the notebook, not in the fixtures)", () => {
     expect(listFiles(root)).toEqual([
       "a/b/in/hostile.ipynb",
-      "a/b/out/hostile-instructor.html",
-      "a/b/out/hostile-instructor.pdf",
       "a/b/out/hostile-student.html",
       "a/b/out/hostile-student.pdf",
     ]);
@@ -74,7 +70,7 @@ describe("a hostile notebook", () => {
       expect(html).not.toMatch(/<\s*(script|iframe|object|embed)\b/i);
       expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
       expect(html).not.toMatch(/(href|src)\s*=\s*["']?\s*(javascript|&#)/i);
-      expect(html).toMatch(/<title>hostile-(student|instructor)<\/title>/);
+      expect(html).toMatch(/<title>hostile-student<\/title>/);
       expect(html).toContain("HTMLOUT"); // the harmless part of the HTML output is still shown
       expect(html).not.toContain("RAWCELL");
       expect(html).toContain("<mjx-container"); // the math ran, without its \\href (not a link)
