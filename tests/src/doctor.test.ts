@@ -67,6 +67,11 @@ describe("a plain node script on the WebGPU backend still exits", async () => {
         const r = await dl.backend({ force: "webgpu" });
         const s = tf.tidy(() => tf.ones([32, 32]).matMul(tf.ones([32, 32])).sum());
         await new Promise((res) => setTimeout(res, 700)); // a pause longer than the idle check
+        // fit pauses on setImmediate between batches: that must not look like a finished script
+        const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 1 })] });
+        m.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+        const h = await m.fit(tf.ones([64, 4]), tf.ones([64, 1]), { batchSize: 4, epochs: 3, verbose: 0 });
+        if (h.history.loss.length !== 3) throw new Error("fit did not finish");
         console.log(r.name, (await s.data())[0]);
       })();`;
       const t0 = Date.now();
