@@ -12,7 +12,8 @@
  *    `exercise`: the solution cell is removed (the stub before it stays).
  * 4. A Markdown cell tagged `solution`: replaced by "*Your answer here.*".
  * Anything else tagged `solution` is an error: the export never guesses and never leaks.
- * Replaced cells lose their outputs and execution count. Check cells (tagged `check`) keep their
+ * Replaced cells lose their outputs, execution count and `solution` tag (so converting twice is
+ * harmless). Check cells (tagged `check`) keep their
  * code but lose their outputs: the verdict they printed was on the instructor's solution.
  *
  * @example
@@ -65,9 +66,12 @@ export function stripSolutionRegions(source: string, label = "the cell"): string
 /** The tag of a check cell. */
 export const CHECK_TAG = "check";
 
-/** A replaced cell: new source, no outputs, never executed. */
+/** A replaced cell: new source, no outputs, never executed, no longer tagged as a solution. */
 function replaced(cell: Cell, source: string): Cell {
-  const next: Cell = { ...cell, source };
+  // without the solution tag, converting a student notebook again changes nothing
+  const tags = cellTags(cell).filter((t) => t !== SOLUTION_TAG);
+  const next: Cell = { ...cell, source, metadata: { ...cell.metadata, tags } };
+  if (tags.length === 0) delete next.metadata.tags;
   if (cell.cell_type === "code") {
     next.outputs = [];
     next.execution_count = null;

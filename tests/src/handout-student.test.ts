@@ -66,6 +66,10 @@ describe("toStudent on the lab fixture", () => {
     expect(sources(student)).toContain("const answer = 0; // STUBFROMMETADATA");
   });
 
+  it("is idempotent: a student notebook converted again stays the same", () => {
+    expect(toStudent(student)).toEqual(student);
+  });
+
   it("keeps figure outputs of other cells and does not change its input", () => {
     expect(all).toContain("application/vnd.dlab.figure.v1+json");
     expect(JSON.stringify(input)).toBe(before);
