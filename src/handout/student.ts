@@ -13,8 +13,8 @@
  * 4. A Markdown cell tagged `solution`: replaced by "*Your answer here.*".
  * Anything else tagged `solution` is an error: the export never guesses and never leaks.
  * Replaced cells lose their outputs, execution count and `solution` tag (so converting twice is
- * harmless). Check cells (tagged `check`) keep their
- * code but lose their outputs: the verdict they printed was on the instructor's solution.
+ * harmless). Check cells (tagged `check`) keep their code but lose their outputs: the verdict
+ * they printed was on the instructor's solution.
  *
  * @example
  * import { toStudent } from "./student";
