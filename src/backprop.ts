@@ -308,11 +308,24 @@ export function backward(
  * @example
  * const next = dl.backprop.update(net, grads, 0.5); dl.backprop.dispose(net);
  */
-export function update(net: Network, grads: Pick<Gradients, "dW" | "db">, lr: number): Network {
+export function update(net: Network, grads: { dW: tf.Tensor[]; db: tf.Tensor[] }, lr: number): Network {
+  const fn = "dl.backprop.update";
+  grads?.dW?.forEach((g, i) => {
+    if (JSON.stringify(g.shape) !== JSON.stringify(net.weights[i].shape))
+      throw new RangeError(
+        `${fn}: grads.dW[${i}] must have the shape of weights[${i}], ${JSON.stringify(net.weights[i].shape)}, got ${JSON.stringify(g.shape)}`,
+      );
+  });
+  if (grads?.dW?.length !== net.weights.length || grads?.db?.length !== net.biases.length)
+    throw new RangeError(
+      `${fn}: argument "grads" must hold ${net.weights.length} dW and db, got ${grads?.dW?.length} and ${grads?.db?.length}`,
+    );
   return {
     ...net,
-    weights: net.weights.map((w, i) => tf.tidy(() => w.sub(grads.dW[i].mul(lr)))),
-    biases: net.biases.map((b, i) => tf.tidy(() => b.sub(grads.db[i].mul(lr)))),
+    weights: net.weights.map((w, i) => tf.tidy(() => w.sub(grads.dW[i].mul(lr))) as tf.Tensor2D),
+    biases: net.biases.map(
+      (b, i) => tf.tidy(() => b.sub(grads.db[i].reshape(b.shape).mul(lr))) as tf.Tensor1D,
+    ),
   };
 }
 
@@ -321,10 +334,12 @@ export function update(net: Network, grads: Pick<Gradients, "dW" | "db">, lr: nu
  * @example
  * dl.backprop.dispose(net, cache, grads);
  */
-export function dispose(...things: Array<Partial<Network & ForwardCache & Gradients> | undefined>): void {
+export function dispose(...things: Array<object | undefined>): void {
   for (const t of things) {
     if (!t) continue;
-    for (const k of ["weights", "biases", "z", "a", "deltas", "dW", "db"] as const)
-      tf.dispose((t[k] as tf.Tensor[]) ?? []);
+    for (const k of ["weights", "biases", "z", "a", "deltas", "dW", "db"]) {
+      const v = (t as Record<string, unknown>)[k];
+      if (Array.isArray(v)) tf.dispose(v.filter((x): x is tf.Tensor => x instanceof tf.Tensor));
+    }
   }
 }

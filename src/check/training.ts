@@ -132,23 +132,44 @@ function referenceOptimizer(name: optimizers.OptimizerName): optimizers.Optimize
   return mk({ ...h });
 }
 
-type StudentStep = (
+/** The state each optimizer's step receives (slots as long as θ; Adam's t counts steps). */
+export type StepStates = {
+  sgd: Record<string, never>;
+  momentum: { v: number[] };
+  adagrad: { G: number[] };
+  adadelta: { Eg2: number[]; Edx2: number[] };
+  adam: { m: number[]; v: number[]; t: number };
+  rmsprop: { s: number[] };
+};
+
+/** The hyper-parameters each optimizer's step receives. */
+export type StepHypers = {
+  sgd: { lr: number };
+  momentum: { lr: number; mu: number };
+  adagrad: { lr: number; epsilon: number };
+  adadelta: { lr: number; rho: number; epsilon: number };
+  adam: { lr: number; beta1: number; beta2: number; epsilon: number };
+  rmsprop: { lr: number; rho: number; epsilon: number };
+};
+
+/** A student's step for optimizer N: the new θ, or { theta, state }. */
+export type StudentStep<N extends optimizers.OptimizerName = optimizers.OptimizerName> = (
   theta: number[],
   grad: number[],
-  state: Record<string, any>,
-  hyper: Record<string, number>,
-) => number[] | { theta: number[]; state?: Record<string, any> };
+  state: StepStates[N],
+  hyper: StepHypers[N],
+) => number[] | tf.Tensor | { theta: number[] | tf.Tensor; state?: StepStates[N] };
 
 /** Split a student's step result into the new θ (read now) and the state to carry on. */
 function readStep(
-  out: ReturnType<StudentStep>,
+  out: ReturnType<StudentStep<any>>,
   state: Record<string, any>,
 ): { theta: number[]; state: Record<string, any> } {
   const plain = Array.isArray(out) || out instanceof tf.Tensor;
-  const next = plain ? out : out.theta;
+  const next = plain ? out : (out as { theta: unknown }).theta;
   const theta = numbersSync("your new θ", next).values;
   if (next instanceof tf.Tensor) next.dispose();
-  return { theta, state: (!plain && out.state) || state };
+  return { theta, state: (!plain && (out as { state?: Record<string, any> }).state) || state };
 }
 
 /** Compare step k with the reference; the hint says whether the rule or the carried state is off. */
@@ -180,9 +201,9 @@ function compareStep(
  * @example
  * dl.check.optimizerStep("momentum", (theta, g, s, h) => { s.v = s.v.map((v, i) => h.mu * v + g[i]); return theta.map((t, i) => t - h.lr * s.v[i]); });
  */
-export function optimizerStep(
-  name: optimizers.OptimizerName,
-  fn: StudentStep,
+export function optimizerStep<N extends optimizers.OptimizerName>(
+  name: N,
+  fn: StudentStep<N>,
   opts: CheckOptions = {},
 ): CheckResult {
   const key = String(name).toLowerCase() as optimizers.OptimizerName;
@@ -207,7 +228,11 @@ export function optimizerStep(
       for (let k = 1; k <= 5; k++) {
         const g = valley.grad(want);
         want = ref.step(want, g);
-        const out = attemptSync("your step", () => fn(theta.slice(), g.slice(), state, { ...spec.hyper }));
+        // the student's step sees its own optimizer's state and hyper-parameters (typed by name)
+        const step = fn as unknown as StudentStep<any>;
+        const out = attemptSync("your step", () =>
+          step(theta.slice(), g.slice(), state as never, { ...spec.hyper } as never),
+        );
         ({ theta, state } = readStep(out, state));
         compareStep(k, theta, want, key, opts);
       }

@@ -3,7 +3,7 @@
  * the float64 reference loss written out in JS numbers, and hints that point at the four equations.
  */
 import * as tf from "@tensorflow/tfjs";
-import { forward, loss, type Activation, type Cost, type Gradients, type Network } from "../backprop";
+import { forward, loss, type Activation, type Cost, type ForwardCache, type Network } from "../backprop";
 import {
   checkGradients,
   checkGradientsNow,
@@ -75,9 +75,9 @@ function namedParams(net: Network) {
 /** A student's backward pass: like dl.backprop.backward, returning at least dW and db. */
 export type BackwardFn = (
   net: Network,
-  cache: ReturnType<typeof forward>,
+  cache: ForwardCache,
   y: tf.Tensor2D,
-) => Pick<Gradients, "dW" | "db"> | undefined;
+) => { dW: Array<tf.Tensor | number[][]>; db: Array<tf.Tensor | number[]> } | undefined;
 
 /** The arguments of the generic check for a backward pass on a network. */
 function networkCheck(
@@ -101,7 +101,7 @@ function networkCheck(
       const g = backwardFn(rebuild(p), forward(rebuild(p), x), tf.tensor2d(y));
       const out: Record<string, tf.Tensor> = {};
       for (let l = 1; l <= L; l++) {
-        out[`W${l}`] = g?.dW?.[l - 1] as tf.Tensor;
+        out[`W${l}`] = g?.dW?.[l - 1] as tf.Tensor; // or nested arrays: read the same way
         out[`b${l}`] = g?.db?.[l - 1] as tf.Tensor;
       }
       return out;

@@ -188,7 +188,7 @@ describe("lab 02 checks", () => {
     expect((await check.backward((n, c, y) => bp.backward(n, c, y))).ok).toBe(true);
     const noPrime = (net: bp.Network, cache: bp.ForwardCache, y: tf.Tensor2D) => {
       const L = net.weights.length;
-      const d: tf.Tensor2D[] = [];
+      const d: tf.Tensor[] = [];
       d[L - 1] = tf.sub(cache.a[L], y).div(y.shape[0]).mul(bp.activatePrime(cache.z[L], "sigmoid"));
       for (let l = L - 1; l >= 1; l--) d[l - 1] = d[l].matMul(net.weights[l]); // σ′(zˡ) forgotten
       return { dW: d.map((di, i) => di.matMul(cache.a[i], true, false)), db: d.map((di) => di.sum(0)) };

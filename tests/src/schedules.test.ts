@@ -56,7 +56,7 @@ describe("dl.schedules", () => {
           epochs: 1,
           batchSize: 2,
           verbose: 0,
-          callbacks: [schedules.callback(() => 0 as never)],
+          callbacks: [schedules.callback((() => 0) as unknown as schedules.Schedule)],
         });
         expect(model.getWeights().map((w) => w.dataSync()[0])).toEqual(w0);
       }
