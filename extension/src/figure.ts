@@ -2,7 +2,7 @@
 // JupyterLab or plotly.js, so it runs in Node tests and in the handout exporter's headless page
 // alike. The widget only hands the result to Plotly.react.
 import { parsePayload } from "./validate";
-import { plainText } from "./sanitize";
+import { plainText, sanitizePlotly } from "./sanitize";
 import {
   axis,
   COLORWAY,
@@ -12,14 +12,22 @@ import {
   type PlotlySpec,
 } from "./figure-theme";
 import { historyTraces, curveFitTraces, scatterTraces, activationTraces } from "./figure-lines";
-import {
-  decisionBoundaryTraces,
-  surfaceTraces,
-  confusionTraces,
-  imageGridTraces,
-  rawPlotly,
-} from "./figure-grids";
-import type { FigurePayload } from "dlab/dist/payload";
+import { decisionBoundaryTraces, surfaceTraces } from "./figure-grids";
+import { confusionTraces, imageGridTraces } from "./figure-heatmaps";
+import type { FigurePayload, PlotlyFigure } from "dlab/dist/payload";
+
+/**
+ * A raw plotly figure, rebuilt through the whitelist; the common layout (theme, title) stays on top.
+ * @example
+ * rawPlotly({ kind: "plotly", data: [{ type: "bar", x: [1], y: [2] }] }, LIGHT_THEME).data[0].type; // "bar"
+ */
+function rawPlotly(p: PlotlyFigure): KindResult {
+  const { data, layout } = sanitizePlotly(p.data, p.layout);
+  // The payload's own title and axis labels (escaped) win over the raw layout's.
+  for (const k of ["paper_bgcolor", "plot_bgcolor", "font"]) delete layout[k];
+  if (p.title !== undefined) delete layout.title;
+  return { data, layout };
+}
 
 function baseLayout(p: FigurePayload, theme: FigureTheme): Record<string, unknown> {
   // The title and the live status line are the only markup we add ourselves; their text is escaped.

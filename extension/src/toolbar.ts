@@ -129,7 +129,13 @@ export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
   }
   if (!info.lab && kernel !== "dlab") return;
   if (panel.isDisposed) return;
-  panel.toolbar.insertItem(10, "dlab-solutions", solutionsButton(panel));
+  // Keep the dlab buttons together, after the cell-type picker (before the toolbar's spacer).
+  let after = "cellType";
+  const place = (name: string, widget: ToolbarButton) => {
+    if (!panel.toolbar.insertAfter(after, name, widget)) panel.toolbar.addItem(name, widget);
+    after = name;
+  };
+  place("dlab-solutions", solutionsButton(panel));
   if (info.shipped) {
     const reset = new ToolbarButton({
       className: "dlab-toolbar-reset",
@@ -137,7 +143,7 @@ export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
       onClick: () => void resetLab(panel),
       tooltip: "Restore the lab as shipped",
     });
-    panel.toolbar.insertItem(11, "dlab-reset", reset);
+    place("dlab-reset", reset);
   }
   if (info.handout) {
     const handout = new ToolbarButton({
@@ -146,6 +152,6 @@ export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
       onClick: () => void exportHandout(panel),
       tooltip: "HTML and PDF handout (student or instructor)",
     });
-    panel.toolbar.insertItem(12, "dlab-handout", handout);
+    place("dlab-handout", handout);
   }
 }

@@ -3,11 +3,11 @@
 // The kernel is ipykernel from .venv (a real kernel speaking the same protocol as dlab's).
 // Checks: the plot appears, redraws at least 3 times while the cell runs, ends with STEPS points,
 // follows the dark theme, and after saving the .ipynb holds a PNG in that same, single output.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
+import { ROOT, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
 import {
   LAB_ARGS,
   MIME,
@@ -186,4 +186,60 @@ describe("a live dlab figure in JupyterLab", () => {
       await page.close();
     },
   );
+
+  it("works the same with the dlab kernel and dl.liveFigure", { timeout: 180_000 }, async () => {
+    // The kernel resolves modules from the notebook's folder: give it this checkout's dlab.
+    mkdirSync(join(lab.rootDir, "node_modules"), { recursive: true });
+    symlinkSync(join(ROOT, "src"), join(lab.rootDir, "node_modules", "dlab"));
+    const source = `import * as dl from "dlab";
+const fig = dl.liveFigure({ minIntervalMs: 100 });
+const xs: number[] = [];
+const ys: number[] = [];
+for (let i = 1; i <= ${STEPS}; i++) {
+  xs.push(i);
+  ys.push(1 / i);
+  fig.update({ kind: "history", title: "dlab kernel", series: [{ name: "loss", metric: "loss", split: "train", x: [...xs], y: [...ys] }] });
+  await new Promise((r) => setTimeout(r, 100));
+}
+fig.finish();
+`;
+    writeFileSync(join(lab.rootDir, "dlab-live.ipynb"), JSON.stringify(notebook([codeCell(source)], "dlab")));
+    const { page, pwned } = await guardedPage(browser);
+    await openNotebook(page, lab.labUrl("dlab-live.ipynb"));
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__seen = [];
+      setInterval(() => {
+        const n = (document.querySelector(".dlab-figure-plot") as any)?.data?.[0]?.x?.length;
+        if (n !== undefined && w.__seen.at(-1) !== n) w.__seen.push(n);
+      }, 25);
+    });
+    await command(page, "notebook:run-all-cells");
+    await page.waitForFunction(
+      () =>
+        !!(window as any).jupyterapp.shell.currentWidget.content.widgets[0].model.outputs.get(0)?.data[
+          "image/png"
+        ],
+      null,
+      { timeout: 30_000 },
+    );
+    const seen: number[] = await page.evaluate(() => (window as any).__seen);
+    expect(seen.filter((n) => n < STEPS).length, JSON.stringify(seen)).toBeGreaterThanOrEqual(3);
+    expect(seen.at(-1)).toBe(STEPS);
+    await screenshot(page, "extension-live-dlab-kernel");
+    await command(page, "docmanager:save");
+    await page.waitForFunction(
+      () => !(window as any).jupyterapp.shell.currentWidget.context.model.dirty,
+      null,
+      { timeout: 20_000 },
+    );
+    const saved = await lab.api<any>("/api/contents/dlab-live.ipynb?content=1");
+    const outputs = saved.content.cells[0].outputs.filter((o: any) => o.output_type === "display_data");
+    expect(outputs).toHaveLength(1);
+    expect(Buffer.from(outputs[0].data["image/png"], "base64").subarray(0, 4).toString("hex")).toBe(
+      "89504e47",
+    );
+    expect(await pwned()).toBe(0);
+    await page.close();
+  });
 });
