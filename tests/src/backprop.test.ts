@@ -204,6 +204,13 @@ describe("dl.backprop: the four equations", () => {
     expect(() => bp.forward(net, [[1, 2, 3]])).toThrow(/"x".*\[n, 2\].*\[1,3\]/);
     const cache = bp.forward(net, [[1, 2]]);
     expect(() => bp.backward(net, cache, [[1, 0]])).toThrow(/"y".*\[n, 1\].*\[1,2\]/);
+    const g = bp.backward(net, cache, [[1]]);
+    const wrong = { dW: [g.dW[0].transpose()], db: g.db };
+    expect(() => bp.update(net, wrong, 0.1)).toThrow(
+      /grads.dW\[0\].*shape of weights\[0\], \[1,2\], got \[2,1\]/,
+    );
+    expect(() => bp.update(net, { dW: [], db: [] }, 0.1)).toThrow(/"grads".*1 dW and db, got 0 and 0/);
+    bp.dispose(g, wrong);
     bp.dispose(net, cache);
   });
 });
