@@ -23,7 +23,11 @@ const ABOVE = {
   margin: { l: 60, r: 20, t: 90, b: 50 },
 };
 
-/** Smallest and largest finite value in some arrays (null gaps skipped), e.g. extent([3, null, 1]) → [1, 3]. */
+/**
+ * Smallest and largest finite value in some arrays (null gaps skipped).
+ * @example
+ * extent([3, null, 1]); // [1, 3]
+ */
 export function extent(...arrays: Array<Array<number | null>>): [number, number] | undefined {
   let lo = Infinity;
   let hi = -Infinity;

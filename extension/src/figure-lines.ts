@@ -18,7 +18,11 @@ const SPLIT_COLOR: Record<string, string> = {
 };
 const SPLIT_DASH: Record<string, string> = { train: "solid", validation: "dash", test: "dot" };
 
-/** A line or point trace from a series; `extra` adds plotly attributes. */
+/**
+ * A line or point trace from a series; `extra` adds plotly attributes.
+ * @example
+ * line({ name: "fit", x: [0, 1], y: [1, 2] }, "lines", { line: { dash: "dash" } });
+ */
 export function line(s: Series, mode: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: "scatter", mode, name: plainText(s.name), x: s.x, y: s.y, ...extra };
 }

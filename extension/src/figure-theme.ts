@@ -1,7 +1,11 @@
 // Theme, colours and shared axis settings for the figure builders (pure).
 import { plainText } from "./sanitize";
 
-/** Colours a figure is drawn in; the widget reads them from JupyterLab's CSS variables. */
+/**
+ * Colours a figure is drawn in; the widget reads them from JupyterLab's CSS variables.
+ * @example
+ * const theme: FigureTheme = { dark: false, foreground: "#000", background: "#fff", grid: "#ddd" };
+ */
 export interface FigureTheme {
   /** True for a dark background (picks the dark colour scales). */
   dark: boolean;
@@ -15,14 +19,22 @@ export interface FigureTheme {
   fontFamily?: string;
 }
 
-/** JupyterLab's light theme colours. */
+/**
+ * JupyterLab's light theme colours.
+ * @example
+ * figureToPlotly(payload, LIGHT_THEME);
+ */
 export const LIGHT_THEME: FigureTheme = {
   dark: false,
   foreground: "#212121",
   background: "#ffffff",
   grid: "#e0e0e0",
 };
-/** JupyterLab's dark theme colours. */
+/**
+ * JupyterLab's dark theme colours.
+ * @example
+ * figureToPlotly(payload, DARK_THEME);
+ */
 export const DARK_THEME: FigureTheme = {
   dark: true,
   foreground: "#e0e0e0",
@@ -30,7 +42,11 @@ export const DARK_THEME: FigureTheme = {
   grid: "#424242",
 };
 
-/** Line colours in order: colour-blind safe (Okabe–Ito), readable on light and dark backgrounds. */
+/**
+ * Line colours in order: colour-blind safe (Okabe–Ito), readable on light and dark backgrounds.
+ * @example
+ * COLORWAY[0]; // "#0072B2", the first series
+ */
 export const COLORWAY = [
   "#0072B2",
   "#E69F00",
@@ -42,7 +58,11 @@ export const COLORWAY = [
   "#999999",
 ];
 
-/** What Plotly.react takes. */
+/**
+ * What Plotly.react takes, plus whether the figure is final.
+ * @example
+ * const { data, layout, config }: PlotlySpec = figureToPlotly(payload);
+ */
 export interface PlotlySpec {
   data: Array<Record<string, unknown>>;
   layout: Record<string, unknown>;
@@ -51,13 +71,21 @@ export interface PlotlySpec {
   final: boolean;
 }
 
-/** What a kind builder returns: traces plus layout fields that override the common ones. */
+/**
+ * What a kind builder returns: traces plus layout fields that override the common ones.
+ * @example
+ * const r: KindResult = { data: [{ type: "scatter", x: [0], y: [0] }], layout: { showlegend: false } };
+ */
 export interface KindResult {
   data: Array<Record<string, unknown>>;
   layout?: Record<string, unknown>;
 }
 
-/** Axis settings shared by every kind: themed grid, escaped title. */
+/**
+ * Axis settings shared by every kind: themed grid, escaped title.
+ * @example
+ * axis("epoch", LIGHT_THEME, { type: "log" });
+ */
 export function axis(title: string | undefined, theme: FigureTheme, extra: Record<string, unknown> = {}) {
   return {
     title: { text: plainText(title) },

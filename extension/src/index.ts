@@ -9,10 +9,18 @@ import { currentTheme } from "./theme";
 import { addLabToolbar } from "./toolbar";
 import { FIGURE_MIME } from "./mime";
 
-/** Rank of the figure renderer: ahead of image/png (90) so the live figure wins over its stored PNG. */
+/**
+ * Rank of the figure renderer: ahead of image/png (90) so the live figure wins over its stored PNG.
+ * @example
+ * rendermime.addFactory(factory, FIGURE_RANK);
+ */
 export const FIGURE_RANK = 50;
 
-/** Loads plotly.js as its own chunk, the first time a figure is drawn. */
+/**
+ * Loads plotly.js as its own chunk, the first time a figure is drawn.
+ * @example
+ * const Plotly = await loadPlotly();
+ */
 export function loadPlotly(): Promise<PlotlyApi> {
   return import("plotly.js-dist-min").then((m: any) => (m.default ?? m) as PlotlyApi);
 }

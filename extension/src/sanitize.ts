@@ -4,7 +4,11 @@
 // it contains), and raw plotly figures are rebuilt from a whitelist of trace types and attributes.
 // Pure: no DOM, no JupyterLab, no plotly.
 
-/** Longest text kept from a payload; longer strings are cut with an ellipsis. */
+/**
+ * Longest text kept from a payload; longer strings are cut with an ellipsis.
+ * @example
+ * plainText("x".repeat(MAX_TEXT + 5)).length; // MAX_TEXT + 1
+ */
 export const MAX_TEXT = 2000;
 
 const ENTITIES: Record<string, string> = {
@@ -30,7 +34,11 @@ export function plainText(s: unknown): string {
   return text.replace(/[&<>$\\]/g, (c) => ENTITIES[c]);
 }
 
-/** Trace types a raw `plotly` figure may use: plain charts, nothing that loads maps or URLs. */
+/**
+ * Trace types a raw `plotly` figure may use: plain charts, nothing that loads maps or URLs.
+ * @example
+ * ALLOWED_TRACES.has("scattermapbox"); // false
+ */
 export const ALLOWED_TRACES = new Set([
   "scatter",
   "scattergl",

@@ -6,7 +6,11 @@ import { URLExt } from "@jupyterlab/coreutils";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import { ServerConnection } from "@jupyterlab/services";
 
-/** What the server extension says about a notebook (GET /dlab/lab). */
+/**
+ * What the server extension says about a notebook (GET /dlab/lab).
+ * @example
+ * const info = await dlabRequest<LabInfo>("lab?path=notebooks%2F01-perceptron.ipynb");
+ */
 export interface LabInfo {
   /** The notebook lives under a git checkout's notebooks/ folder. */
   lab: boolean;
@@ -16,10 +20,18 @@ export interface LabInfo {
   handout: boolean;
 }
 
-/** The cell tag that marks solution cells (as nbgrader does). */
+/**
+ * The cell tag that marks solution cells (as nbgrader does).
+ * @example
+ * cell.model.getMetadata("tags")?.includes(SOLUTION_TAG);
+ */
 export const SOLUTION_TAG = "solution";
 
-/** Calls a /dlab/* endpoint of the server extension; throws with the server's message. */
+/**
+ * Calls a /dlab/* endpoint of the server extension; throws with the server's message.
+ * @example
+ * await dlabRequest("reset", { method: "POST", body: JSON.stringify({ path: "notebooks/01-perceptron.ipynb" }) });
+ */
 export async function dlabRequest<T>(endpoint: string, init: RequestInit = {}): Promise<T> {
   const settings = ServerConnection.makeSettings();
   const res = await ServerConnection.makeRequest(
@@ -42,7 +54,11 @@ function isSolution(tags: unknown): boolean {
   return Array.isArray(tags) && tags.includes(SOLUTION_TAG);
 }
 
-/** Hides or shows every cell tagged `solution` in a notebook. */
+/**
+ * Hides or shows every cell tagged `solution` in a notebook; returns how many there are.
+ * @example
+ * setSolutionsHidden(panel, true);
+ */
 export function setSolutionsHidden(panel: NotebookPanel, hidden: boolean): number {
   let n = 0;
   for (const cell of panel.content.widgets) {
@@ -117,7 +133,11 @@ async function exportHandout(panel: NotebookPanel): Promise<void> {
   }
 }
 
-/** Adds the dlab buttons to a notebook's toolbar when it is a dlab lab. */
+/**
+ * Adds the dlab buttons to a notebook's toolbar when it is a dlab lab.
+ * @example
+ * tracker.widgetAdded.connect((_, panel) => void addLabToolbar(panel));
+ */
 export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
   await panel.context.ready;
   const kernel = (panel.context.model.getMetadata("kernelspec") as { name?: string } | undefined)?.name;

@@ -3,7 +3,11 @@
 // ("series[2].y[7]") with what was expected and what came. Pure: no DOM, no JupyterLab, no plotly.
 import type { FigurePayload } from "dlab/dist/payload";
 
-/** Every figure kind this renderer draws (mirrors FIGURE_KINDS in dlab's payload.ts). */
+/**
+ * Every figure kind this renderer draws (mirrors FIGURE_KINDS in dlab's payload.ts).
+ * @example
+ * KNOWN_KINDS.includes("surface"); // true
+ */
 export const KNOWN_KINDS = [
   "history",
   "decision-boundary",
@@ -16,20 +20,32 @@ export const KNOWN_KINDS = [
   "plotly",
 ] as const;
 
-/** Most numbers one figure may carry (a 1000×1000 grid); beyond that the browser would stall. */
+/**
+ * Most numbers one figure may carry (a 1000×1000 grid); beyond that the browser would stall.
+ * @example
+ * parsePayload({ kind: "scatter", series: [{ name: "big", x: new Array(MAX_VALUES + 1).fill(0), y: [] }] }); // throws
+ */
 export const MAX_VALUES = 1_000_000;
-/** Deepest nesting accepted in a payload (raw plotly figures included). */
+/**
+ * Deepest nesting accepted in a payload (raw plotly figures included).
+ * @example
+ * parsePayload({ kind: "plotly", data: [JSON.parse("[".repeat(MAX_DEPTH + 2) + "]".repeat(MAX_DEPTH + 2))] }); // throws
+ */
 export const MAX_DEPTH = 32;
 /** Keys that could reach an object's prototype when merged: never accepted anywhere. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** A payload that cannot be drawn; the message names the field, what was expected and what came. */
+/**
+ * A payload that cannot be drawn; the message names the field, what was expected and what came.
+ * @example
+ * try { parsePayload("{") } catch (e) { e instanceof PayloadError; } // true
+ */
 export class PayloadError extends Error {
   override name = "PayloadError";
 }
 
 /** A short, safe description of a value for error messages ("a string", "NaN", "an array of 3"). */
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "nothing";
   if (typeof v === "number") return Number.isFinite(v) ? `the number ${v}` : String(v);
@@ -72,12 +88,12 @@ function checkTree(root: unknown): void {
 }
 
 /** A plain object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Field checkers used by the per-kind rules below; each throws a PayloadError naming the path. */
-export const need = {
+const need = {
   obj(v: unknown, path: string): Record<string, unknown> {
     return isRecord(v) ? v : fail(path, "an object", v);
   },
@@ -107,7 +123,7 @@ export const need = {
 };
 
 /** x and y number arrays of equal length. */
-export function checkXY(v: unknown, path: string): void {
+function checkXY(v: unknown, path: string): void {
   const o = need.obj(v, path);
   need.nums(o.x, `${path}.x`);
   need.nums(o.y, `${path}.y`);
@@ -115,7 +131,7 @@ export function checkXY(v: unknown, path: string): void {
 }
 
 /** A named series: name, x, y. */
-export function checkSeries(v: unknown, path: string): Record<string, unknown> {
+function checkSeries(v: unknown, path: string): Record<string, unknown> {
   const o = need.obj(v, path);
   need.str(o.name, `${path}.name`);
   checkXY(o, path);
@@ -123,7 +139,7 @@ export function checkSeries(v: unknown, path: string): Record<string, unknown> {
 }
 
 /** A grid: z has one row per y and one column per x. */
-export function checkGrid(v: unknown, path: string): void {
+function checkGrid(v: unknown, path: string): void {
   const g = need.obj(v, path);
   need.nums(g.x, `${path}.x`);
   need.nums(g.y, `${path}.y`);

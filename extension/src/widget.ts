@@ -7,7 +7,11 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { figureToPlotly, type FigureTheme, type PlotlySpec } from "./figure";
 import { FIGURE_MIME } from "./mime";
 
-/** The few plotly.js functions the widget uses (injectable for tests). */
+/**
+ * The few plotly.js functions the widget uses (injectable for tests).
+ * @example
+ * const api: PlotlyApi = (await import("plotly.js-dist-min")).default;
+ */
 export interface PlotlyApi {
   react(div: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
   purge(div: HTMLElement): void;
@@ -15,7 +19,11 @@ export interface PlotlyApi {
   Plots: { resize(div: HTMLElement): unknown };
 }
 
-/** Options of a {@link FigureWidget}. */
+/**
+ * Options of a {@link FigureWidget}.
+ * @example
+ * const opts: FigureWidgetOptions = { loadPlotly, theme: currentTheme, idleMs: 1000 };
+ */
 export interface FigureWidgetOptions {
   /** Loads plotly.js (lazily, on the first figure). */
   loadPlotly: () => Promise<PlotlyApi>;
@@ -33,7 +41,11 @@ function nextFrame(): Promise<void> {
   });
 }
 
-/** Height of a drawn figure in pixels; its width follows the output area. */
+/**
+ * Height of a drawn figure in pixels; its width follows the output area.
+ * @example
+ * plotly.toImage(div, { format: "png", width: 800, height: FIGURE_HEIGHT });
+ */
 export const FIGURE_HEIGHT = 420;
 
 /**
