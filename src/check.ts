@@ -9,7 +9,10 @@ import { attemptSync, numbersSync, compare, runSync, type CheckResult, type Tole
 export type { CheckResult } from "./check/core";
 export type { CheckOptions } from "./check/neurons";
 export { perceptronUpdate, gate, decisionLine, sigmoidViaTanh, sigmoidPrime, cost } from "./check/neurons";
-export { backward, optimizerStep, penalty, split } from "./check/training";
+export { backward } from "./check/backward";
+export { optimizerStep } from "./check/optimizer-step";
+export type { StepStates, StepHypers, StudentStep } from "./check/optimizer-step";
+export { penalty, split } from "./check/regularization";
 // the labs' extra checks (src/check-lab.ts, also dl.checkLab) belong in the same namespace: dl.check.softmax, …
 export * from "./check-lab";
 
