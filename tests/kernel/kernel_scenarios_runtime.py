@@ -69,7 +69,7 @@ def scenario_interrupt():
         k.run(
             "(globalThis as any).bg = 0;\n"
             "const bgSig = " + BRIDGE + ".currentSignal();\n"
-            "(async () => { while (!bgSig.aborted) { await new Promise((res) => setTimeout(res, 20)); (globalThis as any).bg++; } })();"
+            "(async () => { for (;;) { await new Promise((res) => setTimeout(res, 20)); if (bgSig.aborted) break; (globalThis as any).bg++; } })();"
         )
         time.sleep(0.3)
         k.km.interrupt_kernel()
@@ -188,6 +188,7 @@ def scenario_dlab_train_interrupt():
         mark = k.mark
         r["interrupt"] = {"status": content["status"], "ename": content.get("ename"), "s": took}
         train_id = k.iopub[mark - 1]["parent_header"]["msg_id"]
+        time.sleep(0.5)  # a batch already in flight may still finish; none may start after
         b1 = k.run("batches")[1]
         k.run("await new Promise((res) => setTimeout(res, 600))")
         r["batches"] = [b1, k.run("batches")[1]]
