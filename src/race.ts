@@ -3,7 +3,7 @@
  * start; their paths grow over the contours in one live figure. A path that blows up stops at its
  * last finite point with a sentence saying who, when, and what to change.
  */
-import { inKernel, LiveFigure, show } from "./display";
+import { currentSignal, inKernel, LiveFigure, show } from "./display";
 import { surfaceFigure, surfaceSummary, type SurfaceFigureOptions, type Trajectory } from "./figures/surface";
 import { byName, type Optimizer } from "./optimizers";
 import { get, type Surface } from "./surfaces";
@@ -194,7 +194,8 @@ async function raceLive(opts: RaceOptions): Promise<RaceResult> {
   }
   const live = new LiveFigure();
   const frames = Math.max(0, Math.floor((opts.durationMs ?? 2000) / 250));
-  for (let f = 1; f < frames; f++) {
+  const signal = currentSignal(); // an interrupt skips the animation straight to the final state
+  for (let f = 1; f < frames && !signal.aborted; f++) {
     const k = Math.round((f * result.steps) / frames);
     const partial = result.tracks.map((t) => ({ name: t.name, points: t.points.slice(0, k + 1) }));
     live.update(surfaceFigure(result.surface, partial, { status: `step ${k}/${result.steps}` }));

@@ -109,6 +109,27 @@ describe("dl.race live", () => {
     expect(log).toHaveBeenCalledWith(r.text);
   });
 
+  it("an interrupt skips the animation: one display, then the final state at once", async () => {
+    const sent: MimeBundle[] = [];
+    const ctl = new AbortController();
+    (globalThis as Record<symbol, unknown>)[BRIDGE_KEY] = {
+      display: (data: MimeBundle) => void sent.push(data),
+      update: (_id: string, data: MimeBundle) => void sent.push(data),
+      clearOutput: () => undefined,
+      openComm: () => {
+        throw new Error("no comms here");
+      },
+      currentSignal: () => ctl.signal,
+    } satisfies KernelBridge;
+    vi.spyOn(console, "log").mockImplementation(() => undefined);
+    ctl.abort();
+    const t0 = Date.now();
+    await race({ surface: "bowl", optimizers: ["sgd"], lr: 0.1, steps: 40, durationMs: 5000 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(sent).toHaveLength(1);
+    expect((sent[0][FIGURE_MIME] as SurfaceFigure).final).toBe(true);
+  });
+
   it("outside a kernel: no waiting, the summary lines are printed; plot.race and plot.surface print theirs", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s));
