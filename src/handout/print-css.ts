@@ -12,7 +12,9 @@ export const PRINT_CSS = `
 .jp-InputArea-editor pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm; }
 @media print {
-  .jp-CodeCell, .jp-InputArea, .jp-OutputArea-child, .jp-OutputArea-output, img, svg, pre, table {
+  /* the code of a cell and each output (a figure, a printed block) stay whole; a whole cell
+     with several figures may not fit a page, so the cell itself may break between them */
+  .jp-InputArea, .jp-OutputArea-child, .jp-OutputArea-output, img, svg, table {
     break-inside: avoid; page-break-inside: avoid;
   }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
