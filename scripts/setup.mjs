@@ -60,10 +60,11 @@ function writeStamp(name, hash) {
 
 /** Compile the helper package and the kernel (incremental: a no-op when nothing changed). */
 function buildTypeScript() {
-  const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+  // Not node_modules/.bin/tsc: tslab's bundled TypeScript 5.0 also installs a `tsc` there.
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
   if (!existsSync(tsc)) throw new SetupError("TypeScript is missing from node_modules: run `npm install` first.");
   const projects = ["src", "kernel"].filter((p) => existsSync(join(ROOT, p, "tsconfig.json")));
-  const res = run(tsc, ["-b", ...projects], { stdio: "inherit" });
+  const res = run(process.execPath, [tsc, "-b", ...projects], { stdio: "inherit" });
   if (res.status !== 0) throw new SetupError("the TypeScript build failed (errors above).");
 }
 
