@@ -12,20 +12,31 @@ export interface LeastSquaresOptions {
 
 function checkMatrix(fn: string, phi: unknown, y: unknown): { rows: number[][]; target: number[] } {
   if (!Array.isArray(phi) || phi.length === 0 || !Array.isArray(phi[0])) {
-    throw new TypeError(`${fn}: argument "phi" must be a non-empty array of rows (n × k numbers), got ${Array.isArray(phi) ? "an empty or flat array" : typeof phi}`);
+    throw new TypeError(
+      `${fn}: argument "phi" must be a non-empty array of rows (n × k numbers), got ${Array.isArray(phi) ? "an empty or flat array" : typeof phi}`,
+    );
   }
   const k = (phi[0] as unknown[]).length;
   (phi as unknown[][]).forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== k) throw new RangeError(`${fn}: argument "phi": row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${k} like row 0`);
+    if (!Array.isArray(row) || row.length !== k)
+      throw new RangeError(
+        `${fn}: argument "phi": row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${k} like row 0`,
+      );
     row.forEach((v, j) => {
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${fn}: argument "phi": expected finite numbers, got ${String(v)} at [${i}][${j}]`);
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new RangeError(
+          `${fn}: argument "phi": expected finite numbers, got ${String(v)} at [${i}][${j}]`,
+        );
     });
   });
   if (!Array.isArray(y) || y.length !== phi.length) {
-    throw new RangeError(`${fn}: argument "y" must hold one target per row of phi (${phi.length}), got ${Array.isArray(y) ? y.length : typeof y}`);
+    throw new RangeError(
+      `${fn}: argument "y" must hold one target per row of phi (${phi.length}), got ${Array.isArray(y) ? y.length : typeof y}`,
+    );
   }
   y.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${fn}: argument "y": expected finite numbers, got ${String(v)} at index ${i}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new RangeError(`${fn}: argument "y": expected finite numbers, got ${String(v)} at index ${i}`);
   });
   return { rows: phi as number[][], target: y as number[] };
 }
@@ -51,8 +62,15 @@ function solveQR(A: number[][], b: number[], k: number): number[] {
       const f = (2 * dot) / vv;
       for (let r = c; r < m; r++) set(r, get(r) - f * v[r]);
     };
-    for (let j = c; j < k; j++) apply((r) => A[r][j], (r, x) => (A[r][j] = x));
-    apply((r) => b[r], (r, x) => (b[r] = x));
+    for (let j = c; j < k; j++)
+      apply(
+        (r) => A[r][j],
+        (r, x) => (A[r][j] = x),
+      );
+    apply(
+      (r) => b[r],
+      (r, x) => (b[r] = x),
+    );
   }
   // back substitution on the upper triangle R w = Qᵀb
   const w = new Array<number>(k).fill(0);
@@ -60,7 +78,9 @@ function solveQR(A: number[][], b: number[], k: number): number[] {
     let s = b[c];
     for (let j = c + 1; j < k; j++) s -= A[c][j] * w[j];
     if (Math.abs(A[c][c]) < 1e-300) {
-      throw new RangeError(`leastSquares: the features are linearly dependent (column ${c}); use fewer features or a positive option "l2"`);
+      throw new RangeError(
+        `leastSquares: the features are linearly dependent (column ${c}); use fewer features or a positive option "l2"`,
+      );
     }
     w[c] = s / A[c][c];
   }
@@ -89,7 +109,9 @@ export function leastSquares(phi: number[][], y: number[], opts: LeastSquaresOpt
     }
   }
   if (A.length < k) {
-    throw new RangeError(`leastSquares: ${rows.length} rows cannot determine ${k} weights; add data or a positive option "l2"`);
+    throw new RangeError(
+      `leastSquares: ${rows.length} rows cannot determine ${k} weights; add data or a positive option "l2"`,
+    );
   }
   return solveQR(A, b, k);
 }
@@ -100,8 +122,10 @@ export function leastSquares(phi: number[][], y: number[], opts: LeastSquaresOpt
  * dl.polyFeatures([2], 3); // [[1, 2, 4, 8]]
  */
 export function polyFeatures(x: number[], degree: number): number[][] {
-  if (!Number.isInteger(degree) || degree < 0) throw new RangeError(`polyFeatures: argument "degree" must be an integer ≥ 0, got ${String(degree)}`);
-  if (!Array.isArray(x)) throw new TypeError(`polyFeatures: argument "x" must be an array of numbers, got ${typeof x}`);
+  if (!Number.isInteger(degree) || degree < 0)
+    throw new RangeError(`polyFeatures: argument "degree" must be an integer ≥ 0, got ${String(degree)}`);
+  if (!Array.isArray(x))
+    throw new TypeError(`polyFeatures: argument "x" must be an array of numbers, got ${typeof x}`);
   return x.map((v) => Array.from({ length: degree + 1 }, (_, p) => v ** p));
 }
 

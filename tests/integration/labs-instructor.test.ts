@@ -3,7 +3,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { badFigures, checkCalls, checkCells, errors, figures, LABS, NOTEBOOKS, runNotebook, verdicts } from "./labs/run";
+import {
+  badFigures,
+  checkCalls,
+  checkCells,
+  errors,
+  figures,
+  LABS,
+  NOTEBOOKS,
+  runNotebook,
+  verdicts,
+} from "./labs/run";
 
 interface NbCell {
   cell_type: string;
@@ -15,7 +25,10 @@ const text = (c: NbCell) => (Array.isArray(c.source) ? c.source.join("") : c.sou
 
 describe.each(LABS)("lab %s (instructor version)", (lab) => {
   const file = join(NOTEBOOKS, `${lab}.ipynb`);
-  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: NbCell[]; metadata: Record<string, { name?: string }> };
+  const nb = JSON.parse(readFileSync(file, "utf8")) as {
+    cells: NbCell[];
+    metadata: Record<string, { name?: string }>;
+  };
 
   it("is a dlab notebook whose exercises are solution cells, each followed by a check", () => {
     expect(nb.metadata.kernelspec.name).toBe("dlab");
@@ -27,10 +40,15 @@ describe.each(LABS)("lab %s (instructor version)", (lab) => {
       // the region the student version replaces must sit inside a function body
       expect(text(s)).toMatch(/\{\n\s+\/\/ BEGIN SOLUTION\n[\s\S]+\n\s+\/\/ END SOLUTION\n\}/);
       const next = code[code.indexOf(s) + 1];
-      expect(checkCalls(text(next)), `the cell after "${text(s).split("\n")[0]}" calls no dl.check`).toBeGreaterThan(0);
+      expect(
+        checkCalls(text(next)),
+        `the cell after "${text(s).split("\n")[0]}" calls no dl.check`,
+      ).toBeGreaterThan(0);
     }
     // saved with outputs, so it reads well before anyone runs it
-    expect(code.filter((c) => ((c as unknown as { outputs?: unknown[] }).outputs ?? []).length > 0).length).toBeGreaterThan(code.length / 2);
+    expect(
+      code.filter((c) => ((c as unknown as { outputs?: unknown[] }).outputs ?? []).length > 0).length,
+    ).toBeGreaterThan(code.length / 2);
   });
 
   it("runs top to bottom without error; figures are dlab figures; every check says right", async () => {

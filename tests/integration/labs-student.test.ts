@@ -5,7 +5,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { badFigures, checkCalls, checkCells, errors, LABS, NOTEBOOKS, ROOT, runNotebook, verdicts } from "./labs/run";
+import {
+  badFigures,
+  checkCalls,
+  checkCells,
+  errors,
+  LABS,
+  NOTEBOOKS,
+  ROOT,
+  runNotebook,
+  verdicts,
+} from "./labs/run";
 
 let out = "";
 
@@ -14,8 +24,11 @@ beforeAll(async () => {
   const cli = join(ROOT, "node_modules", ".bin", "dlab");
   const notebooks = LABS.map((l) => join(NOTEBOOKS, `${l}.ipynb`));
   await new Promise<void>((ok, fail) =>
-    execFile(process.execPath, [cli, "student", ...notebooks, "--out", out], { cwd: ROOT, timeout: 120_000 }, (err, _o, stderr) =>
-      err ? fail(new Error(`dlab student failed: ${err.message}\n${stderr}`)) : ok(),
+    execFile(
+      process.execPath,
+      [cli, "student", ...notebooks, "--out", out],
+      { cwd: ROOT, timeout: 120_000 },
+      (err, _o, stderr) => (err ? fail(new Error(`dlab student failed: ${err.message}\n${stderr}`)) : ok()),
     ),
   );
 }, 180_000);
@@ -27,19 +40,31 @@ afterAll(() => {
 describe.each(LABS)("lab %s (student version)", (lab) => {
   it("holds no solution: every exercise is a stub", () => {
     const code = (file: string) =>
-      (JSON.parse(readFileSync(file, "utf8")) as { cells: Array<{ cell_type: string; source: string | string[] }> }).cells
+      (
+        JSON.parse(readFileSync(file, "utf8")) as {
+          cells: Array<{ cell_type: string; source: string | string[] }>;
+        }
+      ).cells
         .filter((c) => c.cell_type === "code")
         .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
     const instructor = code(join(NOTEBOOKS, `${lab}.ipynb`));
     const student = code(join(out, `${lab}.ipynb`)).join("\n");
     expect(student).not.toContain("BEGIN SOLUTION");
-    const regions = instructor.flatMap((src) => src.match(/\/\/ BEGIN SOLUTION\n[\s\S]*?\n\s*\/\/ END SOLUTION/g) ?? []);
+    const regions = instructor.flatMap(
+      (src) => src.match(/\/\/ BEGIN SOLUTION\n[\s\S]*?\n\s*\/\/ END SOLUTION/g) ?? [],
+    );
     expect(student.split("// YOUR CODE HERE").length - 1).toBe(regions.length);
     // no line of any solution region survives, unless the same line is also outside the regions
-    const outside = instructor.map((src) => src.replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\n\s*\/\/ END SOLUTION/g, "")).join("\n");
+    const outside = instructor
+      .map((src) => src.replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\n\s*\/\/ END SOLUTION/g, ""))
+      .join("\n");
     for (const region of regions) {
-      for (const line of region.split("\n").slice(1, -1).map((l) => l.trim())) {
-        if (line.length > 25 && !outside.includes(line)) expect(student, `solution line leaked: ${line}`).not.toContain(line);
+      for (const line of region
+        .split("\n")
+        .slice(1, -1)
+        .map((l) => l.trim())) {
+        if (line.length > 25 && !outside.includes(line))
+          expect(student, `solution line leaked: ${line}`).not.toContain(line);
       }
     }
   });

@@ -29,15 +29,21 @@ async function expectVerdicts(
 
 describe("dl.checkLab", () => {
   it("activationDerivatives", async () => {
-    const right = (z: number) => ({ sigmoid: sig(z) * (1 - sig(z)), tanh: 1 - Math.tanh(z) ** 2, relu: z > 0 ? 1 : 0 });
+    const right = (z: number) => ({
+      sigmoid: sig(z) * (1 - sig(z)),
+      tanh: 1 - Math.tanh(z) ** 2,
+      relu: z > 0 ? 1 : 0,
+    });
     // the classic slip: σ′ evaluated at σ(z) instead of z
     const wrong = (z: number) => ({ ...right(z), sigmoid: sig(sig(z)) * (1 - sig(sig(z))) });
     await expectVerdicts(checkLab.activationDerivatives, right, wrong, "sigmoid′ is not right yet");
   });
 
   it("stepPerceptron, with 0 exactly on the threshold", async () => {
-    const right = (x: number[], w: number[], b: number) => (w.reduce((s, wi, i) => s + wi * x[i], b) > 0 ? 1 : 0);
-    const wrong = (x: number[], w: number[], b: number) => (w.reduce((s, wi, i) => s + wi * x[i], b) >= 0 ? 1 : 0);
+    const right = (x: number[], w: number[], b: number) =>
+      w.reduce((s, wi, i) => s + wi * x[i], b) > 0 ? 1 : 0;
+    const wrong = (x: number[], w: number[], b: number) =>
+      w.reduce((s, wi, i) => s + wi * x[i], b) >= 0 ? 1 : 0;
     await expectVerdicts(checkLab.stepPerceptron, right, wrong, "on the threshold");
   });
 
@@ -70,13 +76,18 @@ describe("dl.checkLab", () => {
       const e = w2 * a1 - y;
       return { dw2: e * a1, dw1: e * w2 * a1 * (1 - a1) * x };
     };
-    const forgotX = (w1: number, w2: number, x: number, y: number) => ({ ...right(w1, w2, x, y), dw1: right(w1, w2, x, y).dw1 / (x || 1) });
+    const forgotX = (w1: number, w2: number, x: number, y: number) => ({
+      ...right(w1, w2, x, y),
+      dw1: right(w1, w2, x, y).dw1 / (x || 1),
+    });
     await expectVerdicts(checkLab.twoWeightGrads, right, forgotX, "∂z₁/∂w₁ = x");
   });
 
   it("dropout: inverted scaling, identity at test time", async () => {
-    const right = (a: number[], p: number, training: boolean, rand: () => number) => (training ? a.map((v) => (rand() < p ? 0 : v / (1 - p))) : a.slice());
-    const unscaled = (a: number[], p: number, training: boolean, rand: () => number) => (training ? a.map((v) => (rand() < p ? 0 : v)) : a.slice());
+    const right = (a: number[], p: number, training: boolean, rand: () => number) =>
+      training ? a.map((v) => (rand() < p ? 0 : v / (1 - p))) : a.slice();
+    const unscaled = (a: number[], p: number, training: boolean, rand: () => number) =>
+      training ? a.map((v) => (rand() < p ? 0 : v)) : a.slice();
     await expectVerdicts(checkLab.dropout, right, unscaled, "scale the kept activations");
   });
 

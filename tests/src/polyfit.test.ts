@@ -23,10 +23,24 @@ function normalEquations(phi: number[][], y: number[], lambda = 0): number[] {
 
 describe("leastSquares", () => {
   it("recovers an exact line and agrees with the normal equations on noisy data", () => {
-    const w = leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]);
+    const w = leastSquares(
+      [
+        [1, 0],
+        [1, 1],
+        [1, 2],
+      ],
+      [1, 3, 5],
+    );
     expect(w[0]).toBeCloseTo(1, 12);
     expect(w[1]).toBeCloseTo(2, 12);
-    const phi = [[1, 0.1, 3], [1, 0.5, -1], [1, 0.9, 0.2], [1, 1.4, 2], [1, 2.2, -0.7], [1, 3, 1]];
+    const phi = [
+      [1, 0.1, 3],
+      [1, 0.5, -1],
+      [1, 0.9, 0.2],
+      [1, 1.4, 2],
+      [1, 2.2, -0.7],
+      [1, 3, 1],
+    ];
     const y = [0.3, -1.2, 0.8, 2.5, 1.1, -0.4];
     const got = leastSquares(phi, y);
     normalEquations(phi, y).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 10));
@@ -37,7 +51,13 @@ describe("leastSquares", () => {
     const y = [2, 3, 7];
     const lambda = 0.5;
     const want = (1 * 2 + 2 * 3 + 3 * 7) / (1 + 4 + 9 + lambda);
-    expect(leastSquares(x.map((v) => [v]), y, { l2: lambda })[0]).toBeCloseTo(want, 12);
+    expect(
+      leastSquares(
+        x.map((v) => [v]),
+        y,
+        { l2: lambda },
+      )[0],
+    ).toBeCloseTo(want, 12);
     const phi = polyFeatures([0, 0.2, 0.4, 0.6, 0.8, 1], 3);
     const t = [0, 0.9, 0.6, -0.5, -1, 0.1];
     const got = leastSquares(phi, t, { l2: 0.01 });
@@ -59,19 +79,40 @@ describe("leastSquares", () => {
   });
 
   it("rejects bad input naming the argument", () => {
-    expect(() => leastSquares([[1, 2], [3]], [1, 2])).toThrow('leastSquares: argument "phi": row 1 has 1 values, expected 2 like row 0');
-    expect(() => leastSquares([[1], [2]], [1])).toThrow('leastSquares: argument "y" must hold one target per row of phi (2), got 1');
-    expect(() => leastSquares([[1], [NaN]], [1, 2])).toThrow('argument "phi": expected finite numbers, got NaN at [1][0]');
+    expect(() => leastSquares([[1, 2], [3]], [1, 2])).toThrow(
+      'leastSquares: argument "phi": row 1 has 1 values, expected 2 like row 0',
+    );
+    expect(() => leastSquares([[1], [2]], [1])).toThrow(
+      'leastSquares: argument "y" must hold one target per row of phi (2), got 1',
+    );
+    expect(() => leastSquares([[1], [NaN]], [1, 2])).toThrow(
+      'argument "phi": expected finite numbers, got NaN at [1][0]',
+    );
     expect(() => leastSquares([[1, 2, 3]], [1])).toThrow("1 rows cannot determine 3 weights");
-    expect(() => leastSquares([[1, 1], [2, 2]], [1, 2])).toThrow("linearly dependent");
-    expect(() => leastSquares([[1]], [1], { l2: -1 })).toThrow('option "l2" must be a finite number ≥ 0, got -1');
-    expect(() => polyFeatures([1], 1.5)).toThrow('polyFeatures: argument "degree" must be an integer ≥ 0, got 1.5');
+    expect(() =>
+      leastSquares(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        [1, 2],
+      ),
+    ).toThrow("linearly dependent");
+    expect(() => leastSquares([[1]], [1], { l2: -1 })).toThrow(
+      'option "l2" must be a finite number ≥ 0, got -1',
+    );
+    expect(() => polyFeatures([1], 1.5)).toThrow(
+      'polyFeatures: argument "degree" must be an integer ≥ 0, got 1.5',
+    );
   });
 });
 
 describe("polyFeatures and polyval", () => {
   it("build [1, x, …, x^d] and evaluate by Horner's rule", () => {
-    expect(polyFeatures([2, -1], 3)).toEqual([[1, 2, 4, 8], [1, -1, 1, -1]]);
+    expect(polyFeatures([2, -1], 3)).toEqual([
+      [1, 2, 4, 8],
+      [1, -1, 1, -1],
+    ]);
     expect(polyval([1, 2, 3], 2)).toBe(1 + 4 + 12);
     expect(polyval([1, 2], [0, 1, 2])).toEqual([1, 3, 5]);
   });

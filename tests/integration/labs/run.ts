@@ -53,7 +53,11 @@ export function runNotebook(file: string, timeoutSeconds = 300): Promise<Run> {
         try {
           ok(JSON.parse(stdout) as Run);
         } catch (e) {
-          fail(new Error(`run_notebook.py printed no JSON for ${file}: ${(e as Error).message}\n${stderr.slice(-3000)}`));
+          fail(
+            new Error(
+              `run_notebook.py printed no JSON for ${file}: ${(e as Error).message}\n${stderr.slice(-3000)}`,
+            ),
+          );
         }
       },
     );
@@ -63,7 +67,9 @@ export function runNotebook(file: string, timeoutSeconds = 300): Promise<Run> {
 /** Every error output, as "cell N (first line): ename: evalue". */
 export function errors(run: Run): string[] {
   return run.cells.flatMap((c) =>
-    c.outputs.filter((o) => o.type === "error").map((o) => `cell ${c.index} (${c.first}): ${o.ename}: ${o.evalue}`),
+    c.outputs
+      .filter((o) => o.type === "error")
+      .map((o) => `cell ${c.index} (${c.first}): ${o.ename}: ${o.evalue}`),
   );
 }
 
@@ -73,8 +79,16 @@ export function badFigures(run: Run): string[] {
   return run.cells.flatMap((c) =>
     c.outputs
       .filter((o) => o.type === "display_data" || o.type === "execute_result")
-      .filter((o) => !o.mimes?.includes(FIGURE_MIME) || !o.mimes.includes("text/plain") || !kinds.includes(o.figureKind ?? ""))
-      .map((o) => `cell ${c.index} (${c.first}): ${JSON.stringify(o.mimes)} kind ${o.figureKind} "${(o.text ?? "").slice(0, 80)}"`),
+      .filter(
+        (o) =>
+          !o.mimes?.includes(FIGURE_MIME) ||
+          !o.mimes.includes("text/plain") ||
+          !kinds.includes(o.figureKind ?? ""),
+      )
+      .map(
+        (o) =>
+          `cell ${c.index} (${c.first}): ${JSON.stringify(o.mimes)} kind ${o.figureKind} "${(o.text ?? "").slice(0, 80)}"`,
+      ),
   );
 }
 
@@ -90,7 +104,10 @@ export function checkCalls(source: string): number {
 
 /** The verdict lines a check cell printed ("✔ name: right" / "✘ name: not yet — hint"). */
 export function verdicts(cell: RunCell): string[] {
-  const text = cell.outputs.filter((o) => o.type === "stream").map((o) => o.text ?? "").join("");
+  const text = cell.outputs
+    .filter((o) => o.type === "stream")
+    .map((o) => o.text ?? "")
+    .join("");
   return text.split("\n").filter((l) => /^[✔✘] /.test(l));
 }
 
