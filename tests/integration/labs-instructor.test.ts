@@ -3,6 +3,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { figureToPlotly } from "../../extension/src/figure";
+import { parsePayload } from "../../extension/src/validate";
+import { FIGURE_MIME } from "../../src/payload";
 import {
   badFigures,
   checkCalls,
@@ -49,6 +52,19 @@ describe.each(LABS)("lab %s (instructor version)", (lab) => {
     expect(
       code.filter((c) => ((c as unknown as { outputs?: unknown[] }).outputs ?? []).length > 0).length,
     ).toBeGreaterThan(code.length / 2);
+  });
+
+  it("is saved with figures the JupyterLab extension accepts and draws", () => {
+    const payloads = nb.cells.flatMap((c) =>
+      ((c as unknown as { outputs?: Array<{ data?: Record<string, unknown> }> }).outputs ?? [])
+        .map((o) => o.data?.[FIGURE_MIME])
+        .filter((p) => p !== undefined),
+    );
+    expect(payloads.length).toBeGreaterThanOrEqual(4);
+    for (const p of payloads) {
+      const spec = figureToPlotly(parsePayload(typeof p === "string" ? JSON.parse(p) : p));
+      expect(spec.data.length).toBeGreaterThan(0);
+    }
   });
 
   it("runs top to bottom without error; figures are dlab figures; every check says right", async () => {
