@@ -27,6 +27,18 @@ export type Outcome =
 /** The name an interrupted execution's error carries (as in IPython). */
 export const INTERRUPT_ENAME = "KeyboardInterrupt";
 
+/** The name of the type-only import that keeps dlab's types loaded (see Runner.warm). */
+const WARM_NAME = "$dlab_preload";
+
+function resolvesFrom(name: string, dir: string): boolean {
+  try {
+    require.resolve(`${name}/package.json`, { paths: [dir] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What the executor reported while one cell ran. */
 interface Capture {
   values: unknown[];
@@ -64,7 +76,14 @@ export class Runner {
 
   /** Create the compiler and type-check an empty program now (~1 s), so the first cell is fast. @example runner.warm() */
   warm(): void {
-    void this.executor;
+    if (this.ex) return;
+    const ex = this.executor;
+    // The labs start with `import * as dl from "dlab"`. Load its type declarations (and tfjs's,
+    // ~1 s of type checking) now, while the student reads the notebook: a type-only import stays
+    // in tslab's declarations, so the types stay loaded and that first import is fast.
+    if (resolvesFrom("dlab", this.rootDir)) {
+      ex.execute(`import type * as ${WARM_NAME} from "dlab";`).catch(() => {});
+    }
   }
 
   private get executor(): Executor {
