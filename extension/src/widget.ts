@@ -4,7 +4,7 @@
 // (or idle) figure in the output so saved notebooks show plots without the extension.
 import { Widget } from "@lumino/widgets";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { figureToPlotly, type FigureTheme, type PlotlySpec } from "./figure";
+import { figureToPlotly, LIGHT_THEME, type FigureTheme, type PlotlySpec } from "./figure";
 import { FIGURE_MIME } from "./mime";
 
 /**
@@ -15,7 +15,10 @@ import { FIGURE_MIME } from "./mime";
 export interface PlotlyApi {
   react(div: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
   purge(div: HTMLElement): void;
-  toImage(div: HTMLElement, opts: { format: "png"; width: number; height: number }): Promise<string>;
+  toImage(
+    figure: { data: unknown[]; layout: unknown; config?: unknown },
+    opts: { format: "png"; width: number; height: number },
+  ): Promise<string>;
   Plots: { resize(div: HTMLElement): unknown };
 }
 
@@ -44,7 +47,7 @@ function nextFrame(): Promise<void> {
 /**
  * Height of a drawn figure in pixels; its width follows the output area.
  * @example
- * plotly.toImage(div, { format: "png", width: 800, height: FIGURE_HEIGHT });
+ * plotly.toImage(figure, { format: "png", width: 800, height: FIGURE_HEIGHT });
  */
 export const FIGURE_HEIGHT = 420;
 
@@ -140,7 +143,15 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
     if (!this.plotly || !this.drawn || this.isDisposed || model !== this.model || this.next) return;
     const width = Math.max(this.plotDiv.clientWidth, 600);
     try {
-      const url = await this.plotly.toImage(this.plotDiv, { format: "png", width, height: FIGURE_HEIGHT });
+      // The stored image is always drawn in the light theme: it is for viewers and printed
+      // handouts, whatever theme the author happens to use.
+      const light = figureToPlotly(model.data[FIGURE_MIME], LIGHT_THEME);
+      const figure = {
+        data: light.data,
+        layout: { ...light.layout, width, height: FIGURE_HEIGHT },
+        config: light.config,
+      };
+      const url = await this.plotly.toImage(figure, { format: "png", width, height: FIGURE_HEIGHT });
       const comma = url.indexOf(",");
       if (this.isDisposed || model !== this.model || this.next || comma < 0) return;
       model.setData({ data: { ...model.data, "image/png": url.slice(comma + 1) } });

@@ -24,6 +24,7 @@ function recorder() {
     react: [],
     purge: 0,
     toImage: 0,
+    images: [],
     resize: 0,
   };
   const api: PlotlyApi = {
@@ -32,8 +33,9 @@ function recorder() {
       div.setAttribute("data-drawn", String(calls.react.length));
     },
     purge: () => void calls.purge++,
-    toImage: async () => {
+    toImage: async (figure) => {
       calls.toImage++;
+      calls.images.push(figure);
       return "data:image/png;base64,UE5H";
     },
     Plots: { resize: () => void calls.resize++ },
@@ -156,6 +158,17 @@ describe("FigureWidget", () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(m.setDataCalls).toBe(1);
     expect(calls.toImage).toBe(1);
+  });
+
+  it("stores the PNG in the light theme even when the page is dark", async () => {
+    const { w, calls } = make(30, DARK_THEME);
+    widgets.push(w);
+    const m = model(scatter(3, true));
+    await w.renderModel(m as any);
+    await vi.waitFor(() => expect(m.setDataCalls).toBe(1));
+    expect(calls.react[0].layout.paper_bgcolor).toBe(DARK_THEME.background);
+    expect(calls.images[0].layout.paper_bgcolor).toBe(LIGHT_THEME.background);
+    expect(calls.images[0].data[0].x).toEqual([0, 1, 2]);
   });
 
   it("stores a PNG of a live figure only after it has been idle", async () => {

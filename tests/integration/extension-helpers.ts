@@ -47,9 +47,9 @@ export async function guardedPage(browser: Browser): Promise<{ page: Page; pwned
   return { page, pwned };
 }
 
-/** Opens a notebook and waits until JupyterLab shows it with its kernel ready. */
+/** Opens a notebook (alone: tabs of earlier tests are not restored) and waits until its kernel is ready. */
 export async function openNotebook(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  await page.goto(`${url}${url.includes("?") ? "&" : "?"}reset`);
   await page.waitForFunction(
     () => (window as any).jupyterapp?.shell?.currentWidget?.content?.widgets?.length > 0,
     null,
