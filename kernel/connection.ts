@@ -24,11 +24,18 @@ export type ChannelName = "shell" | "control" | "iopub" | "stdin" | "hb";
  * @example readConnectionFile("/run/user/1000/jupyter/kernel-1.json").shell_port
  */
 export function readConnectionFile(path: string): ConnectionInfo {
-  let info: any;
+  let text: string;
   try {
-    info = JSON.parse(readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
   } catch (err) {
     throw new Error(`dlab kernel: cannot read the connection file ${path}: ${(err as Error).message}`);
+  }
+  let info: any;
+  try {
+    info = JSON.parse(text);
+  } catch {
+    // Not the parser's message: V8 quotes the offending text, which may hold the key.
+    throw new Error(`dlab kernel: the connection file ${path} is not valid JSON`);
   }
   const transport = info.transport ?? "tcp";
   if (transport !== "tcp" && transport !== "ipc") {

@@ -115,11 +115,20 @@ describe("connection file", () => {
     expect(() => readConnectionFile(write({ ...base, hb_port: "x" }))).toThrow(
       /"hb_port" must be a port number, got "x"/,
     );
+    expect(() => readConnectionFile(write({ ...base, transport: "udp" }))).toThrow(
+      /"transport" must be "tcp" or "ipc", got "udp"/,
+    );
+    // A broken file: V8's JSON error would quote the text around the key; ours does not.
+    const f = write({});
+    writeFileSync(f, `{"key": "${base.key}", oops}`);
+    expect(() => readConnectionFile(f)).toThrow(/is not valid JSON$/);
+    let message = "";
     try {
-      readConnectionFile(write({ ...base, transport: "udp" }));
+      readConnectionFile(f);
     } catch (e) {
-      expect((e as Error).message).not.toContain(base.key);
+      message = (e as Error).message;
     }
+    expect(message).not.toContain(base.key);
   });
 });
 
