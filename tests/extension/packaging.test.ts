@@ -1,7 +1,7 @@
 // The installed extension, as `npm install` leaves it in .venv: JupyterLab lists the prebuilt
 // labextension and the server extension as enabled and OK, and plotly.js sits in its own chunk
 // that loads only when a figure is drawn (the extension's own code stays small).
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,12 +11,10 @@ const BIN = join(ROOT, ".venv", "bin");
 const INSTALLED = join(ROOT, ".venv", "share", "jupyter", "labextensions", "dlab-extension");
 // eslint-disable-next-line no-control-regex -- colour codes in the listing
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
+/** stdout and stderr together: `jupyter labextension list` writes its listing to stderr. */
 const run = (cmd: string, args: string[]) => {
-  try {
-    return plain(execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
-  } catch (err: any) {
-    return plain(`${err.stdout ?? ""}${err.stderr ?? ""}`);
-  }
+  const res = spawnSync(cmd, args, { encoding: "utf8" });
+  return plain(`${res.stdout ?? ""}${res.stderr ?? ""}`);
 };
 
 describe("the installed dlab extension", () => {
