@@ -6,7 +6,7 @@
 // and spoken to over zeromq with the kernel's own wire module.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
@@ -32,7 +32,8 @@ async function startKernel(cwd) {
   for (const p of ["shell_port", "control_port", "iopub_port", "stdin_port", "hb_port"])
     ports[p] = await freePort();
   const info = { transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", ...ports };
-  const file = join(mkdtempSync(join(tmpdir(), "dlab-bench-")), "kernel.json");
+  const dir = mkdtempSync(join(tmpdir(), "dlab-bench-"));
+  const file = join(dir, "kernel.json");
   writeFileSync(file, JSON.stringify(info));
   const t0 = performance.now();
   const proc = spawn(process.execPath, [join(ROOT, "kernel", "dist", "main.js"), file], {
@@ -59,6 +60,7 @@ async function startKernel(cwd) {
     shell.close();
     iopub.close();
     await new Promise((r) => (proc.exitCode !== null ? r() : proc.on("exit", r)));
+    rmSync(dir, { recursive: true, force: true });
   };
   return k;
 }
@@ -123,6 +125,7 @@ async function main() {
   const importCpuMs = (cpuSeconds(k.proc.pid) - cpu0) * 1000;
   const labCells = await trivialCells(k);
   await k.stop();
+  rmSync(plainDir, { recursive: true, force: true });
   const list = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
   console.log(
     `start → first kernel_info_reply: median ${median(starts).toFixed(0)} ms (runs: ${list(starts)}) [target ≤ 1500]`,

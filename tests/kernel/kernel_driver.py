@@ -4,8 +4,10 @@ Usage: .venv/bin/python tests/kernel/kernel_driver.py <scenario>
 Prints one JSON object on the last line of stdout; the vitest tests assert on it.
 Scenarios live in the kernel_scenarios_*.py modules next to this file.
 """
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -18,11 +20,18 @@ from jupyter_client import KernelManager  # noqa: E402
 BRIDGE = "(globalThis as any)[Symbol.for('dlab.kernel.bridge.v1')]"
 
 
+def scratch_dir(prefix):
+    """A temp folder removed when the driver exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 class Kernel:
     """A started dlab kernel, a blocking client, and every IOPub message seen so far."""
 
     def __init__(self, cwd=None, key=None, transport="tcp", ip=None):
-        self.tmp = tempfile.mkdtemp(prefix="dlab-kernel-test-")
+        self.tmp = scratch_dir("dlab-kernel-test-")
         self.cwd = cwd or self.tmp
         kw = {"kernel_name": "dlab", "transport": transport}
         if ip:

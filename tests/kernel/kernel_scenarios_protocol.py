@@ -1,9 +1,8 @@
 """Protocol conformance scenarios for kernel_driver.py (see the vitest test kernel-protocol.test.ts)."""
 import os
-import tempfile
 import time
 
-from kernel_driver import BRIDGE, ROOT, Kernel
+from kernel_driver import BRIDGE, ROOT, Kernel, scratch_dir
 
 
 def _statuses_of_burst(k, codes, stop_on_error):
@@ -54,7 +53,7 @@ def scenario_protocol():
 
 
 def _probe_host_context(k):
-    probe = os.path.join(tempfile.mkdtemp(prefix="dlab-probe-"), "probe.js")
+    probe = os.path.join(scratch_dir("dlab-probe-"), "probe.js")
     with open(probe, "w") as f:
         f.write('module.exports = () => typeof globalThis[Symbol.for("dlab.kernel.bridge.v1")].display;\n')
     return {

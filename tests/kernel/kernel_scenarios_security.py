@@ -4,13 +4,12 @@ import hashlib
 import hmac
 import json
 import os
-import tempfile
 import time
 
 import zmq
 from jupyter_client.session import Session
 
-from kernel_driver import Kernel
+from kernel_driver import Kernel, scratch_dir
 
 
 def _execute_msg(session, code):
@@ -45,7 +44,7 @@ def _collect(sock, seconds, until_parent=None, cap=90.0):
 def scenario_security():
     k = Kernel()
     key = k.km.session.key
-    marks = tempfile.mkdtemp(prefix="dlab-attack-")
+    marks = scratch_dir("dlab-attack-")
     good, bad = Session(key=key), Session(key=b"not-the-key-" + os.urandom(8).hex().encode())
     r = {"key_length": len(key)}
     sock = _dealer(k)
@@ -130,7 +129,7 @@ def scenario_empty_key():
 
 
 def scenario_ipc():
-    tmp = tempfile.mkdtemp(prefix="dlab-ipc-")
+    tmp = scratch_dir("dlab-ipc-")
     k = Kernel(transport="ipc", ip=os.path.join(tmp, "kernel-ipc"))
     try:
         info = k.km.get_connection_info()
