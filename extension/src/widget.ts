@@ -66,6 +66,8 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
   private next: { spec: PlotlySpec; final: boolean } | undefined;
   private drawing: Promise<void> | undefined;
   private pngTimer: ReturnType<typeof setTimeout> | undefined;
+  private observer: ResizeObserver | undefined;
+  private resizeQueued = false;
   /** Number of Plotly.react calls so far (tests and the browser check read it). */
   reacts = 0;
 
@@ -78,6 +80,19 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
     this.errorBox.className = "dlab-figure-error";
     this.errorBox.hidden = true;
     this.node.append(this.plotDiv, this.errorBox);
+    // Lumino does not always pass resize messages down to outputs (e.g. when a side panel opens),
+    // so the figure also watches its own box; resizes are batched to one per frame.
+    if (typeof ResizeObserver === "function") {
+      this.observer = new ResizeObserver(() => {
+        if (this.resizeQueued) return;
+        this.resizeQueued = true;
+        void nextFrame().then(() => {
+          this.resizeQueued = false;
+          this.onResize();
+        });
+      });
+      this.observer.observe(this.node);
+    }
   }
 
   /** Draws the model's payload (object or JSON text), or shows why it cannot. */
@@ -175,7 +190,8 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
   }
 
   protected override onResize(): void {
-    if (this.plotly && this.drawn && this.plotDiv.clientWidth > 0) this.plotly.Plots.resize(this.plotDiv);
+    if (this.isDisposed || !this.plotly || !this.drawn || this.plotDiv.clientWidth === 0) return;
+    this.plotly.Plots.resize(this.plotDiv);
   }
 
   protected override onAfterShow(): void {
@@ -185,6 +201,7 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
   override dispose(): void {
     if (this.isDisposed) return;
     clearTimeout(this.pngTimer);
+    this.observer?.disconnect();
     this.next = undefined;
     if (this.plotly && this.drawn) this.plotly.purge(this.plotDiv);
     super.dispose();

@@ -113,6 +113,14 @@ describe("a live dlab figure in JupyterLab", () => {
         () => (document.querySelector(".dlab-figure-plot") as any)._fullLayout.paper_bgcolor,
       );
       await screenshot(page, "extension-live-dark");
+      // The figure follows its panel: closing the file browser widens the notebook and the plot.
+      const width = () =>
+        page.evaluate(
+          () => document.querySelector(".dlab-figure-plot .main-svg")!.getBoundingClientRect().width,
+        );
+      const before = await width();
+      await command(page, "application:toggle-left-area");
+      await expect.poll(width, { timeout: 10_000 }).toBeGreaterThan(before + 100);
       expect(bg).not.toBe("#ffffff");
 
       await command(page, "docmanager:save");
