@@ -10,6 +10,7 @@ import { confusionFigure, confusionMatrix } from "./figures/confusion";
 import { curveFitFigure } from "./figures/curve-fit";
 import { decisionBoundaryFigure, linearBoundary, linearEquation } from "./figures/decision-boundary";
 import { historyFigure, type HistoryCurve } from "./figures/history";
+import { Figure } from "./figures/handle";
 import { imageGridFigure } from "./figures/image-grid";
 import { plotlyFigure } from "./figures/plotly";
 import { scatterFigure, type ScatterSeries } from "./figures/scatter";
@@ -40,7 +41,7 @@ async function points2(x: unknown, arg: string): Promise<{ x: number[]; y: numbe
  */
 export function history(
   h: { figure: FigurePayload } | { history: Record<string, number[]> } | Record<string, number[]>,
-): FigurePayload {
+): Figure {
   if ("figure" in h && (h as { figure: FigurePayload }).figure?.kind)
     return done((h as { figure: FigurePayload }).figure);
   const logs = ("history" in h && !Array.isArray(h.history) ? h.history : h) as Record<string, number[]>;
@@ -56,9 +57,10 @@ export function history(
   return done(historyFigure(curves, { final: true }));
 }
 
-function done<T extends FigurePayload>(fig: T): T {
+/** Show the payload and hand back its one-line handle (a cell's last value prints as that line). */
+function done<T extends FigurePayload>(fig: T): Figure<T> {
   show(fig);
-  return fig;
+  return new Figure(fig);
 }
 
 /** Options of {@link decisionBoundary}. */
@@ -79,7 +81,7 @@ export async function decisionBoundary(
   model: Classifier,
   data: { x: unknown; y: unknown; classes?: string[] },
   opts: DecisionBoundaryOptions = {},
-): Promise<FigurePayload> {
+): Promise<Figure> {
   const pts = await points2(data.x, "data.x");
   const label = await numbers(data.y);
   const { grid, meaning } = await evaluateGrid(model, pts, opts.resolution);
@@ -105,7 +107,7 @@ export function line(
   w: [number, number] | number[],
   data?: { x: number[][]; y: number[] },
   opts: { range?: [number, number]; title?: string } = {},
-): FigurePayload {
+): Figure {
   if (w.length !== 2)
     throw new Error(`dl.plot.line: argument "w": expected 2 weights [w₁, w₂], got ${w.length}`);
   const xr = data ? rangeOf(data.x.map((p) => p[0])) : (opts.range ?? [-3, 3]);
@@ -141,7 +143,7 @@ export function curveFit(
   data: { x: number[]; y: number[] },
   fits: FitSpec[],
   opts: { truth?: FitSpec; validation?: { x: number[]; y: number[] }; title?: string } = {},
-): FigurePayload {
+): Figure {
   const xs = [...data.x, ...(opts.validation?.x ?? [])];
   const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
   const grid = Array.from({ length: 200 }, (_, i) => lo + ((hi - lo) * i) / 199);
@@ -165,7 +167,7 @@ export function curveFit(
 export function scatter(
   series: ScatterSeries[] | { x: number[]; y: number[] },
   opts: { title?: string; xLabel?: string; yLabel?: string } = {},
-): FigurePayload {
+): Figure {
   const list = Array.isArray(series) ? series : [{ name: "points", mode: "markers" as const, ...series }];
   return done(scatterFigure(list, { ...opts, final: true }));
 }
@@ -178,7 +180,7 @@ export function scatter(
 export function activations(
   names: Array<"sigmoid" | "tanh" | "relu" | "step" | "linear"> = ["sigmoid", "tanh", "relu"],
   opts: { derivatives?: boolean; range?: [number, number] } = {},
-): FigurePayload {
+): Figure {
   const [lo, hi] = opts.range ?? [-5, 5];
   const z = Array.from({ length: 401 }, (_, i) => lo + ((hi - lo) * i) / 400);
   const curves = names.flatMap((n) => {
@@ -203,7 +205,7 @@ export async function confusion(
   x: unknown,
   y: unknown,
   labels?: string[],
-): Promise<FigurePayload> {
+): Promise<Figure> {
   // one-hot rows → class indices
   const yIdx = y instanceof tf.Tensor && y.rank === 2 && y.shape[1]! > 1 ? tf.argMax(y, -1) : undefined;
   const truth = await numbers(yIdx ?? y);
@@ -227,7 +229,7 @@ export async function confusion(
 export function images(
   set: { x: ArrayLike<number>; y?: ArrayLike<number>; shape: number[]; classes?: string[] },
   opts: { count?: number; columns?: number; captions?: string[] } = {},
-): FigurePayload {
+): Figure {
   const [h, w] = set.shape;
   const size = w * h;
   const n = Math.min(opts.count ?? 20, Math.floor(set.x.length / size));
@@ -243,15 +245,17 @@ export function images(
  * @example
  * dl.plot.raw([{ type: "bar", x: ["a", "b"], y: [1, 2] }], { title: { text: "bars" } });
  */
-export function raw(data: Array<Record<string, unknown>>, layout?: Record<string, unknown>): FigurePayload {
+export function raw(data: Array<Record<string, unknown>>, layout?: Record<string, unknown>): Figure {
   return done(plotlyFigure(data, layout));
 }
 
 // loss surfaces and optimizer races are built with the lessons (src/race.ts, owner package-lessons)
 import { plotRace, plotSurface } from "./race";
 
+export { Figure };
+
 /**
- * Every plot function in one namespace: `dl.plot.history(h)`, `dl.plot.decisionBoundary(model, data)`, …
+ * Every plot function in one namespace; each returns a {@link Figure} handle: `dl.plot.history(h)`, `dl.plot.decisionBoundary(model, data)`, …
  * @example
  * dl.plot.activations();
  */
@@ -265,6 +269,6 @@ export const plot = {
   confusion,
   images,
   raw,
-  surface: plotSurface,
-  race: plotRace,
+  surface: (...a: Parameters<typeof plotSurface>) => new Figure(plotSurface(...a)),
+  race: (r: Parameters<typeof plotRace>[0]) => new Figure(plotRace(r)),
 };

@@ -34,6 +34,11 @@ export function report(name: string, ok: boolean, hint = "", print = true): Chec
   const result = { ok, name } as CheckResult;
   Object.defineProperty(result, "message", { value: message, enumerable: false });
   Object.defineProperty(result, "toString", { value: () => message, enumerable: false });
+  // the kernel prints a last value with util.inspect: a mark only, the line above already says it
+  Object.defineProperty(result, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => (ok ? "✔" : "✘"),
+    enumerable: false,
+  });
   return result;
 }
 

@@ -7,6 +7,7 @@ import { EarlyStopper } from "./early-stopping";
 import { boundaryFrame } from "./frames";
 import type { TrainHistory, TrainOptions } from "./loop";
 import type { Prepared } from "./prepare";
+import { compact } from "./history-line";
 import { progressLine, Recorder } from "./recorder";
 
 /**
@@ -175,7 +176,7 @@ export class Run {
         : await this.frame(this.message);
     this.fig?.finish(final);
     if (this.stopReason === "diverged") console.warn(this.message);
-    return {
+    return compact({
       epoch: this.rec.epochs,
       history: this.rec.history,
       stopReason: this.stopReason,
@@ -185,7 +186,7 @@ export class Run {
       steps: this.steps,
       samplesPerSecond: secs > 0 ? this.seen / secs : 0,
       figure: { ...final, final: true },
-    };
+    });
   }
 
   private endMessage(): string {

@@ -51,7 +51,10 @@ describe("dl.check.close", () => {
     const bad = await check.close("z", 0.75, () => 1 / (1 + Math.exp(-1)), { hint: "apply σ to z" });
     notYet(bad, /apply σ to z/);
     expectSecret(bad, [1 / (1 + Math.exp(-1))]);
-    expect(inspect(bad)).toBe("{ ok: false, name: 'z' }"); // the line is printed once, not repeated as the value
+    expect(inspect(bad)).toBe("✘"); // the verdict is printed once, not repeated as the value
+    expect(inspect(ok)).toBe("✔");
+    expect({ ok: bad.ok, name: bad.name }).toEqual({ ok: false, name: "z" });
+    // the line is printed once, not repeated as the value
     expect(String(bad)).toBe(bad.message);
   });
 

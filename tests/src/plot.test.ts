@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
 import { mlp } from "../../src/models";
 import { FIGURE_MIME } from "../../src/payload";
+import { formatValue } from "../../kernel/execute";
 import { plot } from "../../src/plot";
 
 const g = globalThis as Record<symbol, unknown>;
@@ -26,7 +27,7 @@ afterEach(() => {
 describe("dl.plot", () => {
   it("line: the lecture's 1 + 3x₁ − 2x₂ = 0 with both sides coloured by the sign of the score", () => {
     const sent = installBridge();
-    const fig = plot.line(1, [3, -2]);
+    const fig = plot.line(1, [3, -2]).payload;
     expect(sent).toHaveLength(1);
     expect(sent[0][FIGURE_MIME]).toBe(fig);
     if (fig.kind !== "decision-boundary") throw new Error("kind");
@@ -42,7 +43,7 @@ describe("dl.plot", () => {
 
   it("activations: curves and derivatives as in the lecture", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
-    const fig = plot.activations();
+    const fig = plot.activations().payload;
     if (fig.kind !== "activation") throw new Error("kind");
     expect(fig.curves.map((c) => c.name)).toEqual(["sigmoid", "sigmoid′", "tanh", "tanh′", "relu", "relu′"]);
     const i = fig.x.findIndex((z) => Math.abs(z - 1) < 1e-9);
@@ -56,18 +57,20 @@ describe("dl.plot", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     const m = mlp({ inputs: 2, layers: [{ units: 3, activation: "softmax" }] });
     const before = tf.memory().numTensors;
-    const fig = await plot.decisionBoundary(
-      m,
-      {
-        x: [
-          [0, 0],
-          [1, 1],
-          [2, 0],
-        ],
-        y: [0, 1, 2],
-      },
-      { resolution: 20 },
-    );
+    const fig = await plot
+      .decisionBoundary(
+        m,
+        {
+          x: [
+            [0, 0],
+            [1, 1],
+            [2, 0],
+          ],
+          y: [0, 1, 2],
+        },
+        { resolution: 20 },
+      )
+      .then((f) => f.payload);
     expect(tf.memory().numTensors).toBe(before);
     if (fig.kind !== "decision-boundary") throw new Error("kind");
     expect(fig.gridMeaning).toBe("class");
@@ -90,7 +93,7 @@ describe("dl.plot", () => {
     const p = (m.predict(tf.tensor2d(x)) as tf.Tensor).argMax(-1);
     const pred = Array.from(await p.data());
     const before = tf.memory().numTensors;
-    const fig = await plot.confusion(m, x, [0, 1, 0, 1]);
+    const fig = (await plot.confusion(m, x, [0, 1, 0, 1])).payload;
     expect(tf.memory().numTensors).toBe(before);
     if (fig.kind !== "confusion") throw new Error("kind");
     const want = [
@@ -119,5 +122,20 @@ describe("dl.plot", () => {
       "scatter: points (2 points, y 3…4)",
       "plotly: 1 trace (bar)",
     ]);
+  });
+
+  it("returns a handle the kernel prints as one line, with the payload kept", () => {
+    const sent = installBridge();
+    const fig = plot.history({ loss: [0.9, 0.5, 0.3], val_loss: [1, 0.7, 0.6] });
+    expect(fig.payload).toBe(sent[0][FIGURE_MIME]);
+    expect(fig.kind).toBe("history");
+    // the kernel's execute_result text of a cell ending in dl.plot.history(...)
+    const text = formatValue(fig);
+    expect(text).toBe(`Figure(${sent[0]["text/plain"]})`);
+    expect(text).not.toMatch(/\n/);
+    expect(text.length).toBeLessThan(120);
+    expect(String(fig)).toBe(text);
+    expect(JSON.parse(JSON.stringify(fig))).toEqual(fig.payload);
+    expect(formatValue(plot.surface("bowl"))).toBe("Figure(surface bowl: f(x, y) = x² + y²)");
   });
 });

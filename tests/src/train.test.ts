@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatValue } from "../../kernel/execute";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
 import { moons } from "../../src/data/toy";
 import { mlp } from "../../src/models";
@@ -78,6 +79,13 @@ describe("dl.train", () => {
     expect(h.steps).toBe(48);
     expect(h.stopReason).toBe("completed");
     expect(h.figure).toMatchObject({ kind: "history", final: true });
+    // a cell ending in `await dl.train(...)` prints one line (the kernel's formatValue), fields kept
+    const r = (v: number) => String(Number(v.toPrecision(3)));
+    const span = (k: string) => `${k} ${r(h.history[k][0])} → ${r(h.history[k][5])}`;
+    const line = `History(6 epochs, ${["loss", "acc", "val_loss", "val_acc"].map(span).join(", ")})`;
+    expect(formatValue(h)).toBe(line);
+    expect(String(h)).toBe(line);
+    expect(Object.keys(h)).toContain("figure");
     disposeAll(m);
     expect(tf.memory().numTensors).toBe(before);
   });
