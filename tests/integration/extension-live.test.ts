@@ -7,7 +7,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { ROOT, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
+import { ARTIFACTS, ROOT, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
 import {
   LAB_ARGS,
   MIME,
@@ -133,6 +133,8 @@ describe("a live dlab figure in JupyterLab", () => {
       const outputs = saved.content.cells[0].outputs;
       expect(outputs).toHaveLength(1);
       const png: string = outputs[0].data["image/png"];
+      // Kept to look at: what GitHub, nbviewer and handouts will show for this output.
+      writeFileSync(join(ARTIFACTS, "extension-live-stored.png"), Buffer.from(png, "base64"));
       expect(Buffer.from(png, "base64").subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
       expect(Buffer.from(png, "base64").length).toBeGreaterThan(5_000);
       expect(outputs[0].data[MIME].series[0].x).toHaveLength(STEPS);
