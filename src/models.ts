@@ -1,5 +1,6 @@
 /** Dense networks for the labs: `dl.mlp({...})` builds and compiles a seeded tf.LayersModel. */
 import * as tf from "@tensorflow/tfjs";
+import { momentumTf } from "./optimizers/core";
 import { SeededDropout } from "./seeded-dropout";
 
 /** One dense layer of {@link mlp}. */
@@ -62,7 +63,7 @@ export function optimizer(name: string, lr = 0.01): tf.Optimizer {
     case "sgd":
       return tf.train.sgd(lr);
     case "momentum":
-      return tf.train.momentum(lr, 0.9);
+      return momentumTf(lr, 0.9); // tf.train.momentum(lr, 0.9) whose dispose() frees its lr scalar too
     case "adam":
       return tf.train.adam(lr);
     case "rmsprop":

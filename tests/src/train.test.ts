@@ -90,6 +90,22 @@ describe("dl.train", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("leaks no tensor with a momentum optimizer (tfjs 4.22's own dispose() leaks its lr scalar)", async () => {
+    const before = tf.memory().numTensors;
+    const m = mlp({
+      inputs: 2,
+      layers: [
+        { units: 4, activation: "tanh" },
+        { units: 1, activation: "sigmoid" },
+      ],
+      optimizer: "momentum",
+      lr: 0.1,
+    });
+    await train(m, moons({ n: 64, seed: 2 }), { epochs: 2, batchSize: 16, plot: false });
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("gives a bit-identical loss curve for the same seed, and another for another seed", async () => {
     quiet();
     const data = moons({ n: 200, seed: 2, noise: 0.2 });
