@@ -148,9 +148,11 @@ async function points2d(x: tf.Tensor, y: tf.Tensor): Promise<Prepared["points"]>
   const ls = Array.from(await lab.data());
   lab.dispose();
   const n = x.shape[0];
+  // 4 significant digits are plenty on screen and keep a saved figure small (float32 → 19 chars)
+  const r4 = (v: number) => Number(v.toPrecision(4));
   return {
-    x: Array.from({ length: n }, (_, i) => xs[2 * i]),
-    y: Array.from({ length: n }, (_, i) => xs[2 * i + 1]),
+    x: Array.from({ length: n }, (_, i) => r4(xs[2 * i])),
+    y: Array.from({ length: n }, (_, i) => r4(xs[2 * i + 1])),
     label: ls,
   };
 }

@@ -156,7 +156,7 @@ export class Run {
 
   private async frame(status: string): Promise<FigurePayload> {
     if (this.o.plot === "decision-boundary" && this.p.points) {
-      return boundaryFrame(this.model, this.p.points, status, this.o.title);
+      return boundaryFrame(this.model, this.p.points, status, this.o.title, this.o.resolution);
     }
     return this.rec.figure(status, this.title);
   }

@@ -322,11 +322,41 @@ describe("dl.train", () => {
     const last = payloads().at(-1)!;
     expect(last.kind).toBe("decision-boundary");
     if (last.kind === "decision-boundary") {
-      expect(last.grid!.z).toHaveLength(60);
+      expect(last.grid!.z).toHaveLength(40); // the default resolution while training
       expect(last.points.x).toHaveLength(100);
       expect(last.final).toBe(true);
       for (const row of last.grid!.z) for (const v of row) expect(v >= 0 && v <= 1).toBe(true);
     }
+    disposeAll(m);
+  });
+
+  it("a decision-boundary training of 2,000 points leaves a final figure ≤ 100 KB; resolution sets the grid", async () => {
+    const { sent } = installBridge();
+    const m = classifier();
+    const data = moons({ n: 2000, seed: 5, noise: 0.2 });
+    const h = await train(m, data, { epochs: 1, batchSize: 100, plot: "decision-boundary" });
+    const last = sent.at(-1)!;
+    const size = JSON.stringify(last).length;
+    console.info(`decision-boundary training, 2,000 points, 40×40 grid: final output ${size} bytes`);
+    expect(size).toBeLessThanOrEqual(100_000);
+    expect(JSON.stringify(h.figure).length).toBeLessThanOrEqual(100_000);
+    const fig = last[FIGURE_MIME] as FigurePayload;
+    if (fig.kind !== "decision-boundary") throw new Error(`kind ${fig.kind}`);
+    expect(fig.points.x).toHaveLength(1000); // every 2nd point: figures keep ≤ 1,000
+    // grid values carry 3 significant digits, points 4: same as the data to what the eye sees
+    for (const v of fig.grid!.z.flat()) expect(Number(v.toPrecision(3))).toBe(v);
+    fig.points.x.forEach((v, i) =>
+      expect(Math.abs(v - data.x[2 * i][0])).toBeLessThanOrEqual(1e-3 * Math.abs(v) + 1e-7),
+    );
+    const { payloads } = installBridge();
+    await train(m, moons({ n: 50, seed: 5 }), { epochs: 1, plot: "decision-boundary", resolution: 25 });
+    const small = payloads().at(-1)!;
+    if (small.kind !== "decision-boundary") throw new Error(`kind ${small.kind}`);
+    expect(small.grid!.x).toHaveLength(25);
+    expect(small.grid!.z.map((r) => r.length)).toEqual(new Array(25).fill(25));
+    await expect(train(m, data, { plot: "decision-boundary", resolution: 1.5 })).rejects.toThrow(
+      /dl.train: option "resolution": expected an integer number of grid points per axis from 2 to 400, got 1.5/,
+    );
     disposeAll(m);
   });
 });
