@@ -49,6 +49,30 @@ function padded(r: [number, number] | undefined): number[] | undefined {
   return [r[0] - pad, r[1] + pad];
 }
 
+/** One marker trace per class label, named from `classes`, in a fixed colour and symbol order. */
+function classTraces(p: DecisionBoundaryFigure, theme: FigureTheme): Array<Record<string, unknown>> {
+  const labels = [...new Set(p.points.label.filter((l): l is number => typeof l === "number"))];
+  const symbols = ["circle", "x", "square", "diamond", "triangle-up", "cross"];
+  return labels
+    .sort((a, b) => a - b)
+    .map((label, i) => {
+      const idx = p.points.label.flatMap((l, j) => (l === label ? [j] : []));
+      return {
+        type: "scatter",
+        mode: "markers",
+        name: plainText(p.classes?.[label] ?? `class ${label}`),
+        x: idx.map((j) => p.points.x[j]),
+        y: idx.map((j) => p.points.y[j]),
+        marker: {
+          color: COLORWAY[i % COLORWAY.length],
+          symbol: symbols[i % symbols.length],
+          size: 7,
+          line: { width: 1, color: theme.background },
+        },
+      };
+    });
+}
+
 /**
  * Data points by class over the model's output grid, with decision lines and highlighted points.
  * @example
@@ -74,26 +98,7 @@ export function decisionBoundaryTraces(p: DecisionBoundaryFigure, theme: FigureT
       hoverinfo: "skip",
     });
   }
-  const labels = [...new Set(p.points.label.filter((l): l is number => typeof l === "number"))].sort(
-    (a, b) => a - b,
-  );
-  const symbols = ["circle", "x", "square", "diamond", "triangle-up", "cross"];
-  for (const [i, label] of labels.entries()) {
-    const idx = p.points.label.flatMap((l, j) => (l === label ? [j] : []));
-    data.push({
-      type: "scatter",
-      mode: "markers",
-      name: plainText(p.classes?.[label] ?? `class ${label}`),
-      x: idx.map((j) => p.points.x[j]),
-      y: idx.map((j) => p.points.y[j]),
-      marker: {
-        color: COLORWAY[i % COLORWAY.length],
-        symbol: symbols[i % symbols.length],
-        size: 7,
-        line: { width: 1, color: theme.background },
-      },
-    });
-  }
+  data.push(...classTraces(p, theme));
   (p.lines ?? []).forEach((l) =>
     data.push(line(l, "lines", { line: { color: theme.foreground, width: 2 } })),
   );
@@ -112,32 +117,36 @@ export function decisionBoundaryTraces(p: DecisionBoundaryFigure, theme: FigureT
   return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...ABOVE } };
 }
 
+/** The loss surface as filled contours (of log10 loss when logZ). */
+function lossContour(p: SurfaceFigure, theme: FigureTheme): Record<string, unknown> {
+  // On a log scale, contour the log10 of the loss (losses are ≥ 0; non-positive values become gaps).
+  const z = p.logZ
+    ? p.grid.z.map((row) => row.map((v) => (typeof v === "number" && v > 0 ? Math.log10(v) : null)))
+    : p.grid.z;
+  const label = p.logZ ? "log10 loss" : "loss";
+  return {
+    type: "contour",
+    name: label,
+    x: p.grid.x,
+    y: p.grid.y,
+    z,
+    colorscale: theme.dark ? "Viridis" : "YlGnBu",
+    reversescale: !theme.dark,
+    ncontours: 25,
+    contours: { coloring: "fill", showlines: true },
+    line: { width: 0.5, color: theme.background },
+    colorbar: { title: { text: label }, outlinewidth: 0 },
+    hoverinfo: "x+y+z",
+  };
+}
+
 /**
  * Loss contours with one optimizer path per trajectory; the current position is the big marker.
  * @example
  * surfaceTraces({ kind: "surface", grid: { x: [0, 1], y: [0, 1], z: [[0, 1], [1, 2]] }, trajectories: [] }, LIGHT_THEME);
  */
 export function surfaceTraces(p: SurfaceFigure, theme: FigureTheme): KindResult {
-  // On a log scale, contour the log10 of the loss (losses are ≥ 0; non-positive values become gaps).
-  const z = p.logZ
-    ? p.grid.z.map((row) => row.map((v) => (typeof v === "number" && v > 0 ? Math.log10(v) : null)))
-    : p.grid.z;
-  const data: Array<Record<string, unknown>> = [
-    {
-      type: "contour",
-      name: p.logZ ? "log10 loss" : "loss",
-      x: p.grid.x,
-      y: p.grid.y,
-      z,
-      colorscale: theme.dark ? "Viridis" : "YlGnBu",
-      reversescale: !theme.dark,
-      ncontours: 25,
-      contours: { coloring: "fill", showlines: true },
-      line: { width: 0.5, color: theme.background },
-      colorbar: { title: { text: p.logZ ? "log10 loss" : "loss" }, outlinewidth: 0 },
-      hoverinfo: "x+y+z",
-    },
-  ];
+  const data: Array<Record<string, unknown>> = [lossContour(p, theme)];
   p.trajectories.forEach((t, i) => {
     const n = t.x.length;
     data.push(

@@ -46,12 +46,8 @@ export function confusionTraces(p: ConfusionFigure, theme: FigureTheme): KindRes
   };
 }
 
-/**
- * Grayscale images tiled into one heatmap (gaps between tiles), captions under each tile.
- * @example
- * imageGridTraces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
- */
-export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindResult {
+/** Lays the images out row by row in one matrix, one empty (null) pixel between tiles. */
+function tileImages(p: ImageGridFigure) {
   const cols = Math.min(p.columns ?? 10, Math.max(p.images.length, 1));
   const rows = Math.ceil(p.images.length / cols);
   const gap = 1;
@@ -67,17 +63,25 @@ export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindRes
     for (let i = 0; i < p.height; i++) {
       for (let j = 0; j < p.width; j++) z[r0 + i][c0 + j] = im.pixels[i * p.width + j];
     }
-    if (im.caption) {
-      annotations.push({
-        x: c0 + (p.width - 1) / 2,
-        y: r0 + p.height - 0.5,
-        yanchor: "top",
-        text: plainText(im.caption),
-        showarrow: false,
-        font: { size: 10 },
-      });
-    }
+    if (!im.caption) return;
+    const caption = {
+      x: c0 + (p.width - 1) / 2,
+      y: r0 + p.height - 0.5,
+      yanchor: "top",
+      text: plainText(im.caption),
+    };
+    annotations.push({ ...caption, showarrow: false, font: { size: 10 } });
   });
+  return { z, annotations, W, H };
+}
+
+/**
+ * Grayscale images tiled into one heatmap (gaps between tiles), captions under each tile.
+ * @example
+ * imageGridTraces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
+ */
+export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindResult {
+  const { z, annotations, W, H } = tileImages(p);
   const hidden = { showgrid: false, zeroline: false, showline: false, showticklabels: false, ticks: "" };
   return {
     data: [

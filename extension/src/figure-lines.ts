@@ -6,6 +6,7 @@ import type {
   ActivationFigure,
   CurveFitFigure,
   HistoryFigure,
+  Marker,
   ScatterFigure,
   Series,
 } from "dlab/dist/payload";
@@ -25,6 +26,33 @@ const SPLIT_DASH: Record<string, string> = { train: "solid", validation: "dash",
  */
 export function line(s: Series, mode: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: "scatter", mode, name: plainText(s.name), x: s.x, y: s.y, ...extra };
+}
+
+/** Dotted vertical lines across all panels, each labelled at the top (best epoch, early stop…). */
+function markerLayout(markers: Marker[], theme: FigureTheme): Record<string, unknown> {
+  const color = theme.foreground;
+  return {
+    shapes: markers.map((m) => ({
+      type: "line",
+      xref: "x",
+      yref: "paper",
+      x0: m.x,
+      x1: m.x,
+      y0: 0,
+      y1: 1,
+      line: { color, width: 1, dash: "dot" },
+    })),
+    annotations: markers.map((m) => ({
+      x: m.x,
+      xref: "x",
+      yref: "paper",
+      y: 1,
+      yanchor: "bottom",
+      text: plainText(m.label),
+      showarrow: false,
+      font: { size: 11, color },
+    })),
+  };
 }
 
 /**
@@ -59,27 +87,7 @@ export function historyTraces(p: HistoryFigure, theme: FigureTheme): KindResult 
       legendgroup: s.split,
     });
   });
-  const markers = p.markers ?? [];
-  layout.shapes = markers.map((m) => ({
-    type: "line",
-    xref: "x",
-    yref: "paper",
-    x0: m.x,
-    x1: m.x,
-    y0: 0,
-    y1: 1,
-    line: { color: theme.foreground, width: 1, dash: "dot" },
-  }));
-  layout.annotations = markers.map((m) => ({
-    x: m.x,
-    xref: "x",
-    yref: "paper",
-    y: 1,
-    yanchor: "bottom",
-    text: plainText(m.label),
-    showarrow: false,
-    font: { size: 11, color: theme.foreground },
-  }));
+  Object.assign(layout, markerLayout(p.markers ?? [], theme));
   return { data, layout };
 }
 
