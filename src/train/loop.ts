@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { FigurePayload } from "../payload";
+import { autoBackend } from "./auto-backend";
 import type { EarlyStoppingOptions } from "./early-stopping";
 import { checkResolution } from "./boundary";
 import { prepare, type ValidationOptions, type XY } from "./prepare";
@@ -55,7 +56,8 @@ export interface TrainHistory {
 export { TrainingInterrupted } from "./run";
 
 /**
- * Train a compiled model with a live figure and return its history.
+ * Train a compiled model with a live figure and return its history. When no backend was chosen
+ * (tfjs on its default cpu), it first calls `dl.backendFor(model)` and prints what that chose.
  * @example
  * const data = dl.data.moons({ seed: 0 });
  * const model = dl.mlp({ inputs: 2, layers: [{ units: 16, activation: "relu" }, { units: 1, activation: "sigmoid" }] });
@@ -67,6 +69,8 @@ export async function train(
   opts: TrainOptions = {},
 ): Promise<TrainHistory> {
   checkOptions(model, opts);
+  // tfjs in Node silently trains on its slow cpu backend unless a backend was chosen
+  await autoBackend(model);
   const p = await prepare(model, data, opts);
   try {
     return await new Run(model, p, opts).all();
