@@ -47,6 +47,7 @@ export { SeededDropout } from "./seeded-dropout";
 export { train, TrainingInterrupted } from "./train";
 export type { TrainOptions, TrainHistory, EarlyStoppingOptions, LiveOptions, LiveTraining } from "./train";
 export { plot } from "./plot";
+export { Figure } from "./figures/handle";
 export type { DecisionBoundaryOptions, FitSpec } from "./plot";
 
 // ── backprop, gradcheck, optimizers, race, check (owner: package-lessons) ──
