@@ -5,7 +5,15 @@ import globals from "globals";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/lib/**", ".venv/**", "extension/dlab_extension/**", "test-artifacts/**", "notebooks/**"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/lib/**",
+      ".venv/**",
+      "extension/dlab_extension/**",
+      "test-artifacts/**",
+      "notebooks/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -62,7 +62,8 @@ function writeStamp(name, hash) {
 function buildTypeScript() {
   // Not node_modules/.bin/tsc: tslab's bundled TypeScript 5.0 also installs a `tsc` there.
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  if (!existsSync(tsc)) throw new SetupError("TypeScript is missing from node_modules: run `npm install` first.");
+  if (!existsSync(tsc))
+    throw new SetupError("TypeScript is missing from node_modules: run `npm install` first.");
   const projects = ["src", "kernel"].filter((p) => existsSync(join(ROOT, p, "tsconfig.json")));
   const res = run(process.execPath, [tsc, "-b", ...projects], { stdio: "inherit" });
   if (res.status !== 0) throw new SetupError("the TypeScript build failed (errors above).");
@@ -75,7 +76,10 @@ function findPython() {
   for (const py of candidates) {
     const res = spawnSync(
       py,
-      ["-c", "import sys, venv, ensurepip; assert sys.version_info >= (3, 9), sys.version; print(sys.version.split()[0])"],
+      [
+        "-c",
+        "import sys, venv, ensurepip; assert sys.version_info >= (3, 9), sys.version; print(sys.version.split()[0])",
+      ],
       { encoding: "utf8" },
     );
     if (res.error) continue;
@@ -107,13 +111,19 @@ function pythonEnvironment() {
   if (res.status !== 0) {
     const err = res.stderr || "";
     process.stderr.write(err.split("\n").slice(-15).join("\n") + "\n");
-    if (/NewConnectionError|Failed to establish|Temporary failure in name resolution|ConnectTimeout|Could not fetch URL|No matching distribution/.test(err)) {
+    if (
+      /NewConnectionError|Failed to establish|Temporary failure in name resolution|ConnectTimeout|Could not fetch URL|No matching distribution/.test(
+        err,
+      )
+    ) {
       throw new SetupError(
         "pip could not download the pinned packages from the Python package index (PyPI).\n" +
           "  Check the network or proxy (pip honours HTTPS_PROXY and PIP_INDEX_URL), then run `npm run setup` again.",
       );
     }
-    throw new SetupError("installing the Python packages into .venv failed (see above); run `npm run setup` to retry.");
+    throw new SetupError(
+      "installing the Python packages into .venv failed (see above); run `npm run setup` to retry.",
+    );
   }
   writeStamp("requirements", hash);
 }
@@ -153,7 +163,16 @@ async function extension() {
   const setupFile = join(ROOT, "extension", "setup.mjs");
   if (!existsSync(setupFile)) return;
   const mod = await import(setupFile);
-  await mod.installExtension({ root: ROOT, venv: VENV, log, run, hashInputs, stampOk, writeStamp, SetupError });
+  await mod.installExtension({
+    root: ROOT,
+    venv: VENV,
+    log,
+    run,
+    hashInputs,
+    stampOk,
+    writeStamp,
+    SetupError,
+  });
 }
 
 /** Debian packages the handouts (PDF printing) and browser tests need. */

@@ -33,7 +33,14 @@ export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
 // ── backends, data, models, losses, training, display, plot (owner: package-core) ──
 export * as data from "./data/index";
 export { backend, backendFor, BACKENDS, formatReport } from "./backend";
-export type { BackendReport, BackendOptions, BackendName, BackendNeed, Attempt, AdapterInfo } from "./backend";
+export type {
+  BackendReport,
+  BackendOptions,
+  BackendName,
+  BackendNeed,
+  Attempt,
+  AdapterInfo,
+} from "./backend";
 export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
 export type { LiveFigureOptions } from "./display";
 export * as figures from "./figures/index";
@@ -58,7 +65,13 @@ export type { Surface, SurfacePoint } from "./surfaces";
 export { surfaceFigure, surfaceSummary } from "./figures/surface";
 export type { Trajectory, SurfaceFigureOptions } from "./figures/surface";
 export * as backprop from "./backprop";
-export type { Network, ForwardCache, Gradients, Activation as BackpropActivation, Cost as BackpropCost } from "./backprop";
+export type {
+  Network,
+  ForwardCache,
+  Gradients,
+  Activation as BackpropActivation,
+  Cost as BackpropCost,
+} from "./backprop";
 export { gradcheck } from "./gradcheck";
 export type { GradcheckOptions, GradcheckResult, TensorCheck, BackwardFn } from "./gradcheck";
 export * as check from "./check";

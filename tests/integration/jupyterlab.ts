@@ -101,7 +101,11 @@ export async function startJupyterLab(opts: StartOptions = {}): Promise<JupyterL
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, {
       ...init,
-      headers: { Authorization: `token ${token}`, "Content-Type": "application/json", ...(init.headers ?? {}) },
+      headers: {
+        Authorization: `token ${token}`,
+        "Content-Type": "application/json",
+        ...(init.headers ?? {}),
+      },
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} → ${res.status}: ${text.slice(0, 500)}`);
@@ -168,7 +172,9 @@ export const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.DLAB_CHROMIUM ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
-    throw new Error(`${executablePath} is missing: install Debian's chromium (sudo apt-get install chromium)`);
+    throw new Error(
+      `${executablePath} is missing: install Debian's chromium (sudo apt-get install chromium)`,
+    );
   }
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
