@@ -14,6 +14,7 @@ commands:
   doctor                       which tfjs backend dlab will use, and why the faster ones were passed over
   handout <notebook…> [opts]   student/instructor handouts as HTML and PDF
   student <folder> --out DIR   write the student versions of the notebooks (solutions replaced by stubs)
+  images <notebook…>           store a PNG next to every dlab figure, for viewers without the extension
   help                         this text
 `;
 
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./doctor")).doctorMain(rest);
     case "handout":
     case "student":
+    case "images":
       return (await import("./handout/cli")).handoutMain(command, rest);
     case undefined:
     case "help":

@@ -58,7 +58,9 @@ function split(
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       if (!flags.includes(name))
         throw new UsageError(
-          `unknown option "--${name}": expected one of ${flags.map((f) => "--" + f).join(", ")}`,
+          flags.length === 0
+            ? `unknown option "--${name}": this command takes no options besides --help`
+            : `unknown option "--${name}": expected one of ${flags.map((f) => "--" + f).join(", ")}`,
         );
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--")))
@@ -136,4 +138,32 @@ export function parseStudentArgs(argv: string[]): StudentArgs {
     } else notebooks.push(...checkNotebooks([arg]));
   }
   return { notebooks, out, help };
+}
+
+/** What `dlab images` was asked to do. */
+export interface ImagesArgs {
+  notebooks: string[];
+  help: boolean;
+}
+
+/** Parse `dlab images <notebook.ipynb | folder…>`. */
+export function parseImagesArgs(argv: string[]): ImagesArgs {
+  const { rest, help } = split(argv, []);
+  if (help) return { notebooks: rest, help };
+  if (rest.length === 0)
+    throw new UsageError(
+      "no notebook given: expected .ipynb files (or folders of them), e.g. dlab images notebooks/*.ipynb",
+    );
+  const notebooks = rest.flatMap((arg) => {
+    if (!fs.existsSync(arg) || !fs.statSync(arg).isDirectory()) return checkNotebooks([arg]);
+    const found = notebooksIn(arg);
+    if (found.length === 0) throw new UsageError(`folder "${arg}" has no .ipynb files`);
+    return found;
+  });
+  // the same file named twice (a folder and a glob) is drawn once
+  const seen = new Set<string>();
+  return {
+    notebooks: notebooks.filter((f) => !seen.has(path.resolve(f)) && seen.add(path.resolve(f))),
+    help,
+  };
 }

@@ -5,9 +5,11 @@
  * // in a terminal:
  * //   npx dlab handout notebooks/*.ipynb --version student --to html,pdf --out handouts
  * //   npx dlab student notebooks --out student
+ * //   npx dlab images notebooks/*.ipynb
  */
-import { UsageError, parseHandoutArgs, parseStudentArgs } from "./args";
+import { UsageError, parseHandoutArgs, parseImagesArgs, parseStudentArgs } from "./args";
 import { exportHandouts } from "./export";
+import { addNotebookImages } from "./images";
 import { writeStudentNotebooks } from "./student-notebooks";
 
 /** Usage of `dlab handout`. */
@@ -28,11 +30,32 @@ export const STUDENT_USAGE = `usage: dlab student <folder|notebook.ipynb…> --o
 Writes DIR/<name>.ipynb: each notebook with its solutions replaced by stubs and their outputs cleared.
 `;
 
-/** Run `dlab handout` / `dlab student`; resolves to the exit code (2 for a usage mistake). */
+/** Usage of `dlab images`. */
+export const IMAGES_USAGE = `usage: dlab images <notebook.ipynb|folder…>
+
+Stores a PNG (700×420) next to every dlab figure output that has none, as JupyterLab's Vega
+renderer does, so GitHub, nbviewer and nbconvert show the plots without the dlab extension.
+Figures are drawn like the handouts' (the extension's figure builder, plotly.js, headless Chromium).
+Each notebook is rewritten in place, atomically, only when an image was added; nothing else changes.
+`;
+
+const USAGES: Record<string, string> = {
+  handout: HANDOUT_USAGE,
+  student: STUDENT_USAGE,
+  images: IMAGES_USAGE,
+};
+
+/** Run `dlab handout` / `dlab student` / `dlab images`; resolves to the exit code (2 for a usage mistake). */
 export async function handoutMain(command: string, args: string[]): Promise<number> {
-  const usage = command === "student" ? STUDENT_USAGE : HANDOUT_USAGE;
+  const usage = USAGES[command] ?? HANDOUT_USAGE;
   try {
-    if (command === "student") {
+    if (command === "images") {
+      const parsed = parseImagesArgs(args);
+      if (parsed.help) return help(usage);
+      const log = (line: string) => process.stderr.write(`dlab images: ${line}\n`);
+      const reports = await addNotebookImages({ notebooks: parsed.notebooks, log });
+      for (const r of reports) if (r.added > 0) process.stdout.write(r.notebook + "\n");
+    } else if (command === "student") {
       const parsed = parseStudentArgs(args);
       if (parsed.help) return help(usage);
       for (const file of await writeStudentNotebooks(parsed)) process.stdout.write(file + "\n");

@@ -17,14 +17,28 @@ import * as path from "node:path";
 import type { LazyBrowser } from "./browser";
 import { repoRoot } from "./tools";
 
-/** Size of a drawn figure in CSS pixels; drawn at 2× for print. */
-export const FIGURE_SIZE = { width: 720, height: 440, scale: 2 };
+/** Size of a drawn figure in CSS pixels, and how many image pixels per CSS pixel. */
+export interface FigureSize {
+  width: number;
+  height: number;
+  scale: number;
+}
 
-/** Draws payloads (objects or JSON text) to PNG bytes. */
+/** Size of a figure drawn for a handout; drawn at 2× for print. */
+export const FIGURE_SIZE: FigureSize = { width: 720, height: 440, scale: 2 };
+
+/** Draws payloads (objects or JSON text) to PNG bytes, or to raw pixels. */
 export interface FigureRenderer {
   render(payload: unknown): Promise<Buffer>;
+  /** The figure as RGBA pixels (4 bytes each, row-major), for re-encoding. */
+  renderPixels(payload: unknown): Promise<{ width: number; height: number; rgba: Uint8Array }>;
   close(): Promise<void>;
 }
+
+type PageFunctions = {
+  dlabRenderFigure(p: unknown, s: unknown): Promise<string>;
+  dlabPixels(url: string): Promise<{ width: number; height: number; rgba: string }>;
+};
 
 // The page's only script: payload → plotly spec (the extension's code) → PNG data URL.
 const ENTRY = `
@@ -40,6 +54,21 @@ window.dlabRenderFigure = async (payload, size) => {
   Plotly.purge(div);
   div.remove();
   return url;
+};
+// The pixels of a PNG data URL as base64 RGBA, so Node can re-encode it small (png-palette.ts).
+window.dlabPixels = async (url) => {
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(img, 0, 0);
+  const bytes = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { width: canvas.width, height: canvas.height, rgba: btoa(bin) };
 };
 `;
 
@@ -69,8 +98,11 @@ export async function figureBundle(): Promise<string> {
   return bundled;
 }
 
-/** Open a page that draws figures; it has no network and sees only the payload it is given. */
-export async function openFigureRenderer(browser: LazyBrowser): Promise<FigureRenderer> {
+/** Open a page that draws figures at `size`; it has no network and sees only the payload it is given. */
+export async function openFigureRenderer(
+  browser: LazyBrowser,
+  size: FigureSize = FIGURE_SIZE,
+): Promise<FigureRenderer> {
   const script = await figureBundle();
   const context = await (await browser.get()).newContext({ offline: true });
   await context.route("**/*", (route) =>
@@ -79,18 +111,22 @@ export async function openFigureRenderer(browser: LazyBrowser): Promise<FigureRe
   const page = await context.newPage();
   await page.setContent("<!DOCTYPE html><html><body></body></html>");
   await page.addScriptTag({ content: script });
+  const draw = (payload: unknown) =>
+    page.evaluate(([p, sz]) => (window as unknown as PageFunctions).dlabRenderFigure(p, sz), [
+      payload,
+      size,
+    ] as const);
   return {
     async render(payload: unknown): Promise<Buffer> {
-      const url = await page.evaluate(
-        ([p, size]) =>
-          (
-            window as unknown as { dlabRenderFigure(p: unknown, s: unknown): Promise<string> }
-          ).dlabRenderFigure(p, size),
-        [payload, FIGURE_SIZE] as const,
-      );
+      const url = await draw(payload);
       const prefix = "data:image/png;base64,";
       if (!url.startsWith(prefix)) throw new Error("plotly did not return a PNG");
       return Buffer.from(url.slice(prefix.length), "base64");
+    },
+    async renderPixels(payload: unknown) {
+      const url = await draw(payload);
+      const px = await page.evaluate((u) => (window as unknown as PageFunctions).dlabPixels(u), url);
+      return { width: px.width, height: px.height, rgba: new Uint8Array(Buffer.from(px.rgba, "base64")) };
     },
     close: () => context.close(),
   };

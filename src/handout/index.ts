@@ -11,5 +11,7 @@ export type { ExportOptions } from "./export";
 export { writeStudentNotebooks } from "./student-notebooks";
 export type { StudentOptions } from "./student-notebooks";
 export { toStudent, SOLUTION_TAG, STUB_TAGS, CHECK_TAG, PLACEHOLDER } from "./student";
-export { handoutMain, HANDOUT_USAGE, STUDENT_USAGE } from "./cli";
+export { handoutMain, HANDOUT_USAGE, STUDENT_USAGE, IMAGES_USAGE } from "./cli";
+export { addNotebookImages, NOTEBOOK_FIGURE_SIZE } from "./images";
+export type { ImagesOptions, ImagesReport } from "./images";
 export type { Version, Format } from "./args";

@@ -13,14 +13,18 @@
  * 4. A Markdown cell tagged `solution`: replaced by "*Your answer here.*".
  * Anything else tagged `solution` is an error: the export never guesses and never leaks.
  * Replaced cells lose their outputs, execution count and `solution` tag (so converting twice is
- * harmless). Check cells (tagged `check`) keep their code but lose their outputs: the verdict
- * they printed was on the instructor's solution.
+ * harmless). Cells whose outputs came from the instructor's solutions keep their code but lose
+ * their outputs (solution-deps.ts): check cells (tagged `check`, or calling `dl.check…`), whose
+ * verdict was on the solution, and cells that use what a solution defines. Other figures stay.
  *
  * @example
  * import { toStudent } from "./student";
  * const student = toStudent(nb); // nb is left unchanged
  */
 import { Cell, Notebook, cellSource, cellTags, cloneNotebook, describeCell } from "./notebook";
+import { solutionDependentCells } from "./solution-deps";
+
+export { CHECK_TAG } from "./solution-deps";
 
 /** The tag that marks a solution cell (as nbgrader does). */
 export const SOLUTION_TAG = "solution";
@@ -63,9 +67,6 @@ export function stripSolutionRegions(source: string, label = "the cell"): string
   return out.join("\n");
 }
 
-/** The tag of a check cell. */
-export const CHECK_TAG = "check";
-
 /** A replaced cell: new source, no outputs, never executed, no longer tagged as a solution. */
 function replaced(cell: Cell, source: string): Cell {
   // without the solution tag, converting a student notebook again changes nothing
@@ -88,14 +89,14 @@ function stubBefore(cells: Cell[], index: number): boolean {
   return false;
 }
 
-/** The student cell for one cell, or null to drop it (rules 1-4 above). */
-function studentCell(cells: Cell[], index: number): Cell | null {
+/** The student cell for one cell, or null to drop it (rules 1-4 above); `dependent`: clear its outputs. */
+function studentCell(cells: Cell[], index: number, dependent: boolean): Cell | null {
   const cell = cells[index];
   const source = cellSource(cell);
   if (cell.cell_type === "code" && hasMarkers(source)) {
     return replaced(cell, stripSolutionRegions(source, describeCell(cells, index)));
   }
-  if (cellTags(cell).includes(CHECK_TAG)) return replaced(cell, source);
+  if (dependent) return replaced(cell, source);
   if (!cellTags(cell).includes(SOLUTION_TAG)) return cell;
   const stub = cell.metadata.dlab?.stub;
   if (typeof stub === "string") return replaced(cell, stub);
@@ -110,9 +111,13 @@ function studentCell(cells: Cell[], index: number): Cell | null {
 /** The student version of a notebook (a new object; the input is not changed). */
 export function toStudent(nb: Notebook): Notebook {
   const copy = cloneNotebook(nb);
+  const hasRegions = (i: number) =>
+    copy.cells[i].cell_type === "code" && hasMarkers(cellSource(copy.cells[i]));
+  const isSolution = (i: number) => hasRegions(i) || cellTags(copy.cells[i]).includes(SOLUTION_TAG);
+  const dependent = solutionDependentCells(copy.cells, isSolution, hasRegions);
   const cells: Cell[] = [];
   copy.cells.forEach((_, i) => {
-    const cell = studentCell(copy.cells, i);
+    const cell = studentCell(copy.cells, i, dependent.has(i));
     if (cell) cells.push(cell);
   });
   copy.cells = cells;
