@@ -38,7 +38,9 @@ export async function installExtension(ctx) {
   };
 
   log("building the JupyterLab extension (extension/)");
-  step("compiling the extension's TypeScript", join(root, "node_modules", ".bin", "tsc"), [
+  // The workspace's TypeScript, not node_modules/.bin/tsc (that one is tslab's bundled 5.0).
+  step("compiling the extension's TypeScript", process.execPath, [
+    join(root, "node_modules", "typescript", "bin", "tsc"),
     "-b",
     "extension",
   ]);

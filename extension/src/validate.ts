@@ -1,28 +1,18 @@
 // Checks a figure payload before anything draws it. Payloads come from notebooks people download,
 // so every field is checked for type and size, and the first problem is reported by its path
 // ("series[2].y[7]") with what was expected and what came. Pure: no DOM, no JupyterLab, no plotly.
-import type { FigurePayload } from "dlab/dist/payload";
+import { FIGURE_KINDS, type FigurePayload } from "dlab/dist/payload";
 import { fail, need, PayloadError } from "./validate-fields";
 import { KIND_RULES } from "./validate-kinds";
 
 export { PayloadError } from "./validate-fields";
 
 /**
- * Every figure kind this renderer draws (mirrors FIGURE_KINDS in dlab's payload.ts).
+ * Every figure kind this renderer draws: dlab's FIGURE_KINDS, the one list both sides share.
  * @example
  * KNOWN_KINDS.includes("surface"); // true
  */
-export const KNOWN_KINDS = [
-  "history",
-  "decision-boundary",
-  "surface",
-  "curve-fit",
-  "scatter",
-  "activation",
-  "confusion",
-  "image-grid",
-  "plotly",
-] as const;
+export const KNOWN_KINDS: readonly string[] = FIGURE_KINDS;
 
 /**
  * Most numbers one figure may carry (a 1000×1000 grid); beyond that the browser would stall.
@@ -85,7 +75,7 @@ export function parsePayload(raw: unknown): FigurePayload {
   }
   const o = need.obj(value, "");
   checkTree(o);
-  if (typeof o.kind !== "string" || !(KNOWN_KINDS as readonly string[]).includes(o.kind)) {
+  if (typeof o.kind !== "string" || !KNOWN_KINDS.includes(o.kind)) {
     fail("kind", `one of ${KNOWN_KINDS.join(", ")}`, o.kind);
   }
   for (const f of ["title", "xLabel", "yLabel", "status"]) need.str(o[f], f, true);

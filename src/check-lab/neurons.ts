@@ -4,19 +4,10 @@
  */
 import { attempt, compare, NotYet, numbers, run, type CheckResult } from "../check/core";
 import type { CheckOptions } from "../check/neurons";
+import { close, num } from "./shared";
 import { rng } from "../data/rng";
 
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
-const close = (a: number, b: number, tol = 1e-6) =>
-  Number.isFinite(a) && Math.abs(a - b) <= tol * (1 + Math.abs(b));
-
-/** Call the student's function and read a plain number out of it. */
-async function num(what: string, fn: () => unknown): Promise<number> {
-  const n = await numbers(what, await attempt(what, fn));
-  if (n.values.length !== 1) throw new NotYet(`${what} should be one number, got ${n.values.length}`);
-  return n.values[0];
-}
-
 /**
  * Check `fn(z)` → `{ sigmoid, tanh, relu }`: σ′ = σ(1 − σ), tanh′ = 1 − tanh², ReLU′ = [z > 0].
  * @example

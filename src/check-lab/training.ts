@@ -3,16 +3,7 @@
  */
 import { attempt, compare, NotYet, numbers, run, type CheckResult } from "../check/core";
 import type { CheckOptions } from "../check/neurons";
-
-const close = (a: number, b: number, tol = 1e-6) =>
-  Number.isFinite(a) && Math.abs(a - b) <= tol * (1 + Math.abs(b));
-
-/** Call the student's function and read a plain number out of it. */
-async function num(what: string, fn: () => unknown): Promise<number> {
-  const n = await numbers(what, await attempt(what, fn));
-  if (n.values.length !== 1) throw new NotYet(`${what} should be one number, got ${n.values.length}`);
-  return n.values[0];
-}
+import { close, num } from "./shared";
 
 /**
  * Check inverted dropout `fn(a, p, training, rand)`: drop where rand() < p, scale kept values by 1/(1 − p); identity at test time.
