@@ -48,6 +48,9 @@ describe.each(LABS)("lab %s (instructor version)", (lab) => {
         `the cell after "${text(s).split("\n")[0]}" calls no dl.check`,
       ).toBeGreaterThan(0);
     }
+    // every cell that calls a self-check is tagged "check" (the student version clears its verdict)
+    for (const c of code.filter((x) => checkCalls(text(x)) > 0))
+      expect(c.metadata.tags ?? [], `"${text(c).split("\n")[0]}"`).toContain("check");
     // saved with outputs, so it reads well before anyone runs it
     expect(
       code.filter((c) => ((c as unknown as { outputs?: unknown[] }).outputs ?? []).length > 0).length,
@@ -61,6 +64,16 @@ describe.each(LABS)("lab %s (instructor version)", (lab) => {
         .filter((p) => p !== undefined),
     );
     expect(payloads.length).toBeGreaterThanOrEqual(4);
+    // contract 4: each carries a stored PNG (`npx dlab images`), so viewers without the extension show it
+    const outputs = nb.cells.flatMap(
+      (c) => (c as unknown as { outputs?: Array<{ data?: Record<string, unknown> }> }).outputs ?? [],
+    );
+    for (const o of outputs.filter((x) => x.data?.[FIGURE_MIME] !== undefined)) {
+      const png = Buffer.from(String(o.data?.["image/png"] ?? ""), "base64");
+      expect(png.subarray(1, 4).toString("latin1"), "image/png of a figure").toBe("PNG");
+      // a figure output stays small enough for GitHub and nbviewer (payload + PNG, compact JSON)
+      expect(JSON.stringify(o).length).toBeLessThan(100_000);
+    }
     for (const p of payloads) {
       const spec = figureToPlotly(parsePayload(typeof p === "string" ? JSON.parse(p) : p));
       expect(spec.data.length).toBeGreaterThan(0);

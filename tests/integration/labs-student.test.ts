@@ -69,6 +69,20 @@ describe.each(LABS)("lab %s (student version)", (lab) => {
     }
   });
 
+  it("opens without a verdict or a figure from the solutions, but keeps the other figures", () => {
+    type Nb = { cells: Array<{ outputs?: Array<{ data?: Record<string, unknown> }> }> };
+    const student = JSON.parse(readFileSync(join(out, `${lab}.ipynb`), "utf8")) as Nb;
+    const outputs = student.cells.flatMap((c) => c.outputs ?? []);
+    expect(JSON.stringify(outputs)).not.toContain("✔");
+    const instructor = JSON.parse(readFileSync(join(NOTEBOOKS, `${lab}.ipynb`), "utf8")) as Nb;
+    const figuresIn = (nb: Nb) =>
+      nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.dlab.figure.v1+json"]);
+    // lab 03's exercises feed no figure; the others' do, and some of their figures must stay
+    expect(figuresIn(student).length).toBeGreaterThan(0);
+    expect(figuresIn(student).length).toBeLessThanOrEqual(figuresIn(instructor).length);
+    if (lab === "03-optimizers") expect(figuresIn(student).length).toBe(figuresIn(instructor).length);
+  });
+
   it("runs as shipped without error, and every check says not yet", async () => {
     const run = await runNotebook(join(out, `${lab}.ipynb`));
     console.log(`${lab} (student): executed in ${run.seconds} s`);

@@ -119,3 +119,47 @@ describe("toStudent rules", () => {
     );
   });
 });
+
+describe("toStudent clears outputs made by the solutions, keeps the others", () => {
+  const solved = code(
+    "const helper = (x: number) => x + 1;\nfunction secret(x: number): number {\n  // BEGIN SOLUTION\n  return helper(x) * 2;\n  // END SOLUTION\n}",
+    ["solution"],
+  );
+  const cells = [
+    solved,
+    code("const verdict = await dl.check.secret(secret);"), // untagged check cell
+    code("dl . checkLab.other(secret)"), // spaced call
+    code("const data = dl.data.moons();\nconst fitted = secret(2);"), // data is independent, fitted is not
+    code("dl.plot.scatter(data); // secret(1) in a comment is no use"),
+    code("dl.plot.line(fitted);"),
+    code("let w = 0;\nfor (let i = 0; i < 3; i++) {\n  w = secret(w);\n}"),
+    code("console.log(w);"),
+    code("console.log(helper(1), obj.secret, verdict_secret);"),
+    code("console.log(verdict);"),
+  ];
+  const student = toStudent(notebook(cells));
+  const cleared = student.cells.map((c) => (c.outputs ?? []).length === 0);
+
+  it("clears check cells, tagged or not", () => {
+    expect(cleared.slice(1, 3)).toEqual([true, true]);
+    expect(student.cells[1].execution_count).toBeNull();
+  });
+
+  it("clears cells that use a solution, or a name computed or changed with one", () => {
+    expect(cleared[3]).toBe(true); // fitted = secret(2)
+    expect(cleared[5]).toBe(true); // uses fitted
+    expect(cleared[6]).toBe(true); // w = secret(w)
+    expect(cleared[7]).toBe(true); // uses w
+    expect(cleared[9]).toBe(true); // uses the check's result
+  });
+
+  it("keeps outputs that do not depend on a solution: other names, members, comments", () => {
+    expect(cleared[4]).toBe(false);
+    expect(cleared[8]).toBe(false);
+    expect(student.cells[4].outputs).toEqual(cells[4].outputs);
+  });
+
+  it("keeps the code of every cleared cell", () => {
+    expect(sources(student).slice(1)).toEqual(sources(notebook(cells)).slice(1));
+  });
+});
