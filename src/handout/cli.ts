@@ -27,7 +27,8 @@ Writes DIR/<name>-<version>.html and .pdf for each notebook (all or nothing).
 /** Usage of `dlab student`. */
 export const STUDENT_USAGE = `usage: dlab student <folder|notebook.ipynb…> --out DIR
 
-Writes DIR/<name>.ipynb: each notebook with its solutions replaced by stubs and their outputs cleared.
+Writes DIR/<name>.ipynb: each notebook with its solutions replaced by stubs and their outputs cleared,
+and the outputs of check cells and of cells that use a solution cleared too (other figures stay).
 `;
 
 /** Usage of `dlab images`. */
