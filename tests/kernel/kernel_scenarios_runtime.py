@@ -4,11 +4,24 @@ import time
 from kernel_driver import BRIDGE, Kernel
 
 
-def _interrupt_after_busy(k, code, delay=0.3, how="signal"):
-    """Start `code`, interrupt it once it runs, return (reply content, seconds from interrupt to reply)."""
+def _printed(k, msg_id, marker):
+    return any(
+        m["msg_type"] == "stream" and marker in m["content"].get("text", "") for m in k.outputs_of(msg_id)
+    )
+
+
+def _interrupt_after_busy(k, code, delay=0.3, how="signal", marker=None):
+    """Start `code`, interrupt it once it runs, return (reply content, seconds from interrupt to reply).
+
+    With `marker`, "runs" means the cell has printed it: the interrupt then reaches the cell's code,
+    as a person's does (they press stop on a cell they see running), not the compiler before it.
+    """
     msg_id = k.kc.execute(code)
-    deadline = time.time() + 10
-    while not any(m["msg_type"] == "execute_input" for m in k.outputs_of(msg_id)) and time.time() < deadline:
+    deadline = time.time() + 30
+    started = (lambda: _printed(k, msg_id, marker)) if marker else (
+        lambda: any(m["msg_type"] == "execute_input" for m in k.outputs_of(msg_id))
+    )
+    while not started() and time.time() < deadline:
         k.pull_iopub(timeout=0.05)
     time.sleep(delay)
     t0 = time.time()
@@ -31,7 +44,9 @@ def scenario_interrupt():
     try:
         k.run("let kept = 41;")
         for _ in range(20):
-            content, took = _interrupt_after_busy(k, "while (true) {}", delay=0.15)
+            content, took = _interrupt_after_busy(
+                k, "console.log('looping'); while (true) {}", delay=0.05, marker="looping"
+            )
             r["sync"].append({"status": content["status"], "ename": content.get("ename"), "s": took})
         r["kept_after"] = k.run("kept + 1")[1]
         # An async loop that checks the bridge's signal between steps, plus stray work that does not.
