@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/build.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Integration tests start servers on fixed-free ports; running files in parallel on 2 cores

@@ -29,14 +29,10 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-beforeAll(async () => {
+beforeAll(() => {
+  // The CLI tests run the real `dlab` bin, built by the suite's global set-up (tests/build.ts).
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-hostile-"));
-  // The CLI tests run the real `dlab` bin, so build it. tsc -b emits even when another module of
-  // the package has a type error mid-work; the bin's own behaviour is what these tests check.
-  await new Promise((done) =>
-    spawn("npx", ["tsc", "-b", "src"], { cwd: ROOT, stdio: "ignore" }).on("close", done),
-  );
-}, 120_000);
+});
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("a hostile notebook", () => {
