@@ -17,10 +17,13 @@ const DIVERGING_DARK = [
   [1, "#a8452f"],
 ];
 
-/** Legend in a row above the plot, so it never sits under a colour bar on the right. */
-const ABOVE = {
-  legend: { orientation: "h", x: 0, xanchor: "left", y: 1.01, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)" },
-  margin: { l: 60, r: 20, t: 90, b: 50 },
+/**
+ * Legend in rows under the x axis: never under a colour bar on the right, and never over the
+ * title however many rows it wraps into (plotly grows the bottom margin to fit it).
+ */
+const BELOW = {
+  legend: { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top", bgcolor: "rgba(0,0,0,0)" },
+  margin: { l: 60, r: 20, t: 60, b: 50 },
 };
 
 /**
@@ -114,7 +117,7 @@ export function decisionBoundaryTraces(p: DecisionBoundaryFigure, theme: FigureT
   }
   const xr = padded(extent(p.points.x, p.grid?.x ?? []));
   const yr = padded(extent(p.points.y, p.grid?.y ?? []));
-  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...ABOVE } };
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...BELOW } };
 }
 
 /** The loss surface as filled contours (of log10 loss when logZ). */
@@ -171,5 +174,5 @@ export function surfaceTraces(p: SurfaceFigure, theme: FigureTheme): KindResult 
   }
   const xr = extent(p.grid.x);
   const yr = extent(p.grid.y);
-  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...ABOVE } };
+  return { data, layout: { xaxis: xr ? { range: xr } : {}, yaxis: yr ? { range: yr } : {}, ...BELOW } };
 }

@@ -89,8 +89,9 @@ describe("figureToPlotly: kinds", () => {
     // data spans x 0..10 and y 0..4; 5 % padding each side
     expect((spec.layout.xaxis as any).range).toEqual([-0.5, 10.5]);
     expect((spec.layout.yaxis as any).range).toEqual([-0.2, 4.2]);
-    // the legend goes above the plot, clear of the colour bar on the right
-    expect(spec.layout.legend).toMatchObject({ orientation: "h", yanchor: "bottom" });
+    // the legend goes in rows under the plot: clear of the colour bar on the right and of the title
+    expect(spec.layout.legend).toMatchObject({ orientation: "h", yanchor: "top" });
+    expect((spec.layout.legend as any).y).toBeLessThan(0);
   });
 
   it("decision-boundary: a score grid is centred on 0; classes default to 'class N'", () => {
