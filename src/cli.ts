@@ -40,8 +40,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Run the command line and exit with its code; an unexpected error prints one line, not a stack. */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
       process.stderr.write(`dlab: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -49,3 +50,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();
