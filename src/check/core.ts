@@ -196,6 +196,13 @@ export function compare(
   }
 }
 
+/** The verdict for a check whose body threw: a NotYet's hint, or a line saying the student's code failed. */
+function failed(name: string, fallbackHint: string, e: unknown, print: boolean): CheckResult {
+  if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
+  const msg = e instanceof Error ? e.message : String(e);
+  return report(name, false, `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`, print);
+}
+
 /**
  * Run a check body: NotYet (or any surprise) becomes a "not yet" line with its hint; never a crash.
  * `fallbackHint` is used when the mismatch itself carries no hint.
@@ -212,14 +219,7 @@ export async function run(
     await body();
     return report(name, true, "", print);
   } catch (e) {
-    if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
-    const msg = e instanceof Error ? e.message : String(e);
-    return report(
-      name,
-      false,
-      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
-      print,
-    );
+    return failed(name, fallbackHint, e, print);
   }
 }
 
@@ -233,13 +233,6 @@ export function runSync(name: string, fallbackHint: string, body: () => void, pr
     body();
     return report(name, true, "", print);
   } catch (e) {
-    if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
-    const msg = e instanceof Error ? e.message : String(e);
-    return report(
-      name,
-      false,
-      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
-      print,
-    );
+    return failed(name, fallbackHint, e, print);
   }
 }
