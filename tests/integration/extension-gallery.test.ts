@@ -3,10 +3,17 @@
 // payload describes; screenshots of each go to test-artifacts/gallery/ to be looked at.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { ARTIFACTS, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
-import { LAB_ARGS, MIME, codeCell, command, guardedPage, notebook, openNotebook } from "./extension-helpers";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS } from "./jupyterlab";
+import {
+  MIME,
+  codeCell,
+  command,
+  guardedPage,
+  notebook,
+  openNotebook,
+  useLabAndBrowser,
+} from "./extension-helpers";
 
 const range = (n: number, a: number, b: number) =>
   Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -149,16 +156,7 @@ const GALLERY: Array<[unknown, number]> = [
 ];
 
 describe("every figure kind in JupyterLab", () => {
-  let lab: JupyterLab;
-  let browser: Browser;
-  beforeAll(async () => {
-    lab = await startJupyterLab({ args: LAB_ARGS });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const env = useLabAndBrowser();
 
   it("draws each kind's traces, in light and dark", { timeout: 150_000 }, async () => {
     const cells = GALLERY.map(([fig]) =>
@@ -166,12 +164,12 @@ describe("every figure kind in JupyterLab", () => {
         { output_type: "display_data", data: { [MIME]: fig, "text/plain": "figure" }, metadata: {} },
       ]),
     );
-    writeFileSync(join(lab.rootDir, "gallery.ipynb"), JSON.stringify(notebook(cells)));
+    writeFileSync(join(env.lab.rootDir, "gallery.ipynb"), JSON.stringify(notebook(cells)));
     const out = join(ARTIFACTS, "gallery");
     mkdirSync(out, { recursive: true });
-    const { page, pwned } = await guardedPage(browser);
+    const { page, pwned } = await guardedPage(env.browser);
     await page.setViewportSize({ width: 1100, height: 900 });
-    await openNotebook(page, lab.labUrl("gallery.ipynb"));
+    await openNotebook(page, env.lab.labUrl("gallery.ipynb"));
     for (const theme of ["light", "dark"]) {
       if (theme === "dark") await command(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
       for (let i = 0; i < GALLERY.length; i++) {

@@ -2,13 +2,31 @@
 // counter, and small waits on JupyterLab's own app object (exposed with expose_app_in_browser).
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { ARTIFACTS } from "./jupyterlab";
+import { afterAll, beforeAll } from "vitest";
+import { ARTIFACTS, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
 
 /** The dlab figure MIME type (as in src/payload.ts). */
 export const MIME = "application/vnd.dlab.figure.v1+json";
 
 /** Command-line flags the browser tests give JupyterLab. */
 export const LAB_ARGS = ["--LabApp.expose_app_in_browser=True"];
+
+/**
+ * For a describe block: a JupyterLab (with {@link LAB_ARGS}) and a Chromium started before its
+ * tests and stopped after them. Read `lab` and `browser` inside the tests.
+ */
+export function useLabAndBrowser(): { lab: JupyterLab; browser: Browser } {
+  const env = {} as { lab: JupyterLab; browser: Browser };
+  beforeAll(async () => {
+    env.lab = await startJupyterLab({ args: LAB_ARGS });
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.lab?.stop();
+  });
+  return env;
+}
 
 /** A notebook document with the given cells, for kernel `kernel`. */
 export function notebook(cells: Array<Record<string, unknown>>, kernel = "python3"): Record<string, unknown> {

@@ -5,11 +5,8 @@
 // hostile text must show as text, and each malformed payload must show an error box.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
+import { describe, expect, it } from "vitest";
 import {
-  LAB_ARGS,
   MIME,
   codeCell,
   command,
@@ -17,6 +14,7 @@ import {
   notebook,
   openNotebook,
   screenshot,
+  useLabAndBrowser,
 } from "./extension-helpers";
 
 const IMG = "<img src=x onerror=__pwn()>";
@@ -115,16 +113,7 @@ function liveHostileCell(): string {
 }
 
 describe("hostile dlab figure outputs", () => {
-  let lab: JupyterLab;
-  let browser: Browser;
-  beforeAll(async () => {
-    lab = await startJupyterLab({ args: LAB_ARGS });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const env = useLabAndBrowser();
 
   it(
     "run no script, show hostile text as text, and show an error box for each broken payload",
@@ -142,9 +131,9 @@ describe("hostile dlab figure outputs", () => {
         ]),
         codeCell(liveHostileCell()),
       ];
-      writeFileSync(join(lab.rootDir, "hostile.ipynb"), JSON.stringify(notebook(saved)));
-      const { page, pwned } = await guardedPage(browser);
-      await openNotebook(page, lab.labUrl("hostile.ipynb"));
+      writeFileSync(join(env.lab.rootDir, "hostile.ipynb"), JSON.stringify(notebook(saved)));
+      const { page, pwned } = await guardedPage(env.browser);
+      await openNotebook(page, env.lab.labUrl("hostile.ipynb"));
       const n = HOSTILE_FIGURES.length;
       const broken = BROKEN_FIGURES.length;
       await page.waitForFunction((k) => document.querySelectorAll(".dlab-figure .main-svg").length >= k, n, {

@@ -5,11 +5,9 @@
 // follows the dark theme, and after saving the .ipynb holds a PNG in that same, single output.
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { ARTIFACTS, ROOT, launchChromium, startJupyterLab, type JupyterLab } from "./jupyterlab";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, ROOT } from "./jupyterlab";
 import {
-  LAB_ARGS,
   MIME,
   codeCell,
   command,
@@ -17,6 +15,7 @@ import {
   notebook,
   openNotebook,
   screenshot,
+  useLabAndBrowser,
 } from "./extension-helpers";
 
 const STEPS = 40;
@@ -42,16 +41,7 @@ for i in range(${steps}):
 }
 
 describe("a live dlab figure in JupyterLab", () => {
-  let lab: JupyterLab;
-  let browser: Browser;
-  beforeAll(async () => {
-    lab = await startJupyterLab({ args: LAB_ARGS });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const env = useLabAndBrowser();
 
   it(
     "redraws in place while the cell runs, ends with every step, and saves a PNG",
@@ -60,11 +50,11 @@ describe("a live dlab figure in JupyterLab", () => {
       // 0.25 s a step: slow enough that the updates stay spread out on a loaded machine, where the
       // first figure also waits for plotly.js to load.
       writeFileSync(
-        join(lab.rootDir, "live.ipynb"),
+        join(env.lab.rootDir, "live.ipynb"),
         JSON.stringify(notebook([codeCell(liveCell(STEPS, 0.25))])),
       );
-      const { page, pwned } = await guardedPage(browser);
-      await openNotebook(page, lab.labUrl("live.ipynb"));
+      const { page, pwned } = await guardedPage(env.browser);
+      await openNotebook(page, env.lab.labUrl("live.ipynb"));
       // Record every distinct point count the plot shows, and whether the cell was still running.
       await page.evaluate(() => {
         const w = window as any;
@@ -129,7 +119,7 @@ describe("a live dlab figure in JupyterLab", () => {
         null,
         { timeout: 20_000 },
       );
-      const saved = await lab.api<any>("/api/contents/live.ipynb?content=1");
+      const saved = await env.lab.api<any>("/api/contents/live.ipynb?content=1");
       const outputs = saved.content.cells[0].outputs;
       expect(outputs).toHaveLength(1);
       const png: string = outputs[0].data["image/png"];
@@ -149,9 +139,12 @@ describe("a live dlab figure in JupyterLab", () => {
     { timeout: 300_000 },
     async () => {
       const steps = 600;
-      writeFileSync(join(lab.rootDir, "minute.ipynb"), JSON.stringify(notebook([codeCell(liveCell(steps))])));
-      const { page } = await guardedPage(browser);
-      await openNotebook(page, lab.labUrl("minute.ipynb"));
+      writeFileSync(
+        join(env.lab.rootDir, "minute.ipynb"),
+        JSON.stringify(notebook([codeCell(liveCell(steps))])),
+      );
+      const { page } = await guardedPage(env.browser);
+      await openNotebook(page, env.lab.labUrl("minute.ipynb"));
       // Event-loop lag: how late a 50 ms timer fires. Long tasks: main-thread work over 50 ms.
       await page.evaluate(() => {
         const w = window as any;
@@ -204,8 +197,8 @@ describe("a live dlab figure in JupyterLab", () => {
 
   it("works the same with the dlab kernel and dl.liveFigure", { timeout: 180_000 }, async () => {
     // The kernel resolves modules from the notebook's folder: give it this checkout's dlab.
-    mkdirSync(join(lab.rootDir, "node_modules"), { recursive: true });
-    symlinkSync(join(ROOT, "src"), join(lab.rootDir, "node_modules", "dlab"));
+    mkdirSync(join(env.lab.rootDir, "node_modules"), { recursive: true });
+    symlinkSync(join(ROOT, "src"), join(env.lab.rootDir, "node_modules", "dlab"));
     const source = `import * as dl from "dlab";
 const fig = dl.liveFigure({ minIntervalMs: 100 });
 const xs: number[] = [];
@@ -218,9 +211,12 @@ for (let i = 1; i <= ${STEPS}; i++) {
 }
 fig.finish();
 `;
-    writeFileSync(join(lab.rootDir, "dlab-live.ipynb"), JSON.stringify(notebook([codeCell(source)], "dlab")));
-    const { page, pwned } = await guardedPage(browser);
-    await openNotebook(page, lab.labUrl("dlab-live.ipynb"));
+    writeFileSync(
+      join(env.lab.rootDir, "dlab-live.ipynb"),
+      JSON.stringify(notebook([codeCell(source)], "dlab")),
+    );
+    const { page, pwned } = await guardedPage(env.browser);
+    await openNotebook(page, env.lab.labUrl("dlab-live.ipynb"));
     await page.evaluate(() => {
       const w = window as any;
       w.__seen = [];
@@ -254,7 +250,7 @@ fig.finish();
       null,
       { timeout: 20_000 },
     );
-    const saved = await lab.api<any>("/api/contents/dlab-live.ipynb?content=1");
+    const saved = await env.lab.api<any>("/api/contents/dlab-live.ipynb?content=1");
     const outputs = saved.content.cells[0].outputs.filter((o: any) => o.output_type === "display_data");
     expect(outputs).toHaveLength(1);
     expect(Buffer.from(outputs[0].data["image/png"], "base64").subarray(0, 4).toString("hex")).toBe(

@@ -5,21 +5,12 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium } from "playwright-core";
 import { exportHandouts } from "../../src/handout";
 import { pdfText, placedImages } from "./handout-pdf";
+import { launchChromium } from "./jupyterlab";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 let tmp: string;
 
 /** Every file below `dir`, relative to it. */
@@ -74,7 +65,7 @@ describe("a hostile notebook", () => {
   });
 
   it("opened in a browser with JavaScript on, none of the injected code runs", async () => {
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       for (const file of files.filter((f) => f.endsWith(".html"))) {
         const page = await browser.newPage();
