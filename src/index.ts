@@ -26,6 +26,9 @@ export type {
   PlotlyFigure,
 } from "./payload";
 
+// ── errors ──
+export { ArgumentError } from "./errors";
+
 // ── kernel bridge (implemented by kernel/) ──
 export { BRIDGE_KEY } from "./bridge";
 export type { KernelBridge, KernelComm, MimeBundle } from "./bridge";
