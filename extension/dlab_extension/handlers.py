@@ -61,9 +61,14 @@ def shipped_content(toplevel, rel):
 
 
 def handout_cli():
-    """(node, cli.js) of this checkout's `dlab` CLI if it is built, else None."""
+    """(node, bin/dlab.js) of this checkout's `dlab` command if it is built, else None.
+
+    The committed bin that `npx dlab` runs, so the handler runs the very same command; it loads
+    the compiled command from src/dist/cli/, hence the check that the build is there.
+    """
     repo = Path(sys.prefix).resolve().parent  # .venv lives in the repository root
-    cli = repo / "src" / "dist" / "cli.js"
+    cli = repo / "src" / "bin" / "dlab.js"
+    built = repo / "src" / "dist" / "cli" / "index.js"
     spec = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "dlab" / "kernel.json"
     node = None
     try:
@@ -74,7 +79,7 @@ def handout_cli():
         from shutil import which
 
         node = which("node")
-    return (node, cli) if node and cli.is_file() else None
+    return (node, cli) if node and cli.is_file() and built.is_file() else None
 
 
 class LabHandler(APIHandler):

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exportHandouts } from "../../src/handout";
+import { exportHandouts } from "../../src/cli/handout";
 import { pdfText, placedImages } from "./handout-pdf";
 import { launchChromium } from "./jupyterlab";
 
@@ -102,7 +102,7 @@ describe("dlab handout on the command line", () => {
   // async, so the test worker stays responsive while an export runs for tens of seconds
   const dlab = (args: string[], cwd = ROOT) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("node", [path.join(ROOT, "src", "dist", "cli.js"), ...args], { cwd });
+      const child = spawn("node", [path.join(ROOT, "src", "bin", "dlab.js"), ...args], { cwd });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -4,10 +4,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exportHandouts, toStudent } from "../../src/handout";
-import { Notebook, cellSource, cellTags, readNotebook } from "../../src/handout/notebook";
-import { figureOutputs } from "../../src/handout/figures";
-import { hasMarkers } from "../../src/handout/student";
+import { exportHandouts, toStudent } from "../../src/cli/handout";
+import { Notebook, cellSource, cellTags, readNotebook } from "../../src/cli/handout/notebook";
+import { figureOutputs } from "../../src/cli/handout/figures";
+import { hasMarkers } from "../../src/cli/handout/student";
 import { inkInBox, pdfText, placedImages } from "./handout-pdf";
 
 const NOTEBOOKS = path.join(__dirname, "..", "..", "notebooks");

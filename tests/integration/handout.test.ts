@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exportHandouts } from "../../src/handout";
+import { exportHandouts } from "../../src/cli/handout";
 import { inkInBox, pdfText, placedImages } from "./handout-pdf";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");

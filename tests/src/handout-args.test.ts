@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseHandoutArgs, parseStudentArgs, UsageError } from "../../src/handout/args";
-import { safeStem, handoutFileName, assertDistinctStems, insideDir } from "../../src/handout/names";
+import { parseHandoutArgs, parseStudentArgs, UsageError } from "../../src/cli/handout/args";
+import { safeStem, handoutFileName, assertDistinctStems, insideDir } from "../../src/cli/handout/names";
 
 const LAB = path.join(__dirname, "..", "fixtures", "handout", "lab.ipynb");
 

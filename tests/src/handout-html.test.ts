@@ -1,10 +1,10 @@
 // The HTML safety helpers and figure bookkeeping, without running nbconvert or Chromium.
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
-import { assertNoScript, neutraliseLinks } from "../../src/handout/html";
-import { safeNotebook } from "../../src/handout/safe-notebook";
-import { figureOutputs, figuresNeedingImages } from "../../src/handout/figures";
-import { readNotebook } from "../../src/handout/notebook";
+import { assertNoScript, neutraliseLinks } from "../../src/cli/handout/html";
+import { safeNotebook } from "../../src/cli/handout/safe-notebook";
+import { figureOutputs, figuresNeedingImages } from "../../src/cli/handout/figures";
+import { readNotebook } from "../../src/cli/handout/notebook";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");
 

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { FIGURE_MIME } from "../../src/payload";
-import { missingImages, putImage } from "../../src/handout/images";
-import { indexedPng } from "../../src/handout/png-palette";
+import { missingImages, putImage } from "../../src/cli/handout/images";
+import { indexedPng } from "../../src/cli/handout/png-palette";
 import {
   RawObject,
   isRawObject,
@@ -15,7 +15,7 @@ import {
   rawGet,
   rawJupyterText,
   rawToValue,
-} from "../../src/handout/raw-json";
+} from "../../src/cli/handout/raw-json";
 
 // What Python's json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n" writes (nbformat):
 // floats keep ".0" and "e-05", non-ASCII stays raw, control characters are escaped.

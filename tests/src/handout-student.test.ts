@@ -1,8 +1,8 @@
 // The student transform: solutions → stubs by each documented rule, checks kept, solution outputs gone.
 import { describe, expect, it } from "vitest";
 import * as path from "node:path";
-import { readNotebook, cellSource, Notebook, Cell } from "../../src/handout/notebook";
-import { toStudent, stripSolutionRegions, PLACEHOLDER } from "../../src/handout/student";
+import { readNotebook, cellSource, Notebook, Cell } from "../../src/cli/handout/notebook";
+import { toStudent, stripSolutionRegions, PLACEHOLDER } from "../../src/cli/handout/student";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "handout");
 const lab = () => readNotebook(path.join(FIXTURES, "lab.ipynb"));

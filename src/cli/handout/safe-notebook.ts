@@ -7,7 +7,7 @@
  * import { safeNotebook } from "./safe-notebook";
  * const copy = safeNotebook(nb, "01-perceptron-student");
  */
-import { FIGURE_MIME } from "../payload";
+import { FIGURE_MIME } from "../../payload";
 import { Cell, Notebook, Output, cellSource, cellTags } from "./notebook";
 
 /** Output MIME types kept; HTML and Markdown are then sanitised by nbconvert's SanitizeHTML. */

@@ -2,7 +2,7 @@
  * `npx dlab doctor`: which tfjs backend dlab will use here, why each faster one was passed over,
  * and what would enable it. Always exits 0: it diagnoses, it does not judge.
  */
-import { backend } from "./backend";
+import { backend } from "../backend";
 
 const HELP = `usage: dlab doctor [--json]
 

@@ -7,7 +7,7 @@
  * import { figuresNeedingImages, addFigureImages } from "./figures";
  * if (figuresNeedingImages(nb).length > 0) nb = await addFigureImages(nb, renderer, "lab 1");
  */
-import { FIGURE_MIME } from "../payload";
+import { FIGURE_MIME } from "../../payload";
 import type { FigureRenderer } from "./figure-renderer";
 import { FIGURE_SIZE } from "./figure-renderer";
 import { Notebook, Output, cloneNotebook, describeCell } from "./notebook";

@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FIGURE_MIME } from "../payload";
+import { FIGURE_MIME } from "../../payload";
 import { withBrowser } from "./browser";
 import { FigureRenderer, FigureSize, openFigureRenderer } from "./figure-renderer";
 import { indexedPng } from "./png-palette";
