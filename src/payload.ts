@@ -5,6 +5,14 @@
  * JupyterLab extension (which turns them into plotly figures). It travels as the MIME type
  * {@link FIGURE_MIME}; bump `v1` only on a breaking change.
  *
+ * What depends on it, so a change here is a change there too:
+ * - `src/figures/*` build the payloads (one file per kind) that `src/display.ts` sends;
+ * - `extension/src/figure.ts` and its per-kind builders and validation (`extension/src/kinds/`)
+ *   turn them into plotly figures; the extension compiles against `dlab/dist/payload`;
+ * - the `dlab` command's handout and image export (`src/cli/handout/`) finds payloads by
+ *   {@link FIGURE_MIME} and draws them with that same `extension/src/figure.ts`, bundled by path at
+ *   run time (`EXTENSION_FIGURE_ENTRY` in `src/cli/handout/figure-renderer.ts`).
+ *
  * @example
  * import { FIGURE_MIME, FigurePayload } from "dlab";
  * const fig: FigurePayload = { kind: "scatter", title: "two points",

@@ -1,6 +1,6 @@
 /**
  * Draw dlab figures as PNG the way JupyterLab shows them: the extension's own pure builder
- * (`extension/src/figure.ts`, `figureToPlotly`) bundled with plotly.js by esbuild into a page in
+ * ({@link EXTENSION_FIGURE_ENTRY}) bundled with plotly.js by esbuild into a page in
  * headless Chromium, then `Plotly.toImage`. No second plotting library.
  *
  * @example
@@ -40,12 +40,22 @@ type PageFunctions = {
   dlabPixels(url: string): Promise<{ width: number; height: number; rgba: string }>;
 };
 
+/**
+ * The extension's figure builder, bundled into the page from this checkout at run time (a path
+ * from the repository root, not a package import): handouts then draw every figure with the very
+ * code JupyterLab uses. This is the command's one dependency on extension/ source; the file must
+ * keep exporting {@link FIGURE_BUILDER} (tests/src/handout-figure-renderer.test.ts bundles it).
+ */
+export const EXTENSION_FIGURE_ENTRY = "extension/src/figure.ts";
+/** The function of {@link EXTENSION_FIGURE_ENTRY} the page calls: payload → plotly spec. */
+export const FIGURE_BUILDER = "figureToPlotly";
+
 // The page's only script: payload → plotly spec (the extension's code) → PNG data URL.
 const ENTRY = `
 import Plotly from "plotly.js-dist-min";
-import { figureToPlotly } from "./extension/src/figure";
+import { ${FIGURE_BUILDER} as toPlotly } from "./${EXTENSION_FIGURE_ENTRY}";
 window.dlabRenderFigure = async (payload, size) => {
-  const spec = figureToPlotly(payload);
+  const spec = toPlotly(payload);
   const div = document.createElement("div");
   document.body.appendChild(div);
   const layout = { ...spec.layout, width: size.width, height: size.height };
@@ -77,9 +87,9 @@ let bundled: string | undefined;
 /** The page script, bundled once per process. */
 export async function figureBundle(): Promise<string> {
   const root = repoRoot();
-  if (!fs.existsSync(path.join(root, "extension", "src", "figure.ts"))) {
+  if (!fs.existsSync(path.join(root, EXTENSION_FIGURE_ENTRY))) {
     throw new Error(
-      "extension/src/figure.ts (the extension's figure builder) is missing, so figures without a stored image/png cannot be drawn",
+      `${EXTENSION_FIGURE_ENTRY} (the extension's figure builder) is missing, so figures without a stored image/png cannot be drawn`,
     );
   }
   if (bundled === undefined) {
