@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { hashSeed, rng as makeRng } from "./rng";
 import { isTensor } from "./describe";
+import { ArgumentError, describeValue } from "../errors";
 
 /** Options of {@link batches} and {@link batchIndices}. */
 export interface BatchOptions {
@@ -26,11 +27,15 @@ export interface BatchOptions {
  * dl.data.batchIndices(10, { batchSize: 4, seed: 1 }); // three Int32Arrays of sizes 4, 4, 2
  */
 export function batchIndices(n: number, opts: BatchOptions = {}): Int32Array[] {
+  return indicesOf("dl.data.batchIndices", "n", n, opts);
+}
+
+function indicesOf(fn: string, nArg: string, n: number, opts: BatchOptions): Int32Array[] {
   const batchSize = opts.batchSize ?? 32;
   if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`batchIndices: argument "n": expected a positive integer, got ${n}`);
+    throw new ArgumentError(fn, nArg, "a positive integer", describeValue(n));
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batches: option "batchSize": expected a positive integer, got ${batchSize}`);
+    throw new ArgumentError(fn, "opts.batchSize", "a positive integer", describeValue(batchSize));
   }
   // one stream per (seed, epoch): epoch 3 of seed 0 does not depend on having drawn epochs 0–2
   const order =
@@ -80,11 +85,25 @@ export function* batches<X, Y>(x: X, y: Y, opts: BatchOptions = {}): Generator<B
   const len = (v: unknown) => (isTensor(v) ? v.shape[0] : (v as ArrayLike<unknown>).length);
   const n = len(y);
   const xRows = isTensor(x) || Array.isArray(x) ? len(x) : n;
-  if (xRows !== n)
-    throw new RangeError(
-      `batches: arguments "x" and "y": expected the same number of samples, got ${xRows} and ${n}`,
+  if (xRows !== n) {
+    throw new ArgumentError(
+      "dl.data.batches",
+      "x",
+      `the same number of samples as y (${n})`,
+      `${xRows} samples`,
+      "Pass x and y of the same dataset (one target per sample).",
     );
-  const all = batchIndices(n, opts);
+  }
+  if (!(n >= 1)) {
+    const got = n === 0 ? "0 samples" : describeValue(y);
+    throw new ArgumentError(
+      "dl.data.batches",
+      "y",
+      "at least one sample (an array, typed array or tensor)",
+      got,
+    );
+  }
+  const all = indicesOf("dl.data.batches", "y", n, opts);
   for (let k = 0; k < all.length; k++) {
     yield { x: pick(x, all[k], n) as X, y: pick(y, all[k], n) as Y, indices: all[k], index: k };
   }

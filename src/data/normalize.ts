@@ -3,6 +3,7 @@
  * test data (fitting on all of it would leak test information into training).
  */
 import type { Labeled } from "./split";
+import { ArgumentError, describeValue } from "../errors";
 
 /** Options of {@link fitNormalizer} and {@link normalize}. */
 export interface NormalizeOptions {
@@ -46,14 +47,18 @@ function eachValue(x: Labeled["x"], features: number, f: (v: number, j: number) 
  * norm.transform([[2, 20]]); // [[0, 0]]
  */
 export function fitNormalizer(x: Labeled["x"], opts: NormalizeOptions & { n?: number } = {}): Normalizer {
+  return fit("dl.data.fitNormalizer", "x", x, opts);
+}
+
+// fn and xArg name the student's call in errors (fitNormalizer's x, or normalize's splits.train.x)
+function fit(fn: string, xArg: string, x: Labeled["x"], opts: NormalizeOptions & { n?: number }): Normalizer {
   const method = opts.method ?? "standard";
   if (method !== "standard" && method !== "minmax") {
-    throw new RangeError(
-      `fitNormalizer: option "method" must be "standard" or "minmax", got ${String(method)}`,
-    );
+    throw new ArgumentError(fn, "opts.method", '"standard" or "minmax"', describeValue(method));
   }
-  if (x.length === 0)
-    throw new RangeError(`fitNormalizer: argument "x": expected at least one sample, got an empty array`);
+  if (!Array.isArray(x) && !ArrayBuffer.isView(x))
+    throw new ArgumentError(fn, xArg, "an array (or typed array) of samples", describeValue(x));
+  if (x.length === 0) throw new ArgumentError(fn, xArg, "at least one sample", "an empty array");
   const features = featureCount(x, opts.n);
   const k = opts.perFeature === false ? 1 : features;
   const at = (j: number) => (k === 1 ? 0 : j);
@@ -101,11 +106,19 @@ export function normalize<D extends Labeled, S extends { train: D; validation?: 
   splits: S,
   opts: NormalizeOptions = {},
 ): S & { normalizer: Normalizer } {
-  if (!splits || !splits.train)
-    throw new TypeError(
-      `normalize: argument "splits": expected { train, validation?, test? }, got ${typeof splits}`,
-    );
-  const norm = fitNormalizer(splits.train.x, { ...opts, n: splits.train.y.length });
+  return normalizeAs("dl.data.normalize", splits, opts);
+}
+
+function normalizeAs<D extends Labeled, S extends { train: D; validation?: D; test?: D }>(
+  fn: string,
+  splits: S,
+  opts: NormalizeOptions,
+): S & { normalizer: Normalizer } {
+  if (!splits || !splits.train) {
+    const hint = "Pass what dl.data.split returns (or { train: { x, y } }).";
+    throw new ArgumentError(fn, "splits", "{ train, validation?, test? }", describeValue(splits), hint);
+  }
+  const norm = fit(fn, "splits.train.x", splits.train.x, { ...opts, n: splits.train.y?.length });
   const out: Record<string, unknown> = { ...splits, normalizer: norm };
   for (const key of ["train", "validation", "test"] as const) {
     const part = splits[key];
@@ -123,5 +136,5 @@ export function standardize<D extends Labeled, S extends { train: D; validation?
   splits: S,
   opts: Omit<NormalizeOptions, "method"> = {},
 ): S & { normalizer: Normalizer } {
-  return normalize<D, S>(splits, { ...opts, method: "standard" });
+  return normalizeAs<D, S>("dl.data.standardize", splits, { ...opts, method: "standard" });
 }

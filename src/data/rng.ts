@@ -2,6 +2,7 @@
  * A small seeded random number generator, used everywhere in dlab instead of `Math.random`,
  * so that the same seed gives the same data, the same shuffles and the same batches.
  */
+import { ArgumentError, describeValue } from "../errors";
 
 /** A seeded stream of random numbers (mulberry32: fast, 32-bit state, good enough for labs). */
 export interface Rng {
@@ -45,7 +46,7 @@ export function hashSeed(seed: number | string): number {
  */
 export function rng(seed: number | string = 0): Rng {
   if (typeof seed !== "string" && !Number.isFinite(seed)) {
-    throw new TypeError(`rng: argument "seed" must be a finite number or a string, got ${String(seed)}`);
+    throw new ArgumentError("dl.data.rng", "seed", "a finite number or a string", describeValue(seed));
   }
   let state = hashSeed(seed);
   const next = (): number => {

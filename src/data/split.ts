@@ -1,5 +1,6 @@
 /** Seeded shuffling and train/validation/test splits of any dataset with x and y. */
 import { rng as makeRng } from "./rng";
+import { ArgumentError, describeValue } from "../errors";
 
 /** Anything with one row of x per entry of y: toy sets, MNIST image sets, plain `{x, y}`. */
 export interface Labeled {
@@ -27,10 +28,15 @@ export function take<D extends Labeled>(d: D, indices: ArrayLike<number>): D {
   const n = count(d);
   const idx = Array.from(indices);
   const bad = idx.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= n);
-  if (bad >= 0)
-    throw new RangeError(
-      `take: argument "indices": expected integers in [0, ${n}), got ${idx[bad]} at index ${bad}`,
+  if (bad >= 0) {
+    const got = `${describeValue(idx[bad])} at index ${bad}`;
+    throw new ArgumentError(
+      "dl.data.take",
+      "indices",
+      `integers in [0, ${n}) (the dataset has ${n} samples)`,
+      got,
     );
+  }
   let x: Labeled["x"];
   if (Array.isArray(d.x)) {
     const rows = d.x as unknown[];
@@ -86,9 +92,8 @@ export interface Splits<D> {
 
 function size(name: string, v: number, n: number): number {
   if (!(v >= 0) || (v >= 1 && !Number.isInteger(v))) {
-    throw new RangeError(
-      `split: option "${name}" must be a fraction in [0, 1) or a whole number of samples, got ${v}`,
-    );
+    const want = "a fraction in [0, 1) or a whole number of samples";
+    throw new ArgumentError("dl.data.split", `opts.${name}`, want, describeValue(v));
   }
   return v < 1 ? Math.round(v * n) : v;
 }
@@ -103,8 +108,12 @@ export function split<D extends Labeled>(d: D, opts: SplitOptions = {}): Splits<
   const nVal = size("validation", opts.validation ?? 0.2, n);
   const nTest = size("test", opts.test ?? 0, n);
   if (nVal + nTest >= n) {
-    throw new RangeError(
-      `split: validation (${nVal}) + test (${nTest}) samples leave nothing to train on out of ${n}`,
+    throw new ArgumentError(
+      "dl.data.split",
+      "opts.validation + opts.test",
+      `fewer than ${n} samples together (some must be left to train on)`,
+      `validation (${nVal}) + test (${nTest}) samples, which leave nothing to train on out of ${n}`,
+      "Use smaller fractions, e.g. { validation: 0.2, test: 0.2 }.",
     );
   }
   const p = makeRng(opts.seed ?? 0).permutation(n);

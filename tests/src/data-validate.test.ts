@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import * as data from "../../src/data/index";
+import { ArgumentError } from "../../src/errors";
 
 const { validateArrays, validateDataset, DataError } = data;
 
@@ -154,6 +155,14 @@ describe("validateArrays: every bad input names the argument, the expectation, w
       validateArrays(x, [0, 1, 1], { name: "dl.train", xName: "data.x", yName: "data.y" }),
     );
     expect(e.message.startsWith('dl.train: argument "data.y"')).toBe(true);
+  });
+  it("is an ArgumentError named after the function called, with the offending index", async () => {
+    const e = caught(() => validateArrays(x, [0, 1, 2, 0], { numClasses: 2 }));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect([e.fn, e.argument, e.index]).toEqual(["dl.data.validateArrays", "y", 2]);
+    const r = await validateDataset(x, [0, 1]).catch((err: unknown) => err);
+    expect(r).toBeInstanceOf(ArgumentError);
+    expect((r as ArgumentError).fn).toBe("dl.data.validateDataset");
   });
 });
 
