@@ -5,6 +5,17 @@
 // when nothing the extension is built from changed since the last successful install.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import {
+  SetupError,
+  TSC,
+  VENV,
+  VENV_BIN,
+  hashInputs,
+  log,
+  run,
+  stampOk,
+  writeStamp,
+} from "../scripts/lib.mjs";
 
 const STAMP = "extension";
 /** Everything the built extension depends on (paths relative to the repository root). */
@@ -22,13 +33,11 @@ const INPUTS = [
 ];
 
 /** Build and install the extension (see the file comment). */
-export async function installExtension(ctx) {
-  const { root, venv, log, run, hashInputs, stampOk, writeStamp, SetupError } = ctx;
+export function installExtension() {
   const hash = hashInputs(INPUTS);
-  const installed = join(venv, "share", "jupyter", "labextensions", "dlab-extension", "package.json");
+  const installed = join(VENV, "share", "jupyter", "labextensions", "dlab-extension", "package.json");
   if (stampOk(STAMP, hash) && existsSync(installed)) return;
 
-  const bin = join(venv, "bin");
   const step = (what, cmd, args) => {
     const res = run(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
     if (res.status !== 0) {
@@ -38,24 +47,19 @@ export async function installExtension(ctx) {
   };
 
   log("building the JupyterLab extension (extension/)");
-  // The workspace's TypeScript, not node_modules/.bin/tsc (that one is tslab's bundled 5.0).
-  step("compiling the extension's TypeScript", process.execPath, [
-    join(root, "node_modules", "typescript", "bin", "tsc"),
-    "-b",
-    "extension",
-  ]);
+  step("compiling the extension's TypeScript", process.execPath, [TSC, "-b", "extension"]);
   // The core package description of the JupyterLab in .venv: shared packages match it exactly
   // (without it the builder would download one for the newest JupyterLab).
-  const where = run(join(bin, "python"), [
+  const where = run(join(VENV_BIN, "python"), [
     "-c",
     "import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))",
   ]);
   const core = join((where.stdout ?? "").trim(), "staging", "package.json");
   const coreArgs = where.status === 0 && existsSync(core) ? ["--core-package-file", core] : [];
-  step("building the labextension", join(bin, "jupyter-builder"), ["build", ...coreArgs, "extension"]);
+  step("building the labextension", join(VENV_BIN, "jupyter-builder"), ["build", ...coreArgs, "extension"]);
 
   log("installing the extension into .venv");
-  step("installing the extension's Python package", join(bin, "python"), [
+  step("installing the extension's Python package", join(VENV_BIN, "python"), [
     "-m",
     "pip",
     "install",
@@ -66,7 +70,9 @@ export async function installExtension(ctx) {
     "--quiet",
     "./extension",
   ]);
-  const list = run(join(bin, "jupyter"), ["labextension", "list"], { stdio: ["ignore", "pipe", "pipe"] });
+  const list = run(join(VENV_BIN, "jupyter"), ["labextension", "list"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const listing = `${list.stdout ?? ""}${list.stderr ?? ""}`;
   if (!/dlab-extension v\S+ \S*enabled\S* \S*OK/.test(listing)) {
     process.stderr.write(listing + "\n");

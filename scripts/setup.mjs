@@ -4,68 +4,30 @@
 // JupyterLab extension there. Each step is skipped when nothing it depends on changed, so a
 // second `npm install` is fast. Failures say what is wrong and what to do.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const VENV = join(ROOT, ".venv");
-export const VENV_BIN = join(VENV, "bin");
-const STAMPS = join(VENV, ".dlab-stamps");
-
-/** A set-up failure that the user can act on: printed without a stack trace. */
-export class SetupError extends Error {}
-
-function log(msg) {
-  process.stdout.write(`dlab setup: ${msg}\n`);
-}
-
-function run(cmd, args, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", ...opts });
-  if (res.error) throw new SetupError(`could not run ${cmd}: ${res.error.message}`);
-  return res;
-}
-
-/** Hash of the given files' contents (and, for folders, every file under them, by path). */
-function hashInputs(paths) {
-  const h = createHash("sha256");
-  const visit = (p) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (["node_modules", "dist", "lib", "labextension", "__pycache__"].includes(name)) continue;
-        if (name.endsWith(".egg-info") || name === ".tsbuildinfo") continue;
-        visit(join(p, name));
-      }
-    } else {
-      h.update(relative(ROOT, p));
-      h.update(readFileSync(p));
-    }
-  };
-  paths.forEach((p) => visit(join(ROOT, p)));
-  return h.digest("hex");
-}
-
-function stampOk(name, hash) {
-  const f = join(STAMPS, name);
-  return existsSync(f) && readFileSync(f, "utf8") === hash;
-}
-
-function writeStamp(name, hash) {
-  mkdirSync(STAMPS, { recursive: true });
-  writeFileSync(join(STAMPS, name), hash);
-}
+import { installExtension } from "../extension/setup.mjs";
+import {
+  ROOT,
+  VENV,
+  VENV_BIN,
+  SetupError,
+  TSC,
+  exitOnSetupError,
+  hashInputs,
+  log,
+  run,
+  stampOk,
+  writeStamp,
+} from "./lib.mjs";
 
 /** Compile the helper package and the kernel (incremental: a no-op when nothing changed). */
 function buildTypeScript() {
-  // Not node_modules/.bin/tsc: tslab's bundled TypeScript 5.0 also installs a `tsc` there.
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  if (!existsSync(tsc))
+  if (!existsSync(TSC))
     throw new SetupError("TypeScript is missing from node_modules: run `npm install` first.");
   const projects = ["src", "kernel"].filter((p) => existsSync(join(ROOT, p, "tsconfig.json")));
-  const res = run(process.execPath, [tsc, "-b", ...projects], { stdio: "inherit" });
+  const res = run(process.execPath, [TSC, "-b", ...projects], { stdio: "inherit" });
   if (res.status !== 0) throw new SetupError("the TypeScript build failed (errors above).");
 }
 
@@ -158,23 +120,6 @@ function labSettings() {
   writeFileSync(join(dir, "overrides.json"), JSON.stringify(overrides, null, 2) + "\n");
 }
 
-/** Build the JupyterLab extension and install it into .venv as a prebuilt extension. */
-async function extension() {
-  const setupFile = join(ROOT, "extension", "setup.mjs");
-  if (!existsSync(setupFile)) return;
-  const mod = await import(setupFile);
-  await mod.installExtension({
-    root: ROOT,
-    venv: VENV,
-    log,
-    run,
-    hashInputs,
-    stampOk,
-    writeStamp,
-    SetupError,
-  });
-}
-
 /** Debian packages the handouts (PDF printing) and browser tests need. */
 const SYSTEM_PACKAGES = { "/usr/bin/chromium": "chromium", "/usr/bin/pdftoppm": "poppler-utils" };
 
@@ -212,18 +157,12 @@ export async function setup({ buildOnly = false } = {}) {
   systemPackages();
   kernelspec();
   labSettings();
-  await extension();
+  installExtension();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   setup({ buildOnly: process.argv.includes("--build-only") }).then(
     () => log("ready"),
-    (err) => {
-      if (err instanceof SetupError) {
-        process.stderr.write(`\ndlab setup failed: ${err.message}\n`);
-        process.exit(1);
-      }
-      throw err;
-    },
+    exitOnSetupError("setup"),
   );
 }

@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { setup, ROOT, VENV_BIN, SetupError } from "./setup.mjs";
+import { ROOT, VENV_BIN, SetupError, exitOnSetupError } from "./lib.mjs";
+import { setup } from "./setup.mjs";
 
 function portFree(port) {
   return new Promise((resolve) => {
@@ -49,10 +50,4 @@ async function main() {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
-main().catch((err) => {
-  if (err instanceof SetupError) {
-    process.stderr.write(`\ndlab start failed: ${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-});
+main().catch(exitOnSetupError("start"));
