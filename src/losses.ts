@@ -3,6 +3,7 @@
  * or on plain arrays (returns a number, computed in float64 — handy as a reference).
  */
 import * as tf from "@tensorflow/tfjs";
+import { ArgumentError, describeValue } from "./errors";
 
 type Vec = number[] | tf.Tensor;
 
@@ -16,12 +17,24 @@ export interface BceOptions {
 
 function sameLength(fn: string, a: number[], b: number[]): void {
   if (a.length !== b.length) {
-    throw new Error(
-      `${fn}: arguments "yTrue" and "yPred": expected the same length, got ${a.length} and ${b.length}`,
+    const hint = "Pass one prediction per target, in the same order.";
+    throw new ArgumentError(
+      fn,
+      "yPred",
+      `the same length as yTrue (${a.length})`,
+      `${b.length} values`,
+      hint,
     );
   }
-  if (a.length === 0)
-    throw new Error(`${fn}: argument "yTrue": expected at least one value, got an empty array`);
+  if (a.length === 0) throw new ArgumentError(fn, "yTrue", "at least one value", "an empty array");
+}
+
+/** The tensor path's twin of sameLength: as many predictions as targets, whatever their shapes. */
+function sameSize(fn: string, y: tf.Tensor, yPred: tf.Tensor): void {
+  if (y.size !== yPred.size) {
+    const hint = "Pass one prediction per target, in the same order.";
+    throw new ArgumentError(fn, "yPred", `${y.size} values, one per yTrue`, describeValue(yPred), hint);
+  }
 }
 
 /**
@@ -34,7 +47,7 @@ export function binaryCrossEntropy(yTrue: Vec, yPred: tf.Tensor, opts?: BceOptio
 export function binaryCrossEntropy(yTrue: Vec, yPred: Vec, opts: BceOptions = {}): number | tf.Scalar {
   const eps = opts.eps ?? 1e-7;
   if (Array.isArray(yTrue) && Array.isArray(yPred)) {
-    sameLength("binaryCrossEntropy", yTrue, yPred);
+    sameLength("dl.losses.binaryCrossEntropy", yTrue, yPred);
     const terms = yTrue.map((y, i) => {
       const z = yPred[i];
       if (opts.fromLogits) return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
@@ -44,8 +57,11 @@ export function binaryCrossEntropy(yTrue: Vec, yPred: Vec, opts: BceOptions = {}
     return terms.reduce((s, t) => s + t, 0) / terms.length;
   }
   return tf.tidy(() => {
-    const y = tf.cast(tf.reshape(yTrue as tf.Tensor, [-1]), "float32");
-    const z = tf.reshape(yPred as tf.Tensor, [-1]);
+    const yt = yTrue instanceof tf.Tensor ? yTrue : tf.tensor(yTrue);
+    const zt = yPred instanceof tf.Tensor ? yPred : tf.tensor(yPred);
+    sameSize("dl.losses.binaryCrossEntropy", yt, zt);
+    const y = tf.cast(tf.reshape(yt, [-1]), "float32");
+    const z = tf.reshape(zt, [-1]);
     if (opts.fromLogits) {
       return tf.mean(
         tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))),
@@ -67,14 +83,14 @@ export function mse(yTrue: number[], yPred: number[]): number;
 export function mse(yTrue: Vec, yPred: tf.Tensor): tf.Scalar;
 export function mse(yTrue: Vec, yPred: Vec): number | tf.Scalar {
   if (Array.isArray(yTrue) && Array.isArray(yPred)) {
-    sameLength("mse", yTrue, yPred);
+    sameLength("dl.losses.mse", yTrue, yPred);
     return yTrue.reduce((s, y, i) => s + (y - yPred[i]) ** 2, 0) / yTrue.length;
   }
   return tf.tidy(() => {
     const y = tf.cast(yTrue instanceof tf.Tensor ? yTrue : tf.tensor(yTrue), "float32");
-    return tf.mean(
-      tf.square(tf.sub(tf.reshape(y, (yPred as tf.Tensor).shape), yPred as tf.Tensor)),
-    ) as tf.Scalar;
+    const p = yPred instanceof tf.Tensor ? yPred : tf.tensor(yPred);
+    sameSize("dl.losses.mse", y, p);
+    return tf.mean(tf.square(tf.sub(tf.reshape(y, p.shape), p))) as tf.Scalar;
   });
 }
 
@@ -97,20 +113,25 @@ export function softmaxCrossEntropy(
   logits: number[][] | tf.Tensor,
 ): number | tf.Scalar {
   if (Array.isArray(logits) && Array.isArray(labels)) {
+    const fn = "dl.losses.softmaxCrossEntropy";
     if (labels.length !== logits.length) {
-      throw new Error(
-        `softmaxCrossEntropy: arguments "labels" and "logits": expected one label per row, got ${labels.length} and ${logits.length}`,
-      );
+      const want = `one label per row of logits (${logits.length})`;
+      throw new ArgumentError(fn, "labels", want, `${labels.length} labels`);
     }
     if (logits.length === 0)
-      throw new Error(`softmaxCrossEntropy: argument "logits": expected at least one row, got none`);
+      throw new ArgumentError(fn, "logits", "at least one row", "none (an empty array)");
     const total = logits.reduce((s, row, i) => {
       const l = labels[i];
       // one-hot rows: Σ_k y_k (lse − z_k)
       if (Array.isArray(l)) return s + l.reduce((a, yk, k) => a + (yk ? yk * rowNll(row, k) : 0), 0);
       if (!Number.isInteger(l) || l < 0 || l >= row.length) {
-        throw new Error(
-          `softmaxCrossEntropy: argument "labels": expected class indices in [0, ${row.length}), got ${l} at index ${i}`,
+        const hint = "Labels are class indices 0 … k−1, one per row of logits (or one-hot rows).";
+        throw new ArgumentError(
+          fn,
+          "labels",
+          `class indices in [0, ${row.length})`,
+          `${describeValue(l)} at index ${i}`,
+          hint,
         );
       }
       return s + rowNll(row, l);

@@ -2,6 +2,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { momentumTf } from "./optimizers/core";
 import { SeededDropout } from "./seeded-dropout";
+import { ArgumentError, describeValue } from "./errors";
+
+const INITS = ["glorot", "he", "lecun", "normal", "zeros"];
+const OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop", "adagrad", "adadelta"];
+/** "a", "b" or "c", for the allowed choices in an error. */
+const choices = (names: string[]): string =>
+  names
+    .map((n) => `"${n}"`)
+    .join(", ")
+    .replace(/, ([^,]*)$/, " or $1");
 
 /** One dense layer of {@link mlp}. */
 export interface LayerSpec {
@@ -47,9 +57,7 @@ function initializer(kind: MlpOptions["init"], seed: number): ReturnType<typeof 
     case "zeros":
       return tf.initializers.zeros();
     default:
-      throw new Error(
-        `mlp: option "init": expected "glorot", "he", "lecun", "normal" or "zeros", got ${JSON.stringify(kind)}`,
-      );
+      throw new ArgumentError("dl.mlp", "opts.init", choices(INITS), describeValue(kind));
   }
 }
 
@@ -59,7 +67,12 @@ function initializer(kind: MlpOptions["init"], seed: number): ReturnType<typeof 
  * dl.optimizer("adam", 0.01);
  */
 export function optimizer(name: string, lr = 0.01): tf.Optimizer {
-  switch (name.toLowerCase()) {
+  return namedOptimizer("dl.optimizer", "name", name, lr);
+}
+
+// fn and arg name the student's call in errors: dl.optimizer(name) or dl.mlp({ optimizer })
+function namedOptimizer(fn: string, arg: string, name: string, lr: number): tf.Optimizer {
+  switch (typeof name === "string" ? name.toLowerCase() : name) {
     case "sgd":
       return tf.train.sgd(lr);
     case "momentum":
@@ -72,10 +85,10 @@ export function optimizer(name: string, lr = 0.01): tf.Optimizer {
       return tf.train.adagrad(lr);
     case "adadelta":
       return tf.train.adadelta(lr);
-    default:
-      throw new Error(
-        `optimizer: expected "sgd", "momentum", "adam", "rmsprop", "adagrad" or "adadelta", got ${JSON.stringify(name)}`,
-      );
+    default: {
+      const hint = "Pass one of these names, or a tf.Optimizer such as tf.train.sgd(0.1).";
+      throw new ArgumentError(fn, arg, choices(OPTIMIZERS), describeValue(name), hint);
+    }
   }
 }
 
@@ -86,16 +99,30 @@ function defaultLoss(last: LayerSpec): string {
 }
 
 function checkOptions(o: MlpOptions): void {
+  if (!o || typeof o !== "object") {
+    const hint =
+      'Pass an options object, e.g. dl.mlp({ inputs: 2, layers: [{ units: 1, activation: "sigmoid" }] }).';
+    throw new ArgumentError("dl.mlp", "opts", "{ inputs, layers, … }", describeValue(o), hint);
+  }
   if (!Number.isInteger(o.inputs) || o.inputs < 1)
-    throw new Error(`mlp: option "inputs": expected a positive integer, got ${o.inputs}`);
-  if (!Array.isArray(o.layers) || o.layers.length === 0)
-    throw new Error(
-      `mlp: option "layers": expected at least one {units, activation}, got ${JSON.stringify(o.layers)}`,
-    );
+    throw new ArgumentError("dl.mlp", "opts.inputs", "a positive integer", describeValue(o.inputs));
+  if (!Array.isArray(o.layers) || o.layers.length === 0) {
+    const got = Array.isArray(o.layers) ? "an empty array" : describeValue(o.layers);
+    throw new ArgumentError("dl.mlp", "opts.layers", "at least one {units, activation}", got);
+  }
   o.layers.forEach((l, i) => {
-    if (!Number.isInteger(l.units) || l.units < 1)
-      throw new Error(`mlp: option "layers[${i}].units": expected a positive integer, got ${l.units}`);
+    if (!Number.isInteger(l?.units) || l.units < 1)
+      throw new ArgumentError(
+        "dl.mlp",
+        `opts.layers[${i}].units`,
+        "a positive integer",
+        describeValue(l?.units),
+      );
   });
+  if (o.dropout !== undefined && !(o.dropout >= 0 && o.dropout < 1)) {
+    const hint = "dropout is the fraction of hidden units dropped while training, e.g. 0.5.";
+    throw new ArgumentError("dl.mlp", "opts.dropout", "a number in [0, 1)", describeValue(o.dropout), hint);
+  }
 }
 
 /**
@@ -130,7 +157,7 @@ export function mlp(opts: MlpOptions): tf.LayersModel {
   const opt =
     typeof opts.optimizer === "object"
       ? opts.optimizer
-      : optimizer(opts.optimizer ?? "adam", opts.lr ?? 0.01);
+      : namedOptimizer("dl.mlp", "opts.optimizer", opts.optimizer ?? "adam", opts.lr ?? 0.01);
   model.compile({ loss, optimizer: opt, metrics: classify ? ["acc"] : [] });
   // an optimizer made here belongs to the model: model.dispose() frees its slots too (tfjs only
   // does that for optimizers given by name, and ours are made with a learning rate)

@@ -4,6 +4,7 @@
  * or draws from Math.random when not — neither suits a reproducible lab).
  */
 import * as tf from "@tensorflow/tfjs";
+import { ArgumentError, describeValue } from "./errors";
 
 /** Arguments of {@link SeededDropout}. */
 export interface SeededDropoutArgs {
@@ -27,8 +28,16 @@ export class SeededDropout extends tf.layers.Layer {
 
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name });
-    if (!(args.rate >= 0 && args.rate < 1))
-      throw new Error(`dropout: expected a rate in [0, 1), got ${args.rate}`);
+    if (!(args.rate >= 0 && args.rate < 1)) {
+      const hint = "rate is the fraction of units dropped, e.g. 0.5.";
+      throw new ArgumentError(
+        "new dl.SeededDropout",
+        "args.rate",
+        "a number in [0, 1)",
+        describeValue(args.rate),
+        hint,
+      );
+    }
     this.rate = args.rate;
     this.seed = args.seed ?? 0;
   }

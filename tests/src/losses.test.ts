@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { binaryCrossEntropy, mse, softmaxCrossEntropy } from "../../src/losses";
+import { argumentError } from "./argument-error";
 
 describe("losses against hand computation", () => {
   it("binary cross-entropy", async () => {
@@ -26,8 +27,22 @@ describe("losses against hand computation", () => {
     const t = mse(tf.tensor1d([1, 2, 3]), tf.tensor1d([2, 2, 1]));
     expect((await t.data())[0]).toBeCloseTo(5 / 3, 6);
     expect(() => mse([1], [1, 2])).toThrow(
-      'mse: arguments "yTrue" and "yPred": expected the same length, got 1 and 2',
+      'dl.losses.mse: argument "yPred": expected the same length as yTrue (1), got 2 values.',
     );
+    expect(argumentError(() => mse([], [])).argument).toBe("yTrue");
+    // tensors of different sizes are named too, not left to a reshape error from inside tfjs
+    const before = tf.memory().numTensors;
+    const [a, b] = [tf.tensor1d([1, 2, 3]), tf.tensor2d([[1, 2]])];
+    const e = argumentError(() => mse(a, b));
+    expect([e.fn, e.argument, e.expected, e.got]).toEqual([
+      "dl.losses.mse",
+      "yPred",
+      "3 values, one per yTrue",
+      "a tensor of shape [1, 2]",
+    ]);
+    expect(argumentError(() => binaryCrossEntropy(a, b)).fn).toBe("dl.losses.binaryCrossEntropy");
+    tf.dispose([a, b]);
+    expect(tf.memory().numTensors).toBe(before);
   });
   it("softmax cross-entropy with indices and one-hot, stable for large logits", async () => {
     const want = Math.log(Math.exp(2) + 2) - 2;
@@ -47,5 +62,7 @@ describe("losses against hand computation", () => {
     expect(() => softmaxCrossEntropy([3], [[0, 0, 0]])).toThrow(
       /expected class indices in \[0, 3\), got 3 at index 0/,
     );
+    const e = argumentError(() => softmaxCrossEntropy([0, 1], [[0, 0, 0]]));
+    expect([e.fn, e.argument, e.got]).toEqual(["dl.losses.softmaxCrossEntropy", "labels", "2 labels"]);
   });
 });

@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { mlp, summary } from "../../src/models";
+import { mlp, optimizer, summary } from "../../src/models";
+import { SeededDropout } from "../../src/seeded-dropout";
+import { argumentError } from "./argument-error";
 
 const spec = {
   inputs: 3,
@@ -47,8 +49,23 @@ describe("mlp", () => {
   });
   it("names a bad option", () => {
     expect(() => mlp({ inputs: 0, layers: [{ units: 1 }] })).toThrow(
-      'mlp: option "inputs": expected a positive integer, got 0',
+      'dl.mlp: argument "opts.inputs": expected a positive integer, got 0.',
     );
-    expect(() => mlp({ inputs: 2, layers: [{ units: 1 }], init: "bad" as never })).toThrow(/option "init"/);
+    const init = argumentError(() => mlp({ inputs: 2, layers: [{ units: 1 }], init: "bad" as never }));
+    expect([init.fn, init.argument, init.got]).toEqual(["dl.mlp", "opts.init", '"bad"']);
+    expect(init.expected).toBe('"glorot", "he", "lecun", "normal" or "zeros"');
+    expect(argumentError(() => mlp({ inputs: 2, layers: [{ units: 0 }] })).argument).toBe(
+      "opts.layers[0].units",
+    );
+    expect(argumentError(() => mlp({ inputs: 2, layers: [] })).argument).toBe("opts.layers");
+    const drop = argumentError(() => mlp({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], dropout: 1 }));
+    expect([drop.argument, drop.got]).toEqual(["opts.dropout", "1"]);
+    const opt = argumentError(() => mlp({ inputs: 2, layers: [{ units: 1 }], optimizer: "adamw" }));
+    expect([opt.argument, opt.got]).toEqual(["opts.optimizer", '"adamw"']);
+    expect(opt.expected).toMatch(/"sgd", "momentum", .* or "adadelta"/);
+  });
+  it("names a bad optimizer name or dropout rate given directly", () => {
+    expect(() => optimizer("nesterov")).toThrow(/^dl.optimizer: argument "name": expected "sgd"/);
+    expect(argumentError(() => new SeededDropout({ rate: -0.5 })).argument).toBe("args.rate");
   });
 });
