@@ -1,15 +1,14 @@
 /**
  * The kernel's side of the contract in `src/bridge.ts`: the display / update / clear-output /
- * comm / cancellation API the helper package uses. Installed on `globalThis` under
- * `Symbol.for("dlab.kernel.bridge.v1")` before the first cell; cells run in this same context.
+ * comm / cancellation API the helper package uses. Installed on `globalThis` under dlab's
+ * `BRIDGE_KEY` before the first cell; cells run in this same context.
  */
-import type { KernelBridge, MimeBundle } from "../src/bridge";
+// The key comes from the built helper package (as the extension takes dlab/dist/payload): the
+// compiled kernel cannot load ../src at run time, and src/ is one source of truth for the symbol.
+import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "dlab/dist/bridge";
 import { CommRegistry } from "./comms";
 import { currentContext, isDropped, ExecContext } from "./context";
 import { realWrite } from "./log";
-
-/** Where the bridge lives (same symbol as `BRIDGE_KEY` in src/bridge.ts). */
-export const BRIDGE_SYMBOL = Symbol.for("dlab.kernel.bridge.v1");
 
 /** Publishes an IOPub message as output of an execution. */
 export type OutputPublisher = (ctx: ExecContext, msgType: string, content: object) => void;
@@ -57,7 +56,7 @@ export function createBridge(publish: OutputPublisher, comms: CommRegistry): Ker
  * @example installBridge(bridge);
  */
 export function installBridge(bridge: KernelBridge): void {
-  Object.defineProperty(globalThis, BRIDGE_SYMBOL, { value: bridge, configurable: true, writable: false });
+  Object.defineProperty(globalThis, BRIDGE_KEY, { value: bridge, configurable: true, writable: false });
 }
 
 /**

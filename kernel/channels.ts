@@ -5,7 +5,7 @@
  */
 import * as zmq from "zeromq";
 import { address, ConnectionInfo } from "./connection";
-import { SendQueue } from "./sendQueue";
+import { SendQueue } from "./send-queue";
 import { SignatureHistory } from "./replay";
 import { decode, encode, Header, Message, newHeader } from "./wire";
 import { logKernel } from "./log";
@@ -35,7 +35,7 @@ export class Channels {
   ) {
     this.key = Buffer.from(info.key, "utf8");
     this.session = session;
-    // sendTimeout 0: zeromq queues each message at once or fails with EAGAIN (see sendQueue.ts).
+    // sendTimeout 0: zeromq queues each message at once or fails with EAGAIN (see send-queue.ts).
     const iopub = new zmq.Publisher({ linger: 1000, sendTimeout: 0 });
     // Never drop output: no high-water mark on IOPub (a burst of 5,000 updates must all arrive).
     iopub.sendHighWaterMark = 0;

@@ -1,5 +1,5 @@
 // Unit tests of the kernel's small pure parts: send queue, offsets, history, connection files,
-// is_complete, value formatting and error description.
+// is_complete, value formatting, error description and where the bridge is installed.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,9 @@ import { formatValue } from "../../kernel/execute";
 import { globToRegExp, History } from "../../kernel/history";
 import { codePointToUtf16, utf16ToCodePoint } from "../../kernel/offsets";
 import { describeError, isComplete } from "../../kernel/runner";
-import { SendQueue } from "../../kernel/sendQueue";
+import { SendQueue } from "../../kernel/send-queue";
+import { installBridge } from "../../kernel/bridge";
+import { BRIDGE_KEY, type KernelBridge } from "../../src/bridge";
 
 /** A fake zeromq socket (sendTimeout 0): not writable, failing with EAGAIN, for the first `blocked` sends. */
 function fakeSocket(blocked: number) {
@@ -49,6 +51,19 @@ describe("SendQueue", () => {
     q.push([Buffer.from("b")]);
     await q.drain();
     expect(errors.map((e) => (e as Error).message)).toEqual(["closed"]);
+  });
+});
+
+describe("bridge", () => {
+  it("is installed under dlab's BRIDGE_KEY, where src/display.ts looks for it", () => {
+    const g = globalThis as Record<symbol, unknown>;
+    const bridge = { display() {} } as unknown as KernelBridge;
+    try {
+      installBridge(bridge);
+      expect(g[BRIDGE_KEY]).toBe(bridge);
+    } finally {
+      delete g[BRIDGE_KEY];
+    }
   });
 });
 
