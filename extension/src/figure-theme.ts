@@ -1,5 +1,5 @@
-// Theme, colours and shared axis settings for the figure builders (pure).
-import { plainText } from "./sanitize";
+// The colours a figure is drawn in: light and dark presets; the widget reads the live ones from
+// JupyterLab's CSS variables (theme.ts). Pure.
 
 /**
  * Colours a figure is drawn in; the widget reads them from JupyterLab's CSS variables.
@@ -41,58 +41,3 @@ export const DARK_THEME: FigureTheme = {
   background: "#111111",
   grid: "#424242",
 };
-
-/**
- * Line colours in order: colour-blind safe (Okabe–Ito), readable on light and dark backgrounds.
- * @example
- * COLORWAY[0]; // "#0072B2", the first series
- */
-export const COLORWAY = [
-  "#0072B2",
-  "#E69F00",
-  "#009E73",
-  "#CC79A7",
-  "#56B4E9",
-  "#D55E00",
-  "#F0E442",
-  "#999999",
-];
-
-/**
- * What Plotly.react takes, plus whether the figure is final.
- * @example
- * const { data, layout, config }: PlotlySpec = figureToPlotly(payload);
- */
-export interface PlotlySpec {
-  data: Array<Record<string, unknown>>;
-  layout: Record<string, unknown>;
-  config: Record<string, unknown>;
-  /** True when the payload says it will not change any more (the last update of a live figure). */
-  final: boolean;
-}
-
-/**
- * What a kind builder returns: traces plus layout fields that override the common ones.
- * @example
- * const r: KindResult = { data: [{ type: "scatter", x: [0], y: [0] }], layout: { showlegend: false } };
- */
-export interface KindResult {
-  data: Array<Record<string, unknown>>;
-  layout?: Record<string, unknown>;
-}
-
-/**
- * Axis settings shared by every kind: themed grid, escaped title.
- * @example
- * axis("epoch", LIGHT_THEME, { type: "log" });
- */
-export function axis(title: string | undefined, theme: FigureTheme, extra: Record<string, unknown> = {}) {
-  return {
-    title: { text: plainText(title) },
-    gridcolor: theme.grid,
-    zerolinecolor: theme.grid,
-    linecolor: theme.grid,
-    automargin: true,
-    ...extra,
-  };
-}

@@ -2,31 +2,23 @@
 // JupyterLab or plotly.js, so it runs in Node tests and in the handout exporter's headless page
 // alike. The widget only hands the result to Plotly.react.
 import { parsePayload } from "./validate";
-import { plainText, sanitizePlotly } from "./sanitize";
-import {
-  axis,
-  COLORWAY,
-  LIGHT_THEME,
-  type FigureTheme,
-  type KindResult,
-  type PlotlySpec,
-} from "./figure-theme";
-import { historyTraces, curveFitTraces, scatterTraces, activationTraces } from "./figure-lines";
-import { decisionBoundaryTraces, surfaceTraces } from "./figure-grids";
-import { confusionTraces, imageGridTraces } from "./figure-heatmaps";
-import type { FigurePayload, PlotlyFigure } from "dlab/dist/payload";
+import { plainText } from "./sanitize";
+import { LIGHT_THEME, type FigureTheme } from "./figure-theme";
+import { axis, COLORWAY, type KindResult } from "./plotly-helpers";
+import { KINDS, type Kind } from "./kinds";
+import type { FigureKind, FigurePayload } from "dlab/dist/payload";
 
 /**
- * A raw plotly figure, rebuilt through the whitelist; the common layout (theme, title) stays on top.
+ * What Plotly.react takes, plus whether the figure is final.
  * @example
- * rawPlotly({ kind: "plotly", data: [{ type: "bar", x: [1], y: [2] }] }, LIGHT_THEME).data[0].type; // "bar"
+ * const { data, layout, config }: PlotlySpec = figureToPlotly(payload);
  */
-function rawPlotly(p: PlotlyFigure): KindResult {
-  const { data, layout } = sanitizePlotly(p.data, p.layout);
-  // The payload's own title and axis labels (escaped) win over the raw layout's.
-  for (const k of ["paper_bgcolor", "plot_bgcolor", "font"]) delete layout[k];
-  if (p.title !== undefined) delete layout.title;
-  return { data, layout };
+export interface PlotlySpec {
+  data: Array<Record<string, unknown>>;
+  layout: Record<string, unknown>;
+  config: Record<string, unknown>;
+  /** True when the payload says it will not change any more (the last update of a live figure). */
+  final: boolean;
 }
 
 function baseLayout(p: FigurePayload, theme: FigureTheme): Record<string, unknown> {
@@ -50,27 +42,11 @@ function baseLayout(p: FigurePayload, theme: FigureTheme): Record<string, unknow
   };
 }
 
+/** The traces of the payload's kind: a lookup in the registry, never a switch. */
 function kindResult(p: FigurePayload, theme: FigureTheme): KindResult {
-  switch (p.kind) {
-    case "history":
-      return historyTraces(p, theme);
-    case "decision-boundary":
-      return decisionBoundaryTraces(p, theme);
-    case "surface":
-      return surfaceTraces(p, theme);
-    case "curve-fit":
-      return curveFitTraces(p, theme);
-    case "scatter":
-      return scatterTraces(p);
-    case "activation":
-      return activationTraces(p);
-    case "confusion":
-      return confusionTraces(p, theme);
-    case "image-grid":
-      return imageGridTraces(p, theme);
-    case "plotly":
-      return rawPlotly(p);
-  }
+  // KINDS is keyed by kind, so the entry found for p.kind is the one that takes p.
+  const kind: Kind<FigureKind> = KINDS[p.kind];
+  return kind.traces(p, theme);
 }
 
 /** Merges layout fields one level deep, so a kind can add to `xaxis` without losing its theme. */
@@ -113,6 +89,8 @@ export function figureToPlotly(payload: unknown, theme: FigureTheme = LIGHT_THEM
 }
 
 export { parsePayload, PayloadError } from "./validate";
-export { LIGHT_THEME, DARK_THEME, COLORWAY } from "./figure-theme";
-export type { FigureTheme, PlotlySpec, KindResult } from "./figure-theme";
+export { LIGHT_THEME, DARK_THEME } from "./figure-theme";
+export { COLORWAY } from "./plotly-helpers";
+export type { FigureTheme } from "./figure-theme";
+export type { KindResult } from "./plotly-helpers";
 export { plainText, sanitizePlotly } from "./sanitize";

@@ -1,9 +1,9 @@
 // Checks a figure payload before anything draws it. Payloads come from notebooks people download,
 // so every field is checked for type and size, and the first problem is reported by its path
 // ("series[2].y[7]") with what was expected and what came. Pure: no DOM, no JupyterLab, no plotly.
-import { FIGURE_KINDS, type FigurePayload } from "dlab/dist/payload";
+import { FIGURE_KINDS, type FigureKind, type FigurePayload } from "dlab/dist/payload";
 import { fail, need, PayloadError } from "./validate-fields";
-import { KIND_RULES } from "./validate-kinds";
+import { KINDS } from "./kinds";
 
 export { PayloadError } from "./validate-fields";
 
@@ -80,6 +80,6 @@ export function parsePayload(raw: unknown): FigurePayload {
   }
   for (const f of ["title", "xLabel", "yLabel", "status"]) need.str(o[f], f, true);
   if (o.final !== undefined && typeof o.final !== "boolean") fail("final", "true or false", o.final);
-  KIND_RULES[o.kind as FigurePayload["kind"]](o);
+  KINDS[o.kind as FigureKind].validate(o);
   return o as unknown as FigurePayload;
 }

@@ -1,49 +1,36 @@
-// Builders for the kinds drawn as one heatmap: the confusion matrix and the image grid. Pure;
-// every string from the payload goes through plainText.
-import { plainText } from "./sanitize";
-import { axis, type FigureTheme, type KindResult } from "./figure-theme";
-import { extent } from "./figure-grids";
-import type { ConfusionFigure, ImageGridFigure } from "dlab/dist/payload";
+// The image-grid kind: grayscale images (MNIST digits, learned filters) tiled into one heatmap,
+// with a caption under each tile.
+import { fail, need } from "../validate-fields";
+import { plainText } from "../sanitize";
+import type { KindResult } from "../plotly-helpers";
+import type { FigureTheme } from "../figure-theme";
+import type { ImageGridFigure } from "dlab/dist/payload";
+
+/** An integer from `lo` up (to `hi` if given). */
+function isIntIn(v: unknown, lo: number, hi = Infinity): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+}
 
 /**
- * A confusion matrix as a heatmap, true class down, predicted class across, counts in the cells.
+ * Checks an image-grid payload: the tile size, width × height pixels per image, the captions and
+ * the optional column count.
  * @example
- * confusionTraces({ kind: "confusion", labels: ["a", "b"], matrix: [[3, 1], [0, 4]] }, LIGHT_THEME);
+ * validate({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] });
  */
-export function confusionTraces(p: ConfusionFigure, theme: FigureTheme): KindResult {
-  const labels = p.labels.map((l) => plainText(l));
-  const max = extent(...p.matrix)?.[1] ?? 0;
-  const small = labels.length <= 20;
-  const annotations = small
-    ? p.matrix.flatMap((row, i) =>
-        row.map((v, j) => ({
-          x: labels[j],
-          y: labels[i],
-          text: v === null ? "" : String(v),
-          showarrow: false,
-          font: { color: typeof v === "number" && v > max / 2 ? "#ffffff" : "#202020", size: 12 },
-        })),
-      )
-    : [];
-  return {
-    data: [
-      {
-        type: "heatmap",
-        x: labels,
-        y: labels,
-        z: p.matrix,
-        colorscale: "Blues",
-        reversescale: true,
-        showscale: true,
-        hoverinfo: "x+y+z",
-      },
-    ],
-    layout: {
-      xaxis: axis("predicted", theme, { type: "category", side: "bottom" }),
-      yaxis: axis("true", theme, { type: "category", autorange: "reversed" }),
-      annotations,
-    },
-  };
+export function validate(o: Record<string, unknown>): void {
+  for (const f of ["width", "height"]) {
+    if (!isIntIn(o[f], 1, 1024)) fail(f, "an integer from 1 to 1024", o[f]);
+  }
+  const size = (o.width as number) * (o.height as number);
+  need.arr(o.images, "images").forEach((im, i) => {
+    const r = need.obj(im, `images[${i}]`);
+    need.nums(r.pixels, `images[${i}].pixels`);
+    if ((r.pixels as unknown[]).length !== size) {
+      fail(`images[${i}].pixels`, `width × height = ${size} values`, r.pixels);
+    }
+    need.str(r.caption, `images[${i}].caption`, true);
+  });
+  if (o.columns !== undefined && !isIntIn(o.columns, 1)) fail("columns", "a positive integer", o.columns);
 }
 
 /** Lays the images out row by row in one matrix, one empty (null) pixel between tiles. */
@@ -78,9 +65,9 @@ function tileImages(p: ImageGridFigure) {
 /**
  * Grayscale images tiled into one heatmap (gaps between tiles), captions under each tile.
  * @example
- * imageGridTraces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
+ * traces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
  */
-export function imageGridTraces(p: ImageGridFigure, theme: FigureTheme): KindResult {
+export function traces(p: ImageGridFigure, theme: FigureTheme): KindResult {
   const { z, annotations, W, H } = tileImages(p);
   const hidden = { showgrid: false, zeroline: false, showline: false, showticklabels: false, ticks: "" };
   return {
