@@ -4,9 +4,21 @@
  */
 import { validateArrays } from "./data/validate";
 import { currentSignal, inKernel, LiveFigure } from "./display";
-import { perceptronFrame } from "./perceptron-figure";
+import { linearBoundaryFigure } from "./figures/decision-boundary";
+import type { DecisionBoundaryFigure } from "./payload";
 import { rng as makeRng } from "./data/rng";
 
+
+/** The perceptron's state as a figure: points, the line w₁x₁ + w₂x₂ + b = 0, the current mistake. */
+function stateFigure(
+  data: { x: number[][]; y: number[]; classes?: string[] },
+  w: number[],
+  b: number,
+  highlight?: number[],
+  status?: string,
+): DecisionBoundaryFigure {
+  return linearBoundaryFigure({ w0: b, w, data, highlight, status, title: "perceptron", resolution: 30, caller: "dl.perceptron" });
+}
 /** One correction of Rosenblatt's algorithm: a misclassified point and the weights around it. */
 export interface PerceptronUpdate {
   /** Epoch (pass over the data), from 1. */
@@ -123,7 +135,7 @@ export function train(data: { x: number[][]; y: number[] }, opts: PerceptronOpti
         after: { w: w.slice(), b },
       });
       if (live && live.due())
-        live.update(perceptronFrame(data, w, b, x, `epoch ${epoch} · update ${updates.length}`));
+        live.update(stateFigure(data, w, b, x, `epoch ${epoch} · update ${updates.length}`));
     }
     if (mistakes === 0) break;
   }
@@ -132,7 +144,7 @@ export function train(data: { x: number[][]; y: number[] }, opts: PerceptronOpti
     ? `converged after ${epoch} epochs and ${updates.length} updates: every point is on its side of the line`
     : `did not converge in ${maxEpochs} epochs (${mistakes} mistakes in the last one): the classes are not linearly separable, ` +
       `as Minsky & Papert showed for XOR — no single line works; a hidden layer (dl.mlp) can separate them`;
-  live?.finish(perceptronFrame(data, w, b, undefined, message));
+  live?.finish(stateFigure(data, w, b, undefined, message));
   return { w, b, converged, epochs: epoch, updates, mistakes, message };
 }
 
@@ -160,7 +172,7 @@ export async function replay(
   const n = result.updates.length;
   for (let k = 0; k < n && !signal.aborted; k++) {
     const u = result.updates[k];
-    const frame = perceptronFrame(
+    const frame = stateFigure(
       data,
       u.after.w,
       u.after.b,
@@ -169,11 +181,11 @@ export async function replay(
     );
     frame.lines = [
       ...(frame.lines ?? []),
-      { ...perceptronFrame(data, u.before.w, u.before.b).lines![0], name: "before this update" },
+      { ...stateFigure(data, u.before.w, u.before.b).lines![0], name: "before this update" },
     ];
     fig.update(frame);
     // outside a kernel nobody watches: do not make a script or a test wait
     if (inKernel()) await new Promise((r) => setTimeout(r, wait));
   }
-  fig.finish(perceptronFrame(data, result.w, result.b, undefined, result.message));
+  fig.finish(stateFigure(data, result.w, result.b, undefined, result.message));
 }

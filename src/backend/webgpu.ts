@@ -5,7 +5,9 @@
  * unless a real GPU is found.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const load = createRequire(__filename);
@@ -42,24 +44,14 @@ export const ATTEMPTS: { via: string; flags: string[]; featureLevel?: string }[]
   { via: "opengl", flags: ["backend=opengl"], featureLevel: "compatibility" },
 ];
 
-// Runs in the child: asks Dawn for each kind of adapter and prints one JSON line.
-const CHILD = `
-const attempts = JSON.parse(process.argv[2]);
-(async () => {
-  const w = await import(process.argv[1]);
-  const out = [];
-  for (const a of attempts) {
-    const ad = await w.create(a.flags).requestAdapter(a.featureLevel ? { featureLevel: a.featureLevel } : {});
-    if (!ad) continue;
-    const i = ad.info || {};
-    out.push({ via: a.via, vendor: i.vendor || "", architecture: i.architecture || "", device: i.device || "",
-      description: i.description || "", fallback: !!(ad.isFallbackAdapter || i.isFallbackAdapter),
-      maxBufferSize: ad.limits.maxBufferSize });
-  }
-  process.stdout.write("\\n@@" + JSON.stringify(out) + "\\n");
-  process.exit(0);
-})().catch((e) => { process.stdout.write("\\n@@ERR" + e.message + "\\n"); process.exit(0); });
-`;
+/**
+ * The probe program (a plain script, so it is linted like the rest): next to this file in src/, and
+ * two folders up from the compiled dist/backend/webgpu.js.
+ */
+function probeScript(): string {
+  const near = join(__dirname, "webgpu-probe.cjs");
+  return existsSync(near) ? near : join(__dirname, "..", "..", "backend", "webgpu-probe.cjs");
+}
 
 /** Run a command, collecting its output; never rejects (a failure is in `error`). */
 function run(
@@ -94,7 +86,7 @@ export async function probeWebgpu(timeoutMs = 20_000): Promise<WebgpuProbe> {
   }
   // EGL needs a platform without a display server; Dawn's GL backend reads this at start
   const env = { ...process.env, EGL_PLATFORM: process.env.EGL_PLATFORM ?? "surfaceless" };
-  const res = await run(["-e", CHILD, pathToFileURL(entry).href, JSON.stringify(ATTEMPTS)], env, timeoutMs);
+  const res = await run([probeScript(), pathToFileURL(entry).href, JSON.stringify(ATTEMPTS)], env, timeoutMs);
   const warnings = (res.stderr ?? "")
     .split("\n")
     .filter((l) => /^Warning:|^Error:/.test(l))

@@ -3,7 +3,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../data/rng";
-import { checkActivation, type Activation, type Network } from "./types";
+import { ArgumentError } from "../errors";
+import { checkActivation } from "./activations";
+import type { Activation, Network } from "./types";
 
 /** Options of {@link network}. */
 export interface NetworkOptions {
@@ -29,9 +31,7 @@ export function network(opts: NetworkOptions): Network {
   const fn = "dl.backprop.network";
   const sizes = opts?.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(
-      `${fn}: option "sizes" must list at least 2 positive integers (input first), got ${JSON.stringify(sizes)}`,
-    );
+    throw new ArgumentError(fn, "opts.sizes", "at least 2 positive integers (input first)", JSON.stringify(sizes));
   }
   const r = rng(opts.seed ?? 0);
   const weights: number[][][] = [];
@@ -70,16 +70,22 @@ export function fromArrays(spec: {
     !Array.isArray(biases) ||
     biases.length !== weights.length
   ) {
-    throw new RangeError(
-      `${fn}: "weights" and "biases" must be non-empty arrays of the same length, got ${weights?.length} and ${biases?.length}`,
+    throw new ArgumentError(
+      fn,
+      "weights, biases",
+      "non-empty arrays of the same length",
+      `lengths ${weights?.length} and ${biases?.length}`,
     );
   }
   const sizes = [weights[0][0]?.length ?? 0];
   weights.forEach((w, i) => {
     const rows = w.length;
     if (!w.every((row) => row.length === sizes[i]) || biases[i].length !== rows || rows === 0) {
-      throw new RangeError(
-        `${fn}: weights[${i}] must be [${biases[i].length}][${sizes[i]}] to follow layer ${i} and match biases[${i}] (length ${biases[i].length}), got [${rows}][${w[0]?.length}]`,
+      throw new ArgumentError(
+        fn,
+        `weights[${i}]`,
+        `[${biases[i].length}][${sizes[i]}] to follow layer ${i} and match biases[${i}] (length ${biases[i].length})`,
+        `[${rows}][${w[0]?.length}]`,
       );
     }
     sizes.push(rows);

@@ -1,5 +1,7 @@
 /** Pure builder for `decision-boundary` figures: labelled 2-D points over a classifier's output. */
 import type { DecisionBoundaryFigure, Grid, Series } from "../payload";
+import { ArgumentError } from "../errors";
+import { linspace, rangeOf } from "../plot/grid";
 import { assertFinite, assertSameLength, fmt, MAX_POINTS } from "./common";
 
 /** Input of {@link decisionBoundaryFigure}. */
@@ -23,6 +25,8 @@ export interface DecisionBoundaryInput {
   final?: boolean;
 }
 
+const FN = "dl.figures.decisionBoundaryFigure";
+
 /** Keep every k-th point so at most `max` remain (points have no order, so a stride is fair). */
 function thinPoints(p: { x: number[]; y: number[]; label: number[] }, max: number) {
   if (p.x.length <= max) return { x: p.x.slice(), y: p.y.slice(), label: p.label.slice() };
@@ -35,11 +39,11 @@ function checkGrid(grid: Grid): Grid {
   assertFinite("grid.x", grid.x);
   assertFinite("grid.y", grid.y);
   if (grid.z.length !== grid.y.length) {
-    throw new Error(`grid.z: expected ${grid.y.length} rows (one per grid.y), got ${grid.z.length}`);
+    throw new ArgumentError(FN, "grid.z", `${grid.y.length} rows (one per grid.y)`, `${grid.z.length}`);
   }
   grid.z.forEach((row, r) => {
     if (row.length !== grid.x.length) {
-      throw new Error(`grid.z[${r}]: expected ${grid.x.length} values (one per grid.x), got ${row.length}`);
+      throw new ArgumentError(FN, `grid.z[${r}]`, `${grid.x.length} values (one per grid.x)`, `${row.length}`);
     }
     assertFinite(`grid.z[${r}]`, row);
   });
@@ -128,6 +132,69 @@ export function linearBoundary(
   const a = uniq[0];
   const b = uniq[uniq.length - 1];
   return { name, x: [a[0], b[0]], y: [a[1], b[1]] };
+}
+
+/** Input of {@link linearBoundaryFigure}. */
+export interface LinearBoundaryInput {
+  /** The bias w₀ (the perceptron's b). */
+  w0: number;
+  /** The two weights [w₁, w₂]. */
+  w: number[];
+  /** Labelled 2-D points to draw; the figure spans their range with a margin. */
+  data?: { x: number[][]; y: number[]; classes?: string[] };
+  /** Axis range for both axes when there is no data, or to override the data's. Defaults to [-3, 3]. */
+  range?: [number, number];
+  /** A point to ring (the perceptron's current mistake). */
+  highlight?: number[];
+  /** Grid cells per axis of the coloured score. Defaults to 40. */
+  resolution?: number;
+  /** Title. Defaults to the line's equation. */
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  status?: string;
+  final?: boolean;
+  /** The function to name in errors. Defaults to "dl.figures.linearBoundaryFigure". */
+  caller?: string;
+}
+
+/**
+ * The line w₀ + w₁x₁ + w₂x₂ = 0 over the plane, both sides coloured by the score's sign, with data.
+ * Serves `dl.plot.line` and the perceptron's live figure.
+ * @example
+ * linearBoundaryFigure({ w0: 1, w: [3, -2] }); // the lecture's 1 + 3x₁ − 2x₂ = 0
+ */
+export function linearBoundaryFigure(input: LinearBoundaryInput): DecisionBoundaryFigure {
+  const { w0, w, data } = input;
+  if (!Array.isArray(w) || w.length !== 2)
+    throw new ArgumentError(
+      input.caller ?? "dl.figures.linearBoundaryFigure",
+      "w",
+      "2 weights [w₁, w₂] (a line in the plane)",
+      Array.isArray(w) ? `${w.length} weights` : String(w),
+    );
+  const xs = data ? data.x.map((p) => p[0]) : [];
+  const ys = data ? data.x.map((p) => p[1]) : [];
+  const xr = input.range ?? (xs.length ? rangeOf(xs) : [-3, 3]);
+  const yr = input.range ?? (ys.length ? rangeOf(ys) : [-3, 3]);
+  const n = input.resolution ?? 40;
+  const gx = linspace(xr[0], xr[1], n);
+  const gy = linspace(yr[0], yr[1], n);
+  const name = linearEquation(w0, w);
+  return decisionBoundaryFigure({
+    title: input.title ?? name,
+    points: { x: xs, y: ys, label: data ? data.y.slice() : [] },
+    classes: data?.classes,
+    // the score's sign colours both sides of the line
+    grid: { x: gx, y: gy, z: gy.map((b) => gx.map((a) => w0 + w[0] * a + w[1] * b)) },
+    gridMeaning: "score",
+    lines: [linearBoundary(w0, w, xr, yr, name)],
+    highlight: input.highlight ? { x: [input.highlight[0]], y: [input.highlight[1]] } : undefined,
+    xLabel: input.xLabel,
+    yLabel: input.yLabel,
+    status: input.status,
+    final: input.final,
+  });
 }
 
 /**

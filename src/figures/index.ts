@@ -2,7 +2,7 @@
  * Pure figure builders: data → {@link FigurePayload}, one module per kind, plus one-line summaries.
  * @example
  * import * as dl from "dlab";
- * dl.show(dl.figures.scatterFigure([{ name: "a", x: [0, 1], y: [1, 0] }]));
+ * dl.show(dl.figures.scatterFigure([{ name: "a", x: [0, 1], y: [1, 0] }])); // what dl.plot.scatter does
  */
 export { MAX_POINTS, downsample, assertFinite } from "./common";
 export { historyFigure, historySummary } from "./history";
@@ -11,9 +11,10 @@ export {
   decisionBoundaryFigure,
   decisionBoundarySummary,
   linearBoundary,
+  linearBoundaryFigure,
   linearEquation,
 } from "./decision-boundary";
-export type { DecisionBoundaryInput } from "./decision-boundary";
+export type { DecisionBoundaryInput, LinearBoundaryInput } from "./decision-boundary";
 export { curveFitFigure, curveFitSummary } from "./curve-fit";
 export type { CurveFitInput } from "./curve-fit";
 export { scatterFigure, scatterSummary } from "./scatter";
@@ -22,4 +23,6 @@ export { activationFigure, activationSummary } from "./activation";
 export { confusionFigure, confusionMatrix, confusionSummary } from "./confusion";
 export { imageGridFigure, imageGridSummary, MAX_IMAGES } from "./image-grid";
 export { plotlyFigure, plotlySummary } from "./plotly";
+export { surfaceFigure, surfaceSummary, thinPath } from "./surface";
+export type { Trajectory, SurfaceFigureOptions } from "./surface";
 export { summarize } from "./summary";

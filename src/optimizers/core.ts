@@ -3,6 +3,7 @@
  * vector θ with gradient g, with readable state and an equivalent tfjs optimizer.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ArgumentError, describeValue } from "../errors";
 
 /** Internal state of an optimizer, one array per slot (e.g. Adam's m and v), as long as θ. */
 export type OptimizerState = Record<string, number[]>;
@@ -62,7 +63,7 @@ export interface Spec {
  */
 export function checkHyper(fn: string, name: string, v: number, lo: number, hi: number): void {
   if (typeof v !== "number" || !(v >= lo && v <= hi)) {
-    throw new RangeError(`${fn}: option "${name}" must be a number in [${lo}, ${hi}], got ${String(v)}`);
+    throw new ArgumentError(fn, `opts.${name}`, `a number in [${lo}, ${hi}]`, describeValue(v));
   }
 }
 
@@ -88,11 +89,14 @@ export function make(spec: Spec): Optimizer {
     },
     step(theta, grad) {
       if (!Array.isArray(theta) && !ArrayBuffer.isView(theta)) {
-        throw new TypeError(`${fn}.step: argument "theta" must be an array of numbers, got ${typeof theta}`);
+        throw new ArgumentError(`${fn}.step`, "theta", "an array of numbers", describeValue(theta));
       }
       if (!grad || grad.length !== theta.length) {
-        throw new RangeError(
-          `${fn}.step: argument "grad" must have the length of theta (${theta.length}), got ${grad ? grad.length : String(grad)}`,
+        throw new ArgumentError(
+          `${fn}.step`,
+          "grad",
+          `the length of theta (${theta.length})`,
+          grad ? String(grad.length) : String(grad),
         );
       }
       // slots start at their initial value the first time (or again after the size changed)

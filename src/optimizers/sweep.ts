@@ -4,9 +4,11 @@
  */
 import { show } from "../display";
 import { surfaceFigure, thinPath } from "../figures/surface";
-import { byName } from "../optimizers";
+import { fmt } from "../format";
+import { ArgumentError } from "../errors";
+import { byName } from "./by-name";
 import type { FigurePayload, ScatterFigure } from "../payload";
-import { describeEnd, runRace, type RaceTrack } from "../race";
+import { describeEnd, runRace, type RaceTrack } from "./race";
 import { get, type Surface } from "../surfaces";
 
 /** Options of {@link lrSweep}. */
@@ -46,11 +48,6 @@ export interface SweepResult {
   figure: FigurePayload;
   text: string;
 }
-
-const fmt = (v: number): string =>
-  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
-    ? v.toExponential(2)
-    : String(Number(v.toPrecision(3)));
 
 /** Fraction of steps that reverse the previous step's direction (bouncing across a valley). */
 function reversals(points: number[][]): number {
@@ -188,9 +185,7 @@ export function lrSweep(opts: SweepOptions): SweepResult {
     opts.lrs.length === 0 ||
     !opts.lrs.every((v) => typeof v === "number" && v > 0 && Number.isFinite(v))
   ) {
-    throw new RangeError(
-      `dl.lrSweep: option "lrs" must list positive learning rates, got ${JSON.stringify(opts.lrs)}`,
-    );
+    throw new ArgumentError("dl.lrSweep", "opts.lrs", "a list of positive learning rates", JSON.stringify(opts.lrs));
   }
   const steps = opts.steps ?? 50;
   const runs = opts.lrs.map((lr) => sweepOne(surface, lr, opts, steps));

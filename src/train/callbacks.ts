@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { currentSignal, LiveFigure } from "../display";
+import { divergenceAdvice } from "../format";
 import type { HistoryFigure } from "../payload";
 import { Recorder } from "./recorder";
 
@@ -49,7 +50,7 @@ export function live(opts: LiveOptions = {}): LiveTraining {
       steps++;
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        const msg = `the ${names[bad] ?? "value"} became ${values[bad]} at step ${steps}: the learning rate is probably too large, try one 10× lower`;
+        const msg = divergenceAdvice(`the ${names[bad] ?? "value"} became ${values[bad]}`, `at step ${steps}`);
         fig.finish(rec.figure(msg, title));
         throw new Error(`dl.train.live: ${msg}`);
       }
@@ -111,7 +112,7 @@ class LiveCallback extends tf.Callback {
       this.model.stopTraining = true;
       this.message = this.signal.aborted
         ? `interrupted at epoch ${this.epochNow + 1}, batch ${batch + 1}`
-        : `the ${names[bad]} became ${values[bad]} at epoch ${this.epochNow + 1}, batch ${batch + 1}: training stopped; try a learning rate 10× lower`;
+        : `${divergenceAdvice(`the ${names[bad]} became ${values[bad]}`, `at epoch ${this.epochNow + 1}, batch ${batch + 1}`)}; training stopped`;
       return;
     }
     this.rec!.batch(values, this.epochNow + (batch + 1) / this.batchesPerEpoch);

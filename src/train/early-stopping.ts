@@ -1,5 +1,6 @@
 /** Early stopping: watch a quantity per epoch, remember the best weights, stop after `patience` epochs without progress. */
 import * as tf from "@tensorflow/tfjs";
+import { ArgumentError } from "../errors";
 
 /** Options of early stopping (as tfjs's EarlyStoppingCallbackArgs, plus restoreBest). */
 export interface EarlyStoppingOptions {
@@ -35,8 +36,11 @@ export class EarlyStopper {
   check(model: tf.LayersModel, epoch: number, logs: Record<string, number>): boolean {
     const v = logs[this.monitor];
     if (v === undefined) {
-      throw new Error(
-        `dl.train: option "earlyStopping.monitor": expected one of ${Object.keys(logs).join(", ")}, got "${this.monitor}"`,
+      throw new ArgumentError(
+        "dl.train",
+        "opts.earlyStopping.monitor",
+        `one of ${Object.keys(logs).join(", ")}`,
+        `"${this.monitor}"`,
       );
     }
     if (this.sign * v < this.best - (this.opts.minDelta ?? 0)) {

@@ -1,13 +1,14 @@
 /** One training run of `dl.train`: the epoch and batch loop, its figure, and how it ends. */
 import * as tf from "@tensorflow/tfjs";
 import { batchIndices } from "../data/batches";
+import { divergenceAdvice } from "../format";
 import { currentSignal, LiveFigure } from "../display";
 import type { FigurePayload } from "../payload";
 import { EarlyStopper } from "./early-stopping";
-import { boundaryFrame } from "./frames";
-import type { TrainHistory, TrainOptions } from "./loop";
+import { boundaryFrame } from "../plot/boundary";
+import type { TrainHistory, TrainOptions } from "./options";
 import type { Prepared } from "./prepare";
-import { compact } from "./history-line";
+import { compact } from "./history-print";
 import { progressLine, Recorder } from "./recorder";
 
 /**
@@ -108,8 +109,8 @@ export class Run {
     this.stopReason = "diverged";
     this.stoppedEpoch = e;
     this.message =
-      `dl.train: the ${this.names[bad]} became ${values[bad]} at epoch ${e}, batch ${b + 1} (step ${this.steps}); training stopped there. ` +
-      `The learning rate is probably too large: try one 10× lower (and re-create the model, its weights are no longer finite).`;
+      `dl.train: ${divergenceAdvice(`the ${this.names[bad]} became ${values[bad]}`, `at epoch ${e}, batch ${b + 1} (step ${this.steps})`)}. ` +
+      `Training stopped there; re-create the model before training again (its weights are no longer finite).`;
     this.rec.mark(e - 1 + b / batches, `diverged (step ${this.steps})`);
     return false;
   }

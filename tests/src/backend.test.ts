@@ -71,9 +71,9 @@ describe("dl.backend chooses the first backend that works, in order", () => {
     expect(String(w)).toMatch(/forced by DLAB_BACKEND/);
     process.env.DLAB_BACKEND = "gpu";
     await expect(backend()).rejects.toThrow(
-      /DLAB_BACKEND=gpu is not a backend; expected one of tensorflow, webgpu, wasm, cpu/,
+      /argument "DLAB_BACKEND": expected one of tensorflow, webgpu, wasm, cpu, got DLAB_BACKEND=gpu/,
     );
-    await expect(backend({ force: "fast" as never })).rejects.toThrow(/force: "fast" is not a backend/);
+    await expect(backend({ force: "fast" as never })).rejects.toThrow(/argument "opts.force": expected one of .*, got force: "fast"/);
     if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
       process.env.DLAB_BACKEND = "tensorflow";
       await expect(backend()).rejects.toThrow(

@@ -196,7 +196,7 @@ describe("dl.backprop: the four equations", () => {
   });
 
   it("bad input names the argument", () => {
-    expect(() => bp.network({ sizes: [2] })).toThrow(/"sizes".*at least 2.*\[2\]/);
+    expect(() => bp.network({ sizes: [2] })).toThrow(/"opts.sizes".*at least 2.*\[2\]/);
     expect(() => bp.network({ sizes: [2, 1], activation: "softplus" as Act })).toThrow(
       /"activation".*sigmoid.*"softplus"/,
     );
@@ -209,7 +209,7 @@ describe("dl.backprop: the four equations", () => {
     expect(() => bp.update(net, wrong, 0.1)).toThrow(
       /grads.dW\[0\].*shape of weights\[0\], \[1,2\], got \[2,1\]/,
     );
-    expect(() => bp.update(net, { dW: [], db: [] }, 0.1)).toThrow(/"grads".*1 dW and db, got 0 and 0/);
+    expect(() => bp.update(net, { dW: [], db: [] }, 0.1)).toThrow(/"grads".*1 dW and 1 db, got 0 and 0/);
     bp.dispose(g, wrong);
     bp.dispose(net, cache);
   });

@@ -114,7 +114,7 @@ describe("decision boundary", () => {
         points: { x: [0], y: [0], label: [0] },
         grid: { x: [0, 1], y: [0], z: [[0]] },
       }),
-    ).toThrow("grid.z[0]: expected 2 values (one per grid.x), got 1");
+    ).toThrow('argument "grid.z[0]": expected 2 values (one per grid.x), got 1.');
     expect(() => decisionBoundaryFigure({ points: { x: [0, 1], y: [0], label: [0, 1] } })).toThrow(
       /points.x and points.y/,
     );

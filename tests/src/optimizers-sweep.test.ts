@@ -54,7 +54,7 @@ describe("dl.lrSweep", () => {
 
   it("bad learning rates are named", () => {
     expect(() => lrSweep({ surface: "parabola", lrs: [0.1, -1], display: false })).toThrow(
-      /"lrs".*positive.*-1/,
+      /"opts.lrs".*positive.*-1/,
     );
   });
 });

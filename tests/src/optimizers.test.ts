@@ -156,7 +156,7 @@ describe("optimizers follow their published update rules", () => {
 
   it("bad input names the argument", () => {
     expect(() => optimizers.sgd().step([1, 2], [1])).toThrow(/"grad".*length of theta \(2\).*got 1/);
-    expect(() => optimizers.adam({ beta1: 1.5 })).toThrow(/"beta1".*\[0, 1\].*1\.5/);
+    expect(() => optimizers.adam({ beta1: 1.5 })).toThrow(/"opts.beta1".*\[0, 1\].*1\.5/);
     expect(() => optimizers.byName("nesterov")).toThrow(/"name".*sgd, momentum.*"nesterov"/);
     expect(optimizers.byName("RMSProp", 0.5).lr).toBe(0.5);
   });

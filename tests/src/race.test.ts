@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
 import { FIGURE_MIME, type SurfaceFigure } from "../../src/payload";
 import * as optimizers from "../../src/optimizers";
-import { race, plotRace, plotSurface } from "../../src/race";
+import { race } from "../../src/optimizers/race";
+import { plot } from "../../src/plot";
 import { valley, saddle } from "../../src/surfaces";
 
 afterEach(() => {
@@ -46,7 +47,7 @@ describe("dl.race.run", () => {
     expect(sgd.points).toHaveLength(k); // start + k − 1 finite steps
     expect(sgd.points.flat().every(Number.isFinite)).toBe(true);
     expect(sgd.diverged!.message).toMatch(
-      new RegExp(`^SGD \\(η = 0.6\\) diverged at step ${k}: .*learning rate is too large.*try η = 0.06`),
+      new RegExp(`^SGD \\(η = 0.6\\) diverged at step ${k}: .*learning rate is probably too large; try one 10× lower \\(η = 0.06\\)`),
     );
     expect(adam.points).toHaveLength(201);
     expect(r.text).toContain(sgd.diverged!.message);
@@ -63,11 +64,11 @@ describe("dl.race.run", () => {
 
   it("bad options name the argument", () => {
     expect(() => race.run({ surface: "parabola", optimizers: ["sgd"] })).toThrow(
-      /"surface" must be 2-D.*parabola/,
+      /"opts.surface": expected a 2-D surface, got "parabola/,
     );
-    expect(() => race.run({ surface: "valley", optimizers: [] })).toThrow(/"optimizers".*at least one/);
-    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], start: [1] })).toThrow(/"start".*\[1\]/);
-    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], steps: 0 })).toThrow(/"steps"/);
+    expect(() => race.run({ surface: "valley", optimizers: [] })).toThrow(/"opts.optimizers".*at least one/);
+    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], start: [1] })).toThrow(/"opts.start".*\[1\]/);
+    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], steps: 0 })).toThrow(/"opts.steps"/);
     expect(() => race.run({ surface: "nowhere", optimizers: ["sgd"] })).toThrow(
       /dl.race: argument "surface"/,
     );
@@ -137,10 +138,10 @@ describe("dl.race live", () => {
     const r = await race({ surface: "bowl", optimizers: ["adam"], lr: 0.1, steps: 50 });
     expect(Date.now() - t0).toBeLessThan(500);
     expect(lines.join("\n")).toContain(r.text);
-    plotRace(r);
-    const fig = plotSurface("himmelblau");
-    expect(fig.minima).toHaveLength(4);
+    plot.race(r);
+    const fig = plot.surface("himmelblau");
+    expect(fig.payload.minima).toHaveLength(4);
     expect(lines.at(-1)).toMatch(/^surface several minima/);
-    expect(() => plotRace({} as never)).toThrow(/"result"/);
+    expect(() => plot.race({} as never)).toThrow(/"result"/);
   });
 });

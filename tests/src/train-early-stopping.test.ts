@@ -28,7 +28,7 @@ describe("early stopping bookkeeping", () => {
     expect(s.bestEpoch).toBe(2);
     expect(new EarlyStopper({}, false).monitor).toBe("loss");
     expect(() => new EarlyStopper({ monitor: "val_acc" }, true).check(noModel, 1, { loss: 1 })).toThrow(
-      'dl.train: option "earlyStopping.monitor": expected one of loss, got "val_acc"',
+      'dl.train: argument "opts.earlyStopping.monitor": expected one of loss, got "val_acc".',
     );
   });
 });
@@ -51,7 +51,7 @@ describe("dl.train.callbacks on a student's fit", () => {
     const said = warn.mock.calls.map((c) => String(c[0])).filter((t) => t.startsWith("dl.train.callbacks"));
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(
-      /loss became (NaN|Infinity) at epoch \d+, batch \d+: training stopped; try a learning rate 10× lower/,
+      /loss became (NaN|Infinity) at epoch \d+, batch \d+: the learning rate is probably too large; try one 10× lower; training stopped/,
     );
     tf.dispose([x, y]);
     m.dispose();

@@ -255,7 +255,7 @@ describe("dl.train", () => {
       /argument "x": expected samples of shape \[2\], got samples of shape \[3\]/,
     );
     await expect(train(m3, { x, y: [0, 1, 2] }, { epochs: 0 })).rejects.toThrow(
-      'dl.train: option "epochs": expected a positive integer, got 0',
+      'dl.train: argument "opts.epochs": expected a positive integer, got 0.',
     );
     await expect(bad(new Float32Array(7), [0, 1, 2])).rejects.toThrow(
       /argument "x": expected a flat array of 3 samples \(a multiple of 3 values\), got 7 values/,
@@ -355,7 +355,7 @@ describe("dl.train", () => {
     expect(small.grid!.x).toHaveLength(25);
     expect(small.grid!.z.map((r) => r.length)).toEqual(new Array(25).fill(25));
     await expect(train(m, data, { plot: "decision-boundary", resolution: 1.5 })).rejects.toThrow(
-      /dl.train: option "resolution": expected an integer number of grid points per axis from 2 to 400, got 1.5/,
+      /dl.train: argument "opts.resolution": expected an integer number of grid points per axis from 2 to 400, got 1.5/,
     );
     disposeAll(m);
   });
@@ -380,7 +380,7 @@ describe("dl.train.callbacks and dl.train.live", () => {
     const live = train.live();
     for (let i = 0; i < 20; i++) live.step(1 / (i + 1));
     expect(() => live.step(NaN)).toThrow(
-      "dl.train.live: the loss became NaN at step 21: the learning rate is probably too large, try one 10× lower",
+      "dl.train.live: the loss became NaN at step 21: the learning rate is probably too large; try one 10× lower",
     );
     const ok = train.live();
     ok.step(0.5);

@@ -1,14 +1,7 @@
-/**
- * The optimizers of the lecture, each written as its published update rule on plain numbers, so a
- * lab can print the rule, step through it on a 2-D loss surface, and then train a real model
- * with the equivalent tfjs optimizer (`toTf()`).
- */
-import { adadelta, adagrad, adam, momentum, rmsprop, sgd, type LrOptions } from "./optimizers/rules";
-import type { Optimizer } from "./optimizers/core";
-
-export type { Optimizer, OptimizerState } from "./optimizers/core";
-export { sgd, momentum, adagrad, adadelta, adam, rmsprop } from "./optimizers/rules";
-export type { LrOptions } from "./optimizers/rules";
+/** The optimizers by name: `dl.optimizers.byName("adam", 0.05)`. */
+import { ArgumentError } from "../errors";
+import type { Optimizer } from "./core";
+import { adadelta, adagrad, adam, momentum, rmsprop, sgd, type LrOptions } from "./rules";
 
 /**
  * The optimizer names `byName` accepts.
@@ -36,9 +29,7 @@ export function byName(name: string, lr?: number): Optimizer {
   };
   const key = String(name).toLowerCase() as OptimizerName;
   if (!(key in makers)) {
-    throw new RangeError(
-      `dl.optimizers.byName: argument "name" must be one of ${OPTIMIZER_NAMES.join(", ")}, got "${name}"`,
-    );
+    throw new ArgumentError("dl.optimizers.byName", "name", `one of ${OPTIMIZER_NAMES.join(", ")}`, `"${name}"`);
   }
   return makers[key](lr === undefined ? {} : { lr });
 }

@@ -3,7 +3,7 @@
  * by the kernel with util.inspect; the handle prints as one line instead of the payload's JSON.
  */
 import type { FigurePayload } from "../payload";
-import { summarize } from "./summary";
+import { summarize } from "../figures/summary";
 
 /** Node's util.inspect (the kernel's execute_result) calls the method under this symbol. */
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");

@@ -1,9 +1,8 @@
 /** How a training history prints as a cell's last value: one line, not its arrays and figure. */
-import type { TrainHistory } from "./loop";
+import { fmt } from "../format";
+import type { TrainHistory } from "./options";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-const fmt = (v: number): string => String(Number(v.toPrecision(3)));
 
 /**
  * One line: epochs, each value's first → last, and how it ended.

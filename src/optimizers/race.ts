@@ -3,11 +3,14 @@
  * start; their paths grow over the contours in one live figure. A path that blows up stops at its
  * last finite point with a sentence saying who, when, and what to change.
  */
-import { currentSignal, inKernel, LiveFigure, show } from "./display";
-import { surfaceFigure, surfaceSummary, type SurfaceFigureOptions, type Trajectory } from "./figures/surface";
-import { byName, type Optimizer } from "./optimizers";
-import { get, type Surface } from "./surfaces";
-import type { SurfaceFigure } from "./payload";
+import { currentSignal, inKernel, LiveFigure, show } from "../display";
+import { surfaceFigure, surfaceSummary, type SurfaceFigureOptions, type Trajectory } from "../figures/surface";
+import { divergenceAdvice, fmt } from "../format";
+import { ArgumentError, describeValue } from "../errors";
+import { byName } from "./by-name";
+import type { Optimizer } from "./core";
+import { get, type Surface } from "../surfaces";
+import type { SurfaceFigure } from "../payload";
 
 /** Options of {@link race}. */
 export interface RaceOptions {
@@ -60,11 +63,6 @@ export interface RaceResult {
   text: string;
 }
 
-const fmt = (v: number): string =>
-  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
-    ? v.toExponential(2)
-    : String(Number(v.toPrecision(3)));
-
 /** A point or loss that means the run has left the surface for good. */
 function runaway(surface: Surface, p: number[], loss: number, startLoss: number): boolean {
   if (!p.every(Number.isFinite) || !Number.isFinite(loss)) return true;
@@ -83,8 +81,8 @@ function runaway(surface: Surface, p: number[], loss: number, startLoss: number)
 export function describeEnd(surface: Surface, p: readonly number[]): string {
   const span = Math.max(...surface.domain.map(([lo, hi]) => hi - lo));
   const near = surface.points.find((pt) => Math.hypot(...pt.at.map((v, i) => v - p[i])) < 0.005 * span);
-  const at = `(${p.map(fmt).join(", ")})`;
-  return near ? `${at}, at the ${near.label} (${near.at.map(fmt).join(", ")})` : at;
+  const at = `(${p.map((v) => fmt(v)).join(", ")})`;
+  return near ? `${at}, at the ${near.label} (${near.at.map((v) => fmt(v)).join(", ")})` : at;
 }
 
 /** Run one optimizer for `steps` steps, stopping at the last finite point if it diverges. */
@@ -100,9 +98,7 @@ function runTrack(surface: Surface, opt: Optimizer, start: number[], steps: numb
       const went = Number.isFinite(loss) ? `to ${fmt(loss)}` : `to ${loss}`;
       diverged = {
         step: k,
-        message:
-          `${name} diverged at step ${k}: the loss went from ${fmt(losses[0])} ${went} — ` +
-          `the learning rate is too large for this surface; try η = ${fmt(opt.lr / 10)}. The path stops at its last finite point.`,
+        message: `${name} diverged at step ${k}: ${divergenceAdvice(`the loss went from ${fmt(losses[0])} ${went}`, "", opt.lr)}. The path stops at its last finite point.`,
       };
       break;
     }
@@ -121,23 +117,17 @@ function resolve(opts: RaceOptions): {
 } {
   const surface = get(opts?.surface, "dl.race");
   if (surface.dim !== 2)
-    throw new RangeError(
-      `dl.race: option "surface" must be 2-D, got "${surface.name}" (1-D: use dl.lrSweep)`,
-    );
+    throw new ArgumentError("dl.race", "opts.surface", "a 2-D surface", `"${surface.name}"`, "For a 1-D surface use dl.lrSweep.");
   if (!Array.isArray(opts.optimizers) || opts.optimizers.length === 0) {
-    throw new RangeError(
-      `dl.race: option "optimizers" must list at least one optimizer or name, got ${JSON.stringify(opts.optimizers)}`,
-    );
+    throw new ArgumentError("dl.race", "opts.optimizers", "at least one optimizer or name", JSON.stringify(opts.optimizers));
   }
   const optimizers = opts.optimizers.map((o) => (typeof o === "string" ? byName(o, opts.lr) : o.fresh()));
   const steps = opts.steps ?? 100;
   if (!Number.isInteger(steps) || steps < 1 || steps > 100_000)
-    throw new RangeError(`dl.race: option "steps" must be an integer in [1, 100000], got ${String(steps)}`);
+    throw new ArgumentError("dl.race", "opts.steps", "an integer in [1, 100000]", describeValue(steps));
   const start = opts.start ?? surface.start;
   if (!Array.isArray(start) || start.length !== 2 || !start.every(Number.isFinite)) {
-    throw new RangeError(
-      `dl.race: option "start" must be two finite numbers [x, y], got ${JSON.stringify(start)}`,
-    );
+    throw new ArgumentError("dl.race", "opts.start", "two finite numbers [x, y]", JSON.stringify(start));
   }
   return { surface, optimizers, steps, start };
 }
@@ -212,35 +202,3 @@ async function raceLive(opts: RaceOptions): Promise<RaceResult> {
  * const r = await dl.race({ surface: "saddle", optimizers: ["sgd", "rmsprop", "adam"], lr: 0.05, steps: 150 });
  */
 export const race = Object.assign(raceLive, { run: runRace });
-
-/**
- * Show a 2-D surface's contours, with optional paths (`dl.plot.surface`).
- * @example
- * dl.plot.surface("himmelblau");
- * dl.plot.surface(dl.surfaces.valley, [{ name: "mine", points: [[-4, 1], [-3, -0.5], [-2, 0.2]] }]);
- */
-export function plotSurface(
-  surface: Surface | string,
-  trajectories: Trajectory[] = [],
-  opts: SurfaceFigureOptions = {},
-): SurfaceFigure {
-  const s = get(surface, "dl.plot.surface");
-  const fig = surfaceFigure(s, trajectories, { final: true, ...opts });
-  show(fig, surfaceSummary(fig));
-  return fig;
-}
-
-/**
- * Show the final figure of a race again, with its sentences (`dl.plot.race`).
- * @example
- * dl.plot.race(dl.race.run({ surface: "bowl", optimizers: ["sgd", "adam"], lr: 0.1 }));
- */
-export function plotRace(result: RaceResult): SurfaceFigure {
-  if (!result || result.figure?.kind !== "surface") {
-    throw new TypeError(
-      `dl.plot.race: argument "result" must be what dl.race or dl.race.run returned, got ${typeof result}`,
-    );
-  }
-  show(result.figure, `${surfaceSummary(result.figure)}\n${result.text}`);
-  return result.figure;
-}

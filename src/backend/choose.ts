@@ -9,19 +9,16 @@
  * WebGPU device even when a script looks finished (see backend/idle.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { ArgumentError } from "../errors";
 import {
   activateCpu,
   activateTensorflow,
   activateWasm,
   activateWebgpu,
   Unavailable,
-} from "./backend/activate";
-import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./backend/report";
-import { adapterName, probeWebgpu, type AdapterInfo } from "./backend/webgpu";
-
-export { ORDER as BACKENDS, formatReport } from "./backend/report";
-export type { Attempt, BackendName, BackendReport } from "./backend/report";
-export type { AdapterInfo } from "./backend/webgpu";
+} from "./activate";
+import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
+import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
 
 /** Options of {@link backend}. */
 export interface BackendOptions {
@@ -119,7 +116,7 @@ function forcedName(opts: BackendOptions): BackendName | undefined {
   if (v === undefined) return undefined;
   if (!(ORDER as readonly string[]).includes(v)) {
     const from = opts.force ? `force: "${v}"` : `DLAB_BACKEND=${v}`;
-    throw new Error(`dl.backend: ${from} is not a backend; expected one of ${ORDER.join(", ")}`);
+    throw new ArgumentError("dl.backend", opts.force ? "opts.force" : "DLAB_BACKEND", `one of ${ORDER.join(", ")}`, from);
   }
   return v as BackendName;
 }

@@ -13,12 +13,9 @@
  * `grads.deltas[l-1]` is δˡ and `grads.dW[l-1]`, `grads.db[l-1]` are ∂C/∂wˡ, ∂C/∂bˡ.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ACTIVATIONS, type Cost, type ForwardCache, type Gradients, type Network } from "./backprop/types";
-
-export type { Activation, Cost, Network, ForwardCache, Gradients } from "./backprop/types";
-export { activate, activatePrime } from "./backprop/types";
-export { network, fromArrays, toArrays } from "./backprop/network";
-export type { NetworkOptions } from "./backprop/network";
+import { ArgumentError } from "../errors";
+import { ACTIVATIONS } from "./activations";
+import type { Cost, ForwardCache, Gradients, Network } from "./types";
 
 /** Turn inputs or targets into a float32 [n, width] tensor, naming the argument when the width is wrong. */
 function asMatrix(fn: string, name: string, v: tf.Tensor | number[][], width: number): tf.Tensor2D {
@@ -26,9 +23,7 @@ function asMatrix(fn: string, name: string, v: tf.Tensor | number[][], width: nu
   if (t.rank !== 2 || t.shape[1] !== width) {
     const shape = JSON.stringify(t.shape);
     t.dispose();
-    throw new RangeError(
-      `${fn}: argument "${name}" must have shape [n, ${width}] (one sample per row), got ${shape}`,
-    );
+    throw new ArgumentError(fn, name, `shape [n, ${width}] (one sample per row)`, shape);
   }
   return t as tf.Tensor2D;
 }
@@ -102,13 +97,19 @@ export function backward(
   const fn = "dl.backprop.backward";
   const L = net.weights.length;
   if (!cache || cache.a?.length !== L + 1) {
-    throw new RangeError(
-      `${fn}: argument "cache" must come from dl.backprop.forward on this network (${L + 1} activations), got ${cache?.a?.length}`,
+    throw new ArgumentError(
+      fn,
+      "cache",
+      `the result of dl.backprop.forward on this network (${L + 1} activations)`,
+      `${cache?.a?.length} activations`,
     );
   }
   if (kind === "cross-entropy" && net.outputActivation !== "sigmoid") {
-    throw new RangeError(
-      `${fn}: cost "cross-entropy" needs outputActivation "sigmoid", got "${net.outputActivation}"`,
+    throw new ArgumentError(
+      fn,
+      "kind",
+      'a cost that fits the output layer ("cross-entropy" needs outputActivation "sigmoid")',
+      `"cross-entropy" on a "${net.outputActivation}" output`,
     );
   }
   const yy = asMatrix(fn, "y", y, net.sizes[L]);
@@ -146,13 +147,19 @@ export function update(net: Network, grads: { dW: tf.Tensor[]; db: tf.Tensor[] }
   const fn = "dl.backprop.update";
   grads?.dW?.forEach((g, i) => {
     if (JSON.stringify(g.shape) !== JSON.stringify(net.weights[i].shape))
-      throw new RangeError(
-        `${fn}: grads.dW[${i}] must have the shape of weights[${i}], ${JSON.stringify(net.weights[i].shape)}, got ${JSON.stringify(g.shape)}`,
+      throw new ArgumentError(
+        fn,
+        `grads.dW[${i}]`,
+        `the shape of weights[${i}], ${JSON.stringify(net.weights[i].shape)}`,
+        JSON.stringify(g.shape),
       );
   });
   if (grads?.dW?.length !== net.weights.length || grads?.db?.length !== net.biases.length)
-    throw new RangeError(
-      `${fn}: argument "grads" must hold ${net.weights.length} dW and db, got ${grads?.dW?.length} and ${grads?.db?.length}`,
+    throw new ArgumentError(
+      fn,
+      "grads",
+      `${net.weights.length} dW and ${net.biases.length} db`,
+      `${grads?.dW?.length} and ${grads?.db?.length}`,
     );
   return {
     ...net,
