@@ -1,8 +1,10 @@
 /**
  * `npx dlab doctor`: which tfjs backend dlab will use here, why each faster one was passed over,
- * and what would enable it. Always exits 0: it diagnoses, it does not judge.
+ * and what would enable it. Exits 0 whatever the backends do: it diagnoses, it does not judge
+ * (2 only for a mistake on the command line).
  */
 import { backend } from "../backend";
+import { UsageError, quoted, reportUsageError } from "./usage";
 
 const HELP = `usage: dlab doctor [--json]
 
@@ -14,7 +16,7 @@ defaults to true so the native GPU backend does not take all GPU memory.
 `;
 
 /**
- * Print the backend report; resolves to the exit code (0, also when a forced backend fails).
+ * Print the backend report; resolves to the exit code (0, also when a forced backend fails; 2 for an unknown option).
  * @example
  * // in a terminal: npx dlab doctor
  * await doctorMain([]);
@@ -24,6 +26,9 @@ export async function doctorMain(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const unknown = args.find((a) => a !== "--json");
+  if (unknown !== undefined)
+    return reportUsageError("doctor", new UsageError("option", "--json or --help", quoted(unknown)), HELP);
   try {
     const report = await backend();
     process.stdout.write(

@@ -8,6 +8,8 @@
  * //   npx dlab handout notebooks/01-perceptron.ipynb --version student --to html,pdf --out handouts
  */
 
+import { UsageError, quoted, reportUsageError } from "./usage";
+
 const USAGE = `usage: dlab <command> [options]
 
 commands:
@@ -34,9 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     case "-h":
       process.stdout.write(USAGE);
       return 0;
-    default:
-      process.stderr.write(`dlab: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+    default: {
+      const commands = "doctor, handout, student, images or help";
+      return reportUsageError("", new UsageError("command", commands, quoted(command)), USAGE);
+    }
   }
 }
 

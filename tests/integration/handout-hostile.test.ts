@@ -120,7 +120,9 @@ describe("dlab handout on the command line", () => {
   it("a bad argument exits 2 naming it", async () => {
     const res = await dlab(["handout", path.join(FIXTURES, "lab.ipynb"), "--version", "teacher"]);
     expect(res.status).toBe(2);
-    expect(res.stderr).toContain('--version "teacher": expected "student" or "instructor"');
+    expect(res.stderr).toContain(
+      'dlab handout: --version: expected "student" or "instructor", got "teacher"',
+    );
   });
 
   it("a notebook that fails to execute: exit 1, the cell named, no handout (also none of the good one)", async () => {

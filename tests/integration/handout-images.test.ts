@@ -148,11 +148,13 @@ describe("dlab images on bad input", () => {
   }, 120_000);
 
   it("is a usage error (exit 2) without a notebook, with a non-notebook, or with an unknown option", () => {
-    expect(cli().stderr).toMatch(/no notebook given: expected \.ipynb files/);
+    expect(cli().stderr).toMatch(
+      /dlab images: notebook: expected \.ipynb files \(or folders of them\), got none/,
+    );
     expect(cli().status).toBe(2);
     const txt = path.join(tmp, "a.txt");
     fs.writeFileSync(txt, "{}");
-    expect(cli(txt).stderr).toMatch(/notebook ".*a\.txt": expected a \.ipynb file/);
+    expect(cli(txt).stderr).toMatch(/notebook: expected a \.ipynb file, got ".*a\.txt"/);
     expect(cli("--width", "3").status).toBe(2);
     expect(cli("--help").stdout).toMatch(/^usage: dlab images/);
   });

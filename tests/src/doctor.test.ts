@@ -40,8 +40,24 @@ describe("dlab doctor", () => {
     expect(Array.isArray(json.tried)).toBe(true);
     process.env.DLAB_BACKEND = "nonsense";
     const bad = await run([]);
-    expect(bad).toEqual({ code: 0, out: expect.stringMatching(/DLAB_BACKEND=nonsense is not a backend/) });
+    expect(bad).toEqual({
+      code: 0,
+      out: expect.stringMatching(/expected one of tensorflow, webgpu, wasm, cpu, got DLAB_BACKEND=nonsense/),
+    });
     expect((await run(["--help"])).out).toMatch(/usage: dlab doctor/);
+  });
+  it("a mistyped option is a usage error (exit 2), not a report in the wrong format", async () => {
+    let err = "";
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    try {
+      expect(await run(["--jsn"])).toEqual({ code: 2, out: "" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err).toMatch(/^dlab doctor: option: expected --json or --help, got "--jsn"\n\nusage: dlab doctor/);
   });
   // the committed bin that `npx dlab` links, on the dist/ the global set-up builds
   it("runs as `dlab doctor` from a terminal", () => {

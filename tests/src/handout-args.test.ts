@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseHandoutArgs, parseStudentArgs, UsageError } from "../../src/cli/handout/args";
+import { parseHandoutArgs, parseImagesArgs, parseStudentArgs } from "../../src/cli/handout/args";
+import { UsageError } from "../../src/cli/usage";
 import { safeStem, handoutFileName, assertDistinctStems, insideDir } from "../../src/cli/handout/names";
 
 const LAB = path.join(__dirname, "..", "fixtures", "handout", "lab.ipynb");
@@ -24,18 +25,39 @@ describe("parseHandoutArgs", () => {
   });
 
   it("names the argument, what was expected and what came", () => {
-    expect(() => parseHandoutArgs([LAB, "--version", "teacher"])).toThrow(
-      /--version "teacher": expected "student" or "instructor"/,
+    const mistake = (argv: string[]) => {
+      try {
+        parseHandoutArgs(argv);
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error(`no error for ${argv.join(" ")}`);
+    };
+    expect(mistake([LAB, "--version", "teacher"])).toMatchObject({
+      argument: "--version",
+      expected: '"student" or "instructor"',
+      got: '"teacher"',
+      message: '--version: expected "student" or "instructor", got "teacher"',
+    });
+    expect(mistake([LAB, "--to", "docx"]).message).toBe('--to: expected html, pdf or html,pdf, got "docx"');
+    expect(mistake(["missing.ipynb"]).message).toBe(
+      'notebook: expected an existing .ipynb file, got "missing.ipynb", which does not exist',
     );
-    expect(() => parseHandoutArgs([LAB, "--to", "docx"])).toThrow(
-      /--to "docx": expected html, pdf or html,pdf/,
+    expect(mistake(["README.md"]).message).toBe('notebook: expected a .ipynb file, got "README.md"');
+    expect(mistake([]).message).toMatch(
+      /^notebook: expected one or more \.ipynb files, got none\. For example: dlab handout /,
     );
-    expect(() => parseHandoutArgs(["missing.ipynb"])).toThrow(/notebook "missing.ipynb" does not exist/);
-    expect(() => parseHandoutArgs(["README.md"])).toThrow(/notebook "README.md": expected a .ipynb file/);
-    expect(() => parseHandoutArgs([])).toThrow(/no notebook given/);
-    expect(() => parseHandoutArgs([LAB, "--out"])).toThrow(/--out needs a value/);
-    expect(() => parseHandoutArgs([LAB, "--colour", "red"])).toThrow(/unknown option "--colour"/);
-    expect(() => parseHandoutArgs([LAB, "--version", "x"])).toThrow(UsageError);
+    expect(mistake([LAB, "--out"]).message).toBe("--out: expected a value, got nothing");
+    expect(mistake([LAB, "--out", "--to", "pdf"]).message).toBe(
+      "--out: expected a value, got the option --to",
+    );
+    expect(mistake([LAB, "--colour", "red"]).message).toBe(
+      'option: expected one of --version, --to, --out or --kernel, got "--colour"',
+    );
+    expect(mistake([LAB, "--version", "x"])).toBeInstanceOf(UsageError);
+    expect(() => parseImagesArgs(["--width", "3"])).toThrow(
+      'option: expected none besides --help, got "--width"',
+    );
   });
 
   it("accepts --help without notebooks", () => {
@@ -52,7 +74,14 @@ describe("parseStudentArgs", () => {
       "a.ipynb",
       "b.ipynb",
     ]);
-    expect(() => parseStudentArgs([dir])).toThrow(/--out is missing/);
+    expect(() => parseStudentArgs([dir])).toThrow(
+      "--out: expected the folder to write the student notebooks into, got nothing",
+    );
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-args-empty-"));
+    expect(() => parseStudentArgs([empty, "--out", "s"])).toThrow(
+      /^folder: expected a folder with \.ipynb files in it, got ".*", which has none$/,
+    );
+    fs.rmSync(empty, { recursive: true });
     fs.rmSync(dir, { recursive: true });
   });
 });

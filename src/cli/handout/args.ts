@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { UsageError, quoted } from "../usage";
 
 /** Which notebook the handout shows. */
 export type Version = "student" | "instructor";
@@ -18,9 +19,6 @@ export type Format = "html" | "pdf";
 export const VERSIONS: readonly Version[] = ["student", "instructor"];
 /** Every format. */
 export const FORMATS: readonly Format[] = ["html", "pdf"];
-
-/** A mistake in the command line (exit code 2). */
-export class UsageError extends Error {}
 
 /** What `dlab handout` was asked to do. */
 export interface HandoutArgs {
@@ -56,28 +54,41 @@ function split(
     if (arg === "--help" || arg === "-h") help = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      if (!flags.includes(name))
-        throw new UsageError(
-          flags.length === 0
-            ? `unknown option "--${name}": this command takes no options besides --help`
-            : `unknown option "--${name}": expected one of ${flags.map((f) => "--" + f).join(", ")}`,
-        );
+      if (!flags.includes(name)) throw new UsageError("option", expectedOptions(flags), quoted(`--${name}`));
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--")))
-        throw new UsageError(`--${name} needs a value`);
+        throw new UsageError(`--${name}`, "a value", value === undefined ? "nothing" : `the option ${value}`);
       values.set(name, value);
     } else rest.push(arg);
   }
   return { values, rest, help };
 }
 
+/** "one of --a, --b or --c" (or "none besides --help"): the options a command takes, for a message. */
+function expectedOptions(flags: readonly string[]): string {
+  const names = flags.map((f) => "--" + f);
+  if (names.length === 0) return "none besides --help";
+  if (names.length === 1) return names[0];
+  return `one of ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
 /** Check every notebook argument is an existing .ipynb file. */
 function checkNotebooks(files: string[]): string[] {
   for (const f of files) {
-    if (!f.toLowerCase().endsWith(".ipynb")) throw new UsageError(`notebook "${f}": expected a .ipynb file`);
-    if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`notebook "${f}" does not exist`);
+    if (!f.toLowerCase().endsWith(".ipynb")) throw new UsageError("notebook", "a .ipynb file", quoted(f));
+    if (!fs.existsSync(f) || !fs.statSync(f).isFile())
+      throw new UsageError("notebook", "an existing .ipynb file", `${quoted(f)}, which does not exist`);
   }
   return files;
+}
+
+/** A folder argument as its notebooks, or a file argument checked as a notebook. */
+function expandNotebooks(arg: string): string[] {
+  if (!fs.existsSync(arg) || !fs.statSync(arg).isDirectory()) return checkNotebooks([arg]);
+  const found = notebooksIn(arg);
+  if (found.length === 0)
+    throw new UsageError("folder", "a folder with .ipynb files in it", `${quoted(arg)}, which has none`);
+  return found;
 }
 
 /** Parse `dlab handout <notebook…> [--version V] [--to html,pdf] [--out DIR] [--kernel NAME]`. */
@@ -85,19 +96,22 @@ export function parseHandoutArgs(argv: string[]): HandoutArgs {
   const { values, rest, help } = split(argv, ["version", "to", "out", "kernel"]);
   const version = values.get("version") ?? "student";
   if (!VERSIONS.includes(version as Version))
-    throw new UsageError(`--version "${version}": expected "student" or "instructor"`);
+    throw new UsageError("--version", '"student" or "instructor"', quoted(version));
   const to = (values.get("to") ?? "html,pdf")
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
   const badFormat = to.find((f) => !FORMATS.includes(f as Format));
   if (badFormat !== undefined || to.length === 0)
-    throw new UsageError(`--to "${values.get("to")}": expected html, pdf or html,pdf`);
+    throw new UsageError("--to", "html, pdf or html,pdf", quoted(values.get("to") ?? ""));
   const out = values.get("out") ?? "handouts";
   if (help) return { notebooks: rest, version: version as Version, to: to as Format[], out, help };
   if (rest.length === 0)
     throw new UsageError(
-      "no notebook given: expected one or more .ipynb files, e.g. dlab handout notebooks/01-perceptron.ipynb",
+      "notebook",
+      "one or more .ipynb files",
+      "none",
+      "For example: dlab handout notebooks/01-perceptron.ipynb",
     );
   return {
     notebooks: checkNotebooks(rest),
@@ -125,19 +139,13 @@ export function parseStudentArgs(argv: string[]): StudentArgs {
   if (help) return { notebooks: rest, out, help };
   if (rest.length === 0)
     throw new UsageError(
-      "no folder given: expected a folder of notebooks (or .ipynb files), e.g. dlab student notebooks --out student",
+      "folder",
+      "a folder of notebooks (or .ipynb files)",
+      "none",
+      "For example: dlab student notebooks --out student",
     );
-  if (out === "")
-    throw new UsageError("--out is missing: expected the folder to write the student notebooks into");
-  const notebooks: string[] = [];
-  for (const arg of rest) {
-    if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) {
-      const found = notebooksIn(arg);
-      if (found.length === 0) throw new UsageError(`folder "${arg}" has no .ipynb files`);
-      notebooks.push(...found);
-    } else notebooks.push(...checkNotebooks([arg]));
-  }
-  return { notebooks, out, help };
+  if (out === "") throw new UsageError("--out", "the folder to write the student notebooks into", "nothing");
+  return { notebooks: rest.flatMap(expandNotebooks), out, help };
 }
 
 /** What `dlab images` was asked to do. */
@@ -152,14 +160,12 @@ export function parseImagesArgs(argv: string[]): ImagesArgs {
   if (help) return { notebooks: rest, help };
   if (rest.length === 0)
     throw new UsageError(
-      "no notebook given: expected .ipynb files (or folders of them), e.g. dlab images notebooks/*.ipynb",
+      "notebook",
+      ".ipynb files (or folders of them)",
+      "none",
+      "For example: dlab images notebooks/*.ipynb",
     );
-  const notebooks = rest.flatMap((arg) => {
-    if (!fs.existsSync(arg) || !fs.statSync(arg).isDirectory()) return checkNotebooks([arg]);
-    const found = notebooksIn(arg);
-    if (found.length === 0) throw new UsageError(`folder "${arg}" has no .ipynb files`);
-    return found;
-  });
+  const notebooks = rest.flatMap(expandNotebooks);
   // the same file named twice (a folder and a glob) is drawn once
   const seen = new Set<string>();
   return {

@@ -7,7 +7,8 @@
  * //   npx dlab student notebooks --out student
  * //   npx dlab images notebooks/*.ipynb
  */
-import { UsageError, parseHandoutArgs, parseImagesArgs, parseStudentArgs } from "./args";
+import { UsageError, reportUsageError } from "../usage";
+import { parseHandoutArgs, parseImagesArgs, parseStudentArgs } from "./args";
 import { exportHandouts } from "./export";
 import { addNotebookImages } from "./images";
 import { writeStudentNotebooks } from "./student-notebooks";
@@ -68,12 +69,8 @@ export async function handoutMain(command: string, args: string[]): Promise<numb
     }
     return 0;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`dlab ${command}: ${message}\n`);
-    if (err instanceof UsageError) {
-      process.stderr.write("\n" + usage);
-      return 2;
-    }
+    if (err instanceof UsageError) return reportUsageError(command, err, usage);
+    process.stderr.write(`dlab ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
