@@ -2,12 +2,11 @@
  * Self-check for the backward pass (lab 02): the student's four equations against autodiff and
  * float64 differences on seeded networks, naming the layer to look at first.
  */
-import * as tf from "@tensorflow/tfjs";
 import { network, dispose, type Cost } from "../backprop";
 import { rng } from "../data/rng";
+import { ArgumentError } from "../errors";
 import { gradcheck, type BackwardFn, type GradcheckResult } from "../gradcheck";
-import { NotYet, run, runSync, type CheckResult } from "./core";
-import type { CheckOptions } from "./neurons";
+import { NotYet, run, type CheckOptions, type CheckResult } from "./core";
 
 /** The seeded networks and data the backward check runs on. */
 const BACKWARD_CASES = [
@@ -37,54 +36,32 @@ function verdict(res: GradcheckResult, sizes: number[]): void {
 /** Errors from the student's code or a wrong shape become the hint. */
 function asHint(e: unknown): never {
   if (e instanceof NotYet) throw e;
-  throw new NotYet(
-    (e instanceof Error ? e.message : String(e)).replace(/^dl\.gradcheck: /, "").split("\n")[0],
-  );
+  // a gradient of the wrong shape, or none: what was expected, in the student's terms
+  if (e instanceof ArgumentError)
+    throw new NotYet(`your backward pass should give ${e.expected}, got ${e.got}`);
+  const msg = e instanceof Error ? e.message : String(e);
+  throw new NotYet(`your backward pass threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
 }
 
 /**
  * Check a backward pass `fn(net, cache, y)` → `{ dW, db }` (like dl.backprop.backward) on seeded
  * random networks, against autodiff and float64 differences; the first wrong layer is named.
- * Done before it returns (on WebGPU, where tensors are read asynchronously, it returns a promise).
  * @example
- * dl.check.backward((net, cache, y) => myBackward(net, cache, y));
+ * await dl.check.backward((net, cache, y) => myBackward(net, cache, y));
  */
-export function backward(
+export async function backward(
   fn: BackwardFn,
   opts: CheckOptions & { /** Cost the backward pass is for. Defaults to "quadratic". */ cost?: Cost } = {},
-): CheckResult | Promise<CheckResult> {
+): Promise<CheckResult> {
   const gopts = { cost: opts.cost ?? "quadratic" } as const;
-  if (tf.getBackend() === "webgpu") {
-    return run(
-      "backward pass",
-      "",
-      async () => {
-        for (const c of BACKWARD_CASES) {
-          const net = network({ sizes: c.sizes, seed: c.seed, activation: "sigmoid" });
-          try {
-            verdict(await gradcheck.network(fn, net, c.x, c.y, gopts).catch(asHint), c.sizes);
-          } finally {
-            dispose(net);
-          }
-        }
-      },
-      opts.print,
-    );
-  }
-  return runSync(
+  return run(
     "backward pass",
     "",
-    () => {
+    async () => {
       for (const c of BACKWARD_CASES) {
         const net = network({ sizes: c.sizes, seed: c.seed, activation: "sigmoid" });
         try {
-          let res: GradcheckResult;
-          try {
-            res = gradcheck.networkNow(fn, net, c.x, c.y, gopts);
-          } catch (e) {
-            asHint(e);
-          }
-          verdict(res, c.sizes);
+          verdict(await gradcheck.network(fn, net, c.x, c.y, gopts).catch(asHint), c.sizes);
         } finally {
           dispose(net);
         }

@@ -1,6 +1,7 @@
 /**
  * The machinery shared by every self-check: call the student's code safely, read numbers out of
- * whatever came back, compare with tolerance, and report one line that never holds the answer.
+ * whatever came back (one asynchronous path, `await t.data()`, that works on every backend),
+ * compare with one tolerance rule, and report one line that never holds the answer.
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -51,14 +52,15 @@ export class NotYet extends Error {}
 
 /**
  * Call the student's function; a throw, a stub (undefined) or a promise that rejects becomes
- * NotYet with a hint instead of crashing the notebook.
+ * NotYet with a hint instead of crashing the notebook. The tensors it makes on the way are freed
+ * (those it returns are kept), as `tf.tidy` would.
  * @example
  * const out = await attempt("your update", () => studentFn(w, b));
  */
 export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
   let out: T;
   try {
-    out = await fn();
+    out = await tidyCall(fn);
   } catch (e) {
     if (e instanceof NotYet) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -71,31 +73,23 @@ export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promis
   return out;
 }
 
-/**
- * The synchronous {@link attempt}: checks that need no await print their verdict inside the cell
- * even when the student forgets `await` (a kernel does not wait for a promise it was not given).
- * @example
- * const out = attemptSync("your update", () => studentFn(w, b));
- */
-export function attemptSync<T>(what: string, fn: () => T): T {
-  let out: T;
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as { then?: unknown } | null)?.then === "function";
+
+/** Run fn in a tidy scope: what it made and did not return is freed once it returns. */
+function tidyCall<T>(fn: () => T | Promise<T>): T | Promise<T> {
+  const engine = tf.engine();
+  engine.startScope();
+  let out: T | Promise<T> | undefined;
   try {
-    // tidy frees the tensors the student's code made on the way; the returned ones are kept
-    out = tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as T;
-  } catch (e) {
-    if (e instanceof NotYet) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/Promise inside of tidy/.test(msg))
-      throw new NotYet(`${what} returned a Promise: compute the value directly (no async) for this check`);
-    throw new NotYet(`${what} threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
+    out = fn();
+    return out;
+  } finally {
+    // an async function runs on after this scope ends (a scope cannot span an await): its
+    // tensors stay its own, so the code after its first await still finds them
+    if (isThenable(out)) for (const t of engine.state.activeScope.track) tf.keep(t);
+    engine.endScope(isThenable(out) ? undefined : (out as tf.TensorContainer));
   }
-  if (out === undefined || out === null)
-    throw new NotYet(
-      `${what} returned ${String(out)}: is the stub filled in, and does it return its result?`,
-    );
-  if (typeof (out as { then?: unknown }).then === "function")
-    throw new NotYet(`${what} returned a Promise: compute the value directly (no async) for this check`);
-  return out;
 }
 
 function shapeOf(v: unknown): number[] {
@@ -109,32 +103,17 @@ function shapeOf(v: unknown): number[] {
 }
 
 /**
- * Read a number, array, typed array or tensor (asynchronously: works on every backend).
+ * Read a number, array, typed array or tensor; tensors with `await t.data()`, which works on
+ * every backend (WebGPU included).
  * @example
  * await numbers("your value", [[1, 2]]); // { values: [1, 2], shape: [1, 2] }
  */
 export async function numbers(what: string, v: unknown): Promise<Numbers> {
-  if (v instanceof tf.Tensor && !v.isDisposed) {
-    return { values: Array.from(await v.data()), shape: v.rank === 0 ? null : v.shape.slice() };
-  }
-  return numbersSync(what, v);
-}
-
-/**
- * Read a number, array, typed array or tensor now (tensors with dataSync: every backend but WebGPU).
- * @example
- * numbersSync("your value", tf.tensor([1, 2])); // { values: [1, 2], shape: [2] }
- */
-export function numbersSync(what: string, v: unknown): Numbers {
   if (typeof v === "number") return { values: [v], shape: null };
   if (v instanceof tf.Tensor) {
     if (v.isDisposed)
       throw new NotYet(`${what} is a disposed tensor: return it before disposing (or outside tf.tidy)`);
-    if (tf.getBackend() === "webgpu")
-      throw new NotYet(
-        `${what} is a WebGPU tensor, which cannot be read at once: return Array.from(await t.data())`,
-      );
-    return { values: Array.from(v.dataSync()), shape: v.rank === 0 ? null : v.shape.slice() };
+    return { values: Array.from(await v.data()), shape: v.rank === 0 ? null : v.shape.slice() };
   }
   if (ArrayBuffer.isView(v))
     return {
@@ -154,12 +133,54 @@ export function numbersSync(what: string, v: unknown): Numbers {
   throw new NotYet(`${what} must be a number, an array or a tensor, got ${typeof v}`);
 }
 
+/**
+ * Call the student's function and read the one number it returns (a tensor it returned is freed).
+ * @example
+ * await num("your loss", () => bce([1], [0.9])); // 0.105…
+ */
+export async function num(what: string, fn: () => unknown): Promise<number> {
+  const out = await attempt(what, fn);
+  const n = await numbers(what, out);
+  if (out instanceof tf.Tensor) out.dispose();
+  if (n.values.length !== 1) throw new NotYet(`${what} should be one number, got ${n.values.length}`);
+  return n.values[0];
+}
+
 /** Options of a tolerant comparison. */
 export interface Tolerance {
   /** Relative tolerance. Defaults to 1e-5 (float32 results pass). */
   rtol?: number;
   /** Absolute tolerance. Defaults to 1e-7. */
   atol?: number;
+}
+
+/** Options every check accepts. */
+export interface CheckOptions extends Tolerance {
+  /** Print the line. Defaults to true. */
+  print?: boolean;
+}
+
+/**
+ * The tolerance a check compares with: the student's `opts` where given, else the check's defaults.
+ * @example
+ * tolerance({ rtol: 1e-3 }, 1e-6); // { rtol: 1e-3, atol: 1e-6 }
+ */
+export function tolerance(opts: Tolerance, rtol: number, atol = rtol): Required<Tolerance> {
+  return { rtol: opts.rtol ?? rtol, atol: opts.atol ?? atol };
+}
+
+/** The tolerance for recognising a typical slip: the student's value is a wrong formula's value. */
+export const SLIP: Required<Tolerance> = { rtol: 1e-6, atol: 1e-6 };
+
+/**
+ * The one tolerance rule: `got` is finite and |got − want| ≤ atol + rtol·|want|.
+ * @example
+ * within(0.7310586, 1 / (1 + Math.exp(-1))); // true
+ */
+export function within(got: number, want: number, tol: Tolerance = {}): boolean {
+  const rtol = tol.rtol ?? 1e-5;
+  const atol = tol.atol ?? 1e-7;
+  return Number.isFinite(got) && Math.abs(got - want) <= atol + rtol * Math.abs(want);
 }
 
 /**
@@ -175,8 +196,6 @@ export function compare(
   tol: Tolerance = {},
   looseShape = true,
 ): void {
-  const rtol = tol.rtol ?? 1e-5;
-  const atol = tol.atol ?? 1e-7;
   const bad = got.values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
     throw new NotYet(
@@ -189,18 +208,7 @@ export function compare(
     const came = got.shape === null ? "a single number" : `shape [${got.shape.join(", ")}]`;
     throw new NotYet(`${what} should have ${want}, got ${came}`);
   }
-  for (let i = 0; i < expected.values.length; i++) {
-    if (Math.abs(got.values[i] - expected.values[i]) > atol + rtol * Math.abs(expected.values[i])) {
-      throw new NotYet("");
-    }
-  }
-}
-
-/** The verdict for a check whose body threw: a NotYet's hint, or a line saying the student's code failed. */
-function failed(name: string, fallbackHint: string, e: unknown, print: boolean): CheckResult {
-  if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
-  const msg = e instanceof Error ? e.message : String(e);
-  return report(name, false, `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`, print);
+  if (expected.values.some((want, i) => !within(got.values[i], want, tol))) throw new NotYet("");
 }
 
 /**
@@ -219,20 +227,13 @@ export async function run(
     await body();
     return report(name, true, "", print);
   } catch (e) {
-    return failed(name, fallbackHint, e, print);
-  }
-}
-
-/**
- * The synchronous {@link run}: the verdict is printed before the call returns.
- * @example
- * runSync("my exercise", "look at the formula", () => compare("x", got, want));
- */
-export function runSync(name: string, fallbackHint: string, body: () => void, print = true): CheckResult {
-  try {
-    body();
-    return report(name, true, "", print);
-  } catch (e) {
-    return failed(name, fallbackHint, e, print);
+    if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
+    const msg = e instanceof Error ? e.message : String(e);
+    return report(
+      name,
+      false,
+      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
+      print,
+    );
   }
 }

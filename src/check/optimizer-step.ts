@@ -5,8 +5,17 @@
 import * as tf from "@tensorflow/tfjs";
 import * as optimizers from "../optimizers";
 import { valley } from "../surfaces";
-import { attemptSync, compare, NotYet, numbersSync, runSync, type CheckResult } from "./core";
-import type { CheckOptions } from "./neurons";
+import { ArgumentError, describeValue } from "../errors";
+import {
+  attempt,
+  compare,
+  NotYet,
+  numbers,
+  run,
+  tolerance,
+  type CheckOptions,
+  type CheckResult,
+} from "./core";
 
 /** State names and hyper-parameters given to a student's optimizer step, per optimizer. */
 const STEP_SPECS: Record<
@@ -73,13 +82,13 @@ export type StudentStep<N extends optimizers.OptimizerName = optimizers.Optimize
 ) => number[] | tf.Tensor | { theta: number[] | tf.Tensor; state?: StepStates[N] };
 
 /** Split a student's step result into the new θ (read now) and the state to carry on. */
-function readStep(
+async function readStep(
   out: ReturnType<StudentStep<any>>,
   state: Record<string, any>,
-): { theta: number[]; state: Record<string, any> } {
+): Promise<{ theta: number[]; state: Record<string, any> }> {
   const plain = Array.isArray(out) || out instanceof tf.Tensor;
   const next = plain ? out : (out as { theta: unknown }).theta;
-  const theta = numbersSync("your new θ", next).values;
+  const theta = (await numbers("your new θ", next)).values;
   if (next instanceof tf.Tensor) next.dispose();
   return { theta, state: (!plain && (out as { state?: Record<string, any> }).state) || state };
 }
@@ -93,7 +102,7 @@ function compareStep(
   opts: CheckOptions,
 ): void {
   try {
-    const tol = { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-9 };
+    const tol = tolerance(opts, 1e-6, 1e-9);
     compare("your new θ", { values: got, shape: [got.length] }, { values: want, shape: [want.length] }, tol);
   } catch (e) {
     const why = e instanceof NotYet && e.message ? e.message + "; " : "";
@@ -111,25 +120,23 @@ function compareStep(
  * 5 steps on the narrow valley; `state` starts with zeroed slots (momentum: v; Adam: m, v, t; RMSProp: s;
  * Adagrad: G; Adadelta: Eg2, Edx2), update it in place or return it.
  * @example
- * dl.check.optimizerStep("momentum", (theta, g, s, h) => { s.v = s.v.map((v, i) => h.mu * v + g[i]); return theta.map((t, i) => t - h.lr * s.v[i]); });
+ * await dl.check.optimizerStep("momentum", (theta, g, s, h) => { s.v = s.v.map((v, i) => h.mu * v + g[i]); return theta.map((t, i) => t - h.lr * s.v[i]); });
  */
-export function optimizerStep<N extends optimizers.OptimizerName>(
+export async function optimizerStep<N extends optimizers.OptimizerName>(
   name: N,
   fn: StudentStep<N>,
   opts: CheckOptions = {},
-): CheckResult {
+): Promise<CheckResult> {
   const key = String(name).toLowerCase() as optimizers.OptimizerName;
-  const spec = STEP_SPECS[key];
+  const spec = Object.hasOwn(STEP_SPECS, key) ? STEP_SPECS[key] : undefined;
   if (!spec) {
-    const names = optimizers.OPTIMIZER_NAMES.join(", ");
-    throw new RangeError(
-      `dl.check.optimizerStep: argument "name" must be one of ${names}, got ${JSON.stringify(name)}`,
-    );
+    const names = `one of ${optimizers.OPTIMIZER_NAMES.join(", ")}`;
+    throw new ArgumentError("dl.check.optimizerStep", "name", names, describeValue(name));
   }
-  return runSync(
+  return run(
     `${optimizers.byName(key).name} step`,
     "",
-    () => {
+    async () => {
       const ref = referenceOptimizer(key);
       // slots start as the published rule says (Adagrad's G at 0.1, the rest at 0), t at 0
       let state: Record<string, any> = Object.fromEntries(
@@ -142,10 +149,10 @@ export function optimizerStep<N extends optimizers.OptimizerName>(
         want = ref.step(want, g);
         // the student's step sees its own optimizer's state and hyper-parameters (typed by name)
         const step = fn as unknown as StudentStep<any>;
-        const out = attemptSync("your step", () =>
+        const out = await attempt("your step", () =>
           step(theta.slice(), g.slice(), state as never, { ...spec.hyper } as never),
         );
-        ({ theta, state } = readStep(out, state));
+        ({ theta, state } = await readStep(out, state));
         compareStep(k, theta, want, key, opts);
       }
     },

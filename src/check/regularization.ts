@@ -2,43 +2,43 @@
  * Self-checks for regularization exercises (lab 04): weight penalties and a train/validation split.
  */
 import * as tf from "@tensorflow/tfjs";
-import { attemptSync, compare, NotYet, numbersSync, runSync, type CheckResult } from "./core";
-import type { CheckOptions } from "./neurons";
+import { ArgumentError, describeValue } from "../errors";
+import { attempt, compare, NotYet, numbers, run, within, type CheckOptions, type CheckResult } from "./core";
 
 /**
  * Check an L2 (or L1) penalty `fn(w, lambda)`: λ·½‖w‖² as in the lecture (R(w) = ½‖w‖²), or λ‖w‖₁.
  * @example
- * dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
+ * await dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
  */
-export function penalty(
+export async function penalty(
   kind: "l1" | "l2",
   fn: (w: number[], lambda: number) => number | tf.Tensor,
   opts: CheckOptions = {},
-): CheckResult {
+): Promise<CheckResult> {
   if (kind !== "l1" && kind !== "l2")
-    throw new RangeError(
-      `dl.check.penalty: argument "kind" must be "l1" or "l2", got ${JSON.stringify(kind)}`,
-    );
+    throw new ArgumentError("dl.check.penalty", "kind", '"l1" or "l2"', describeValue(kind));
   const w = [0.5, -1.5, 2, 0, -0.25];
   const lambda = 0.3;
   const ref =
     kind === "l2"
       ? lambda * 0.5 * w.reduce((s, v) => s + v * v, 0)
       : lambda * w.reduce((s, v) => s + Math.abs(v), 0);
-  return runSync(
+  // a slip is recognised when it matches the wrong formula's value to 1e-6
+  const slip = { rtol: 0, atol: 1e-6 };
+  return run(
     `${kind.toUpperCase()} penalty`,
     kind === "l2"
       ? "λ·R(w) with R(w) = ½‖w‖²: square, sum, halve, times λ"
       : "λ·‖w‖₁: absolute values, summed, times λ",
-    () => {
-      const out = attemptSync("your penalty", () => fn(w.slice(), lambda));
-      const got = numbersSync("your penalty", out);
+    async () => {
+      const out = await attempt("your penalty", () => fn(w.slice(), lambda));
+      const got = await numbers("your penalty", out);
       if (out instanceof tf.Tensor) out.dispose();
       if (got.values.length !== 1) throw new NotYet("the penalty is one number: sum over all weights");
       const v = got.values[0];
-      if (kind === "l2" && Math.abs(v - 2 * ref) < 1e-6)
+      if (kind === "l2" && within(v, 2 * ref, slip))
         throw new NotYet("off by a factor of 2: the lecture's R(w) = ½‖w‖²");
-      if (Math.abs(v * lambda - ref) < 1e-6)
+      if (within(v * lambda, ref, slip))
         throw new NotYet("multiply by λ: it sets how much simplicity weighs against fit");
       compare("your penalty", { values: [v], shape: null }, { values: [ref], shape: null }, opts);
     },
@@ -50,19 +50,19 @@ export function penalty(
  * Check a split `fn(n, valFraction)` → `{ train, validation }` (sample indices): disjoint, complete,
  * the right size, and shuffled (not simply the first or last samples).
  * @example
- * dl.check.split((n, f) => { const p = dl.data.rng(0).permutation(n); const k = Math.round(n * f); return { train: [...p.slice(k)], validation: [...p.slice(0, k)] }; });
+ * await dl.check.split((n, f) => { const p = dl.data.rng(0).permutation(n); const k = Math.round(n * f); return { train: [...p.slice(k)], validation: [...p.slice(0, k)] }; });
  */
-export function split(
+export async function split(
   fn: (n: number, valFraction: number) => { train: ArrayLike<number>; validation: ArrayLike<number> },
   opts: CheckOptions = {},
-): CheckResult {
-  return runSync(
+): Promise<CheckResult> {
+  return run(
     "train/validation split",
     "",
-    () => {
+    async () => {
       const n = 50;
       const f = 0.2;
-      const out = attemptSync("your split", () => fn(n, f));
+      const out = await attempt("your split", () => fn(n, f));
       if (!out.train || !out.validation)
         throw new NotYet("return an object { train, validation } of sample indices");
       const tr = Array.from(out.train);

@@ -4,13 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { forward, loss, type Activation, type Cost, type ForwardCache, type Network } from "../backprop";
-import {
-  checkGradients,
-  checkGradientsNow,
-  type GradcheckOptions,
-  type GradcheckResult,
-  type Nested,
-} from "./core";
+import { checkGradients, type GradcheckOptions, type GradcheckResult, type Nested } from "./core";
 
 /**
  * The network's cost in float64 JS numbers (the reference for finite differences).
@@ -126,7 +120,7 @@ function networkCheck(
  * @example
  * const r = await dl.gradcheck.network((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]);
  */
-export function gradcheckNetwork(
+export async function gradcheckNetwork(
   backwardFn: BackwardFn,
   net: Network,
   x: number[][],
@@ -134,19 +128,4 @@ export function gradcheckNetwork(
   opts: GradcheckOptions & { cost?: Cost } = {},
 ): Promise<GradcheckResult> {
   return checkGradients(...networkCheck(backwardFn, net, x, y, opts));
-}
-
-/**
- * {@link gradcheckNetwork}, done before it returns (every backend but WebGPU).
- * @example
- * dl.gradcheck.networkNow((net, cache, y) => dl.backprop.backward(net, cache, y), net, [[0, 1]], [[1]]).ok;
- */
-export function gradcheckNetworkNow(
-  backwardFn: BackwardFn,
-  net: Network,
-  x: number[][],
-  y: number[][],
-  opts: GradcheckOptions & { cost?: Cost } = {},
-): GradcheckResult {
-  return checkGradientsNow(...networkCheck(backwardFn, net, x, y, opts));
 }

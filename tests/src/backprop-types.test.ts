@@ -25,7 +25,7 @@ function backward(net: dl.Network, cache: dl.ForwardCache, y: tf.Tensor) {
   }
   return { dW, db, deltas };
 }
-dl.check.backward(backward);
+void dl.check.backward(backward).then((r) => r.ok);
 let net = dl.backprop.network({ sizes: [2, 3, 1], seed: 1 });
 const cache = dl.backprop.forward(net, [[0, 1]]);
 const g = backward(net, cache, tf.tensor2d([[1]]));
@@ -36,18 +36,24 @@ function momentumStep(theta: number[], grad: number[], state: { v: number[] }, h
   state.v = state.v.map((vi, i) => h.mu * vi + grad[i]);
   return theta.map((th, i) => th - h.lr * state.v[i]);
 }
-dl.check.optimizerStep("momentum", momentumStep);
-dl.check.optimizerStep("adam", (theta, grad, s, h) => theta.map((t, i) => t - h.lr * grad[i] + 0 * s.t));
+async function checks(): Promise<dl.CheckResult[]> {
+  return [
+    await dl.check.optimizerStep("momentum", momentumStep),
+    await dl.check.optimizerStep("adam", (theta, grad, s, h) => theta.map((t, i) => t - h.lr * grad[i] + 0 * s.t)),
+    await dl.check.close("z", () => tf.tensor([1, 2]), [1, 2], { hint: "z = w·x + b" }),
+    await dl.check.sigmoidViaTanh((z) => (1 + Math.tanh(z / 2)) / 2),
+    await dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0)),
+    await dl.check.cost((a, y) => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0])),
+    await dl.checkLab.softmax((z) => z.map((v) => v / z.length)),
+  ];
+}
+void checks();
 const r = dl.race.run({ surface: "valley", optimizers: ["sgd", dl.optimizers.adam({ lr: 0.1 })], lr: 0.1 });
 r.tracks.map((t) => t.diverged?.message);
-dl.check.close("z", () => tf.tensor([1, 2]), [1, 2], { hint: "z = w·x + b" });
-dl.check.sigmoidViaTanh((z) => (1 + Math.tanh(z / 2)) / 2);
-dl.check.penalty("l2", (w, lambda) => lambda * 0.5 * w.reduce((s, v) => s + v * v, 0));
-dl.check.cost((a, y) => tf.sum(tf.square(tf.sub(y, a))).div(2 * a.shape[0]));
 const cb: tf.Callback = dl.schedules.callback(dl.schedules.step({ lr0: 0.1, every: 10 }));
 dl.lrSweep({ surface: "parabola", lrs: [0.1], display: false }).runs.map((x) => x.verdict);
 dl.plot.surface("saddle");
-dl.gradcheck.now((q) => ({ w: q.w.mul(2) }), (q) => tf.sum(tf.square(q.w)) as tf.Scalar, { w: tf.tensor1d([1, 2]) });
+void dl.gradcheck((q) => ({ w: q.w.mul(2) }), (q) => tf.sum(tf.square(q.w)) as tf.Scalar, { w: tf.tensor1d([1, 2]) }).then((r) => r.text);
 `;
 
 describe("types a notebook cell meets", () => {

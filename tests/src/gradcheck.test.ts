@@ -1,8 +1,10 @@
-// dl.gradcheck: passes a right gradient tightly (float64 reference), flags and names a wrong layer.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// dl.gradcheck: passes a right gradient tightly (float64 reference), flags and names a wrong layer;
+// async only, reading tensors with data() (the read every backend has).
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import * as bp from "../../src/backprop";
-import { gradcheck } from "../../src/gradcheck";
+import * as bp from "../../src/backprop/index";
+import { gradcheck } from "../../src/gradcheck/index";
+import { ArgumentError } from "../../src/errors";
 import { rng } from "../../src/data/rng";
 
 const r = rng("gradcheck-data");
@@ -80,23 +82,29 @@ describe("dl.gradcheck", () => {
     bp.dispose(net);
   });
 
-  it("now / networkNow: the same verdict and numbers, read before returning", async () => {
-    const net = bp.network({ sizes: [3, 4, 2], activation: "tanh", outputActivation: "sigmoid", seed: 8 });
-    const later = await gradcheck.network(forgetSigmaPrime(1), net, x, y);
-    const now = gradcheck.networkNow(forgetSigmaPrime(1), net, x, y);
-    expect(now).not.toBeInstanceOf(Promise);
-    expect(now).toEqual(later);
-    expect(now.wrong).toEqual(["W1", "b1"]);
-    const w = tf.tensor1d([0.5, -2]);
-    const r = gradcheck.now(
-      (q) => ({ w: q.w.mul(2) }),
-      (q) => tf.sum(tf.square(q.w)) as tf.Scalar,
-      { w },
-    );
-    expect(r.ok).toBe(true);
-    expect(r.reference).toBe("float32");
-    w.dispose();
-    bp.dispose(net);
+  it("async only: one read path (data(), never a synchronous read), no .now twins", async () => {
+    expect(Object.keys(gradcheck).sort()).toEqual(["network"]);
+    const reads = [vi.spyOn(tf.Tensor.prototype, "dataSync"), vi.spyOn(tf.Tensor.prototype, "arraySync")];
+    try {
+      const net = bp.network({ sizes: [3, 4, 2], activation: "tanh", outputActivation: "sigmoid", seed: 8 });
+      const pending = gradcheck.network(forgetSigmaPrime(1), net, x, y);
+      expect(pending).toBeInstanceOf(Promise);
+      const res = await pending;
+      expect(res.wrong).toEqual(["W1", "b1"]);
+      const w = tf.tensor1d([0.5, -2]);
+      const r = await gradcheck(
+        (q) => ({ w: q.w.mul(2) }),
+        (q) => tf.sum(tf.square(q.w)) as tf.Scalar,
+        { w },
+      );
+      expect(r.ok).toBe(true);
+      expect(r.reference).toBe("float32");
+      w.dispose();
+      bp.dispose(net);
+      for (const s of reads) expect(s).not.toHaveBeenCalled();
+    } finally {
+      for (const s of reads) s.mockRestore();
+    }
   });
 
   it("general form: float64 reference when f64 is given, float32 fallback with a note", async () => {
@@ -121,10 +129,31 @@ describe("dl.gradcheck", () => {
   it("a gradient of the wrong shape or a missing one gets an error naming it and the shape", async () => {
     const w = tf.tensor2d([[1, 2, 3]]);
     const f = (p: Record<string, tf.Tensor>) => tf.sum(p.w) as tf.Scalar;
-    await expect(gradcheck(() => ({ w: [1, 2, 3] }), f, { w })).rejects.toThrow(
-      /"w".*shape \[1,3\], got \[3\]/,
-    );
+    const short = gradcheck(() => ({ w: [1, 2, 3] }), f, { w });
+    await expect(short).rejects.toBeInstanceOf(ArgumentError);
+    await expect(short).rejects.toThrow(/"w".*shape \[1,3\], got shape \[3\]/);
     await expect(gradcheck(() => ({}), f, { w })).rejects.toThrow(/"w".*got nothing/);
+    w.dispose();
+  });
+
+  it("bad arguments are ArgumentErrors naming the argument", async () => {
+    const w = tf.tensor1d([1]);
+    const f = (p: Record<string, tf.Tensor>) => tf.sum(p.w) as tf.Scalar;
+    await expect(gradcheck("grad" as never, f, { w })).rejects.toMatchObject({
+      fn: "dl.gradcheck",
+      argument: "gradFn",
+      got: '"grad"',
+    });
+    await expect(gradcheck(() => ({ w }), 3 as never, { w })).rejects.toMatchObject({
+      argument: "f",
+      got: "3",
+    });
+    await expect(gradcheck(() => ({ w }), f, { w: [1] } as never)).rejects.toMatchObject({
+      argument: "params",
+    });
+    await expect(gradcheck(() => undefined as never, f, { w })).rejects.toThrow(
+      /one gradient per parameter \(w\)/,
+    );
     w.dispose();
   });
 });

@@ -97,9 +97,9 @@ export function figures(run: Run): RunOutput[] {
   return run.cells.flatMap((c) => c.outputs.filter((o) => o.mimes?.includes(FIGURE_MIME)));
 }
 
-/** How many self-checks a cell calls (`dl.check.x(` or `dl.checkLab.x(`). */
+/** How many self-checks a cell calls (`dl.check.x(`; the labs do not use the deprecated dl.checkLab). */
 export function checkCalls(source: string): number {
-  return (source.match(/\bdl\.check(Lab)?\.\w+\(/g) ?? []).length;
+  return (source.match(/\bdl\.check\.\w+\(/g) ?? []).length;
 }
 
 /** The verdict lines a check cell printed ("✔ name: right" / "✘ name: not yet — hint"). */

@@ -1,14 +1,25 @@
 /**
- * Lab self-checks on training practice: inverted dropout, the early-stopping point, the Glorot limit.
+ * Self-checks on training practice (lab 04): inverted dropout, the early-stopping point, the
+ * Glorot limit.
  */
-import { attempt, compare, NotYet, numbers, run, type CheckResult } from "../check/core";
-import type { CheckOptions } from "../check/neurons";
-import { close, num } from "./shared";
+import {
+  attempt,
+  compare,
+  NotYet,
+  num,
+  numbers,
+  run,
+  SLIP,
+  tolerance,
+  within,
+  type CheckOptions,
+  type CheckResult,
+} from "./core";
 
 /**
  * Check inverted dropout `fn(a, p, training, rand)`: drop where rand() < p, scale kept values by 1/(1 − p); identity at test time.
  * @example
- * await dl.checkLab.dropout((a, p, training, rand) => (training ? a.map((v) => (rand() < p ? 0 : v / (1 - p))) : a.slice()));
+ * await dl.check.dropout((a, p, training, rand) => (training ? a.map((v) => (rand() < p ? 0 : v / (1 - p))) : a.slice()));
  */
 export async function dropout(
   fn: (a: number[], p: number, training: boolean, rand: () => number) => number[],
@@ -41,9 +52,14 @@ export async function dropout(
           throw new NotYet(
             "draw rand() once per activation, in order, and drop (set to 0) when it is below p",
           );
-        if (got.values.some((v, i) => close(v, a[i]) && want[i] !== a[i]))
+        if (got.values.some((v, i) => within(v, a[i], SLIP) && want[i] !== a[i]))
           throw new NotYet("scale the kept activations by 1/(1 − p), so their expected value is unchanged");
-        compare("your training output", got, { values: want, shape: [a.length] }, { rtol: 1e-9 });
+        compare(
+          "your training output",
+          got,
+          { values: want, shape: [a.length] },
+          tolerance(opts, 1e-9, 1e-7),
+        );
       }
     },
     opts.print,
@@ -53,7 +69,7 @@ export async function dropout(
 /**
  * Check early stopping `fn(valLoss, patience)` → `{ stop, best }` (epochs counted from 1).
  * @example
- * await dl.checkLab.stopPoint((v, p) => ({ stop: v.length, best: 1 }));
+ * await dl.check.stopPoint((v, p) => ({ stop: v.length, best: 1 }));
  */
 export async function stopPoint(
   fn: (valLoss: number[], patience: number) => { stop: number; best: number },
@@ -101,7 +117,7 @@ export async function stopPoint(
 /**
  * Check the Glorot limit `fn(m, mPrev)` → t = √6 / √(m + mPrev).
  * @example
- * await dl.checkLab.glorotLimit((m, mPrev) => Math.sqrt(6) / Math.sqrt(m + mPrev));
+ * await dl.check.glorotLimit((m, mPrev) => Math.sqrt(6) / Math.sqrt(m + mPrev));
  */
 export async function glorotLimit(
   fn: (m: number, mPrev: number) => number,
@@ -120,10 +136,10 @@ export async function glorotLimit(
       for (const [m, mPrev] of cases) {
         const t = await num("your limit", () => fn(m, mPrev));
         const want = Math.sqrt(6) / Math.sqrt(m + mPrev);
-        if (close(t, 6 / Math.sqrt(m + mPrev))) throw new NotYet("the numerator is √6, not 6");
-        if (close(t, Math.sqrt(6) / (m + mPrev)))
+        if (within(t, 6 / Math.sqrt(m + mPrev), SLIP)) throw new NotYet("the numerator is √6, not 6");
+        if (within(t, Math.sqrt(6) / (m + mPrev), SLIP))
           throw new NotYet("divide by the square root of M_ℓ + M_ℓ₋₁");
-        if (!close(t, want, 1e-9))
+        if (!within(t, want, tolerance(opts, 1e-9)))
           throw new NotYet("t = √6 / √(M_ℓ + M_ℓ₋₁): units of this layer plus units of the layer before");
       }
     },
