@@ -3,6 +3,7 @@
  * under-/over-fitting demo of lab 04 fits polynomials up to degree 9, whose feature matrix is too
  * ill-conditioned for float32 or for the normal equations, so this solves by Householder QR.
  */
+import { ArgumentError, describeValue } from "./errors";
 
 /** Options of {@link leastSquares} and {@link polyfit}. */
 export interface LeastSquaresOptions {
@@ -10,39 +11,45 @@ export interface LeastSquaresOptions {
   l2?: number;
 }
 
-function checkMatrix(fn: string, phi: unknown, y: unknown): { rows: number[][]; target: number[] } {
+/** How a call names its arguments in errors: dl.leastSquares(phi, y) or dl.polyfit(x, y, degree). */
+interface Names {
+  fn: string;
+  phi: string;
+}
+
+function checkMatrix(names: Names, phi: unknown, y: unknown): { rows: number[][]; target: number[] } {
+  const { fn, phi: arg } = names;
   if (!Array.isArray(phi) || phi.length === 0 || !Array.isArray(phi[0])) {
-    throw new TypeError(
-      `${fn}: argument "phi" must be a non-empty array of rows (n × k numbers), got ${Array.isArray(phi) ? "an empty or flat array" : typeof phi}`,
-    );
+    const got = Array.isArray(phi) ? "an empty or flat array" : describeValue(phi);
+    throw new ArgumentError(fn, arg, "a non-empty array of rows (n × k numbers)", got);
   }
   const k = (phi[0] as unknown[]).length;
   (phi as unknown[][]).forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== k)
-      throw new RangeError(
-        `${fn}: argument "phi": row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${k} like row 0`,
-      );
+    if (!Array.isArray(row) || row.length !== k) {
+      const got = `${Array.isArray(row) ? row.length : "no"} values in row ${i}`;
+      throw new ArgumentError(fn, arg, `every row to have ${k} values like row 0`, got);
+    }
     row.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v))
-        throw new RangeError(
-          `${fn}: argument "phi": expected finite numbers, got ${String(v)} at [${i}][${j}]`,
-        );
+        throw new ArgumentError(fn, arg, "finite numbers", `${describeValue(v)} at [${i}][${j}]`);
     });
   });
   if (!Array.isArray(y) || y.length !== phi.length) {
-    throw new RangeError(
-      `${fn}: argument "y" must hold one target per row of phi (${phi.length}), got ${Array.isArray(y) ? y.length : typeof y}`,
-    );
+    const got = Array.isArray(y) ? `${y.length} targets` : describeValue(y);
+    throw new ArgumentError(fn, "y", `one target per row of ${arg} (${phi.length})`, got);
   }
   y.forEach((v, i) => {
     if (typeof v !== "number" || !Number.isFinite(v))
-      throw new RangeError(`${fn}: argument "y": expected finite numbers, got ${String(v)} at index ${i}`);
+      throw new ArgumentError(fn, "y", "finite numbers", `${describeValue(v)} at index ${i}`);
   });
   return { rows: phi as number[][], target: y as number[] };
 }
 
-/** Solve min ‖Aw − b‖ for a tall A (m ≥ k) by Householder QR; A and b are overwritten. */
-function solveQR(A: number[][], b: number[], k: number): number[] {
+/**
+ * Solve min ‖Aw − b‖ for a tall A (m ≥ k) by Householder QR; A and b are overwritten.
+ * Returns the index of a column that depends on the others instead, when there is one.
+ */
+function solveQR(A: number[][], b: number[], k: number): number[] | { dependentColumn: number } {
   const m = A.length;
   for (let c = 0; c < k; c++) {
     // reflect column c below the diagonal onto ±‖·‖ e_c
@@ -77,11 +84,7 @@ function solveQR(A: number[][], b: number[], k: number): number[] {
   for (let c = k - 1; c >= 0; c--) {
     let s = b[c];
     for (let j = c + 1; j < k; j++) s -= A[c][j] * w[j];
-    if (Math.abs(A[c][c]) < 1e-300) {
-      throw new RangeError(
-        `leastSquares: the features are linearly dependent (column ${c}); use fewer features or a positive option "l2"`,
-      );
-    }
+    if (Math.abs(A[c][c]) < 1e-300) return { dependentColumn: c };
     w[c] = s / A[c][c];
   }
   return w;
@@ -93,10 +96,15 @@ function solveQR(A: number[][], b: number[], k: number): number[] {
  * dl.leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5]); // ≈ [1, 2]: y = 1 + 2x
  */
 export function leastSquares(phi: number[][], y: number[], opts: LeastSquaresOptions = {}): number[] {
-  const { rows, target } = checkMatrix("leastSquares", phi, y);
+  return solve({ fn: "dl.leastSquares", phi: "phi" }, phi, y, opts);
+}
+
+function solve(names: Names, phi: number[][], y: number[], opts: LeastSquaresOptions): number[] {
+  const { rows, target } = checkMatrix(names, phi, y);
+  const { fn } = names;
   const lambda = opts.l2 ?? 0;
   if (typeof lambda !== "number" || !(lambda >= 0) || !Number.isFinite(lambda)) {
-    throw new RangeError(`leastSquares: option "l2" must be a finite number ≥ 0, got ${String(lambda)}`);
+    throw new ArgumentError(fn, "opts.l2", "a finite number ≥ 0", describeValue(lambda));
   }
   const k = rows[0].length;
   // ridge = least squares on Φ stacked over √λ·I, with zeros stacked under y
@@ -108,12 +116,21 @@ export function leastSquares(phi: number[][], y: number[], opts: LeastSquaresOpt
       b.push(0);
     }
   }
+  const hint = "Use fewer features, more data, or a positive opts.l2.";
   if (A.length < k) {
-    throw new RangeError(
-      `leastSquares: ${rows.length} rows cannot determine ${k} weights; add data or a positive option "l2"`,
+    const want = `at least as many rows as weights (${k})`;
+    throw new ArgumentError(
+      fn,
+      names.phi,
+      want,
+      `${rows.length} rows, which cannot determine ${k} weights`,
+      hint,
     );
   }
-  return solveQR(A, b, k);
+  const w = solveQR(A, b, k);
+  if (Array.isArray(w)) return w;
+  const got = `column ${w.dependentColumn} depends on the others (the features are linearly dependent)`;
+  throw new ArgumentError(fn, names.phi, "linearly independent columns", got, hint);
 }
 
 /**
@@ -122,10 +139,16 @@ export function leastSquares(phi: number[][], y: number[], opts: LeastSquaresOpt
  * dl.polyFeatures([2], 3); // [[1, 2, 4, 8]]
  */
 export function polyFeatures(x: number[], degree: number): number[][] {
+  return features("dl.polyFeatures", x, degree);
+}
+
+function features(fn: string, x: number[], degree: number): number[][] {
   if (!Number.isInteger(degree) || degree < 0)
-    throw new RangeError(`polyFeatures: argument "degree" must be an integer ≥ 0, got ${String(degree)}`);
-  if (!Array.isArray(x))
-    throw new TypeError(`polyFeatures: argument "x" must be an array of numbers, got ${typeof x}`);
+    throw new ArgumentError(fn, "degree", "an integer ≥ 0", describeValue(degree));
+  if (!Array.isArray(x)) throw new ArgumentError(fn, "x", "an array of numbers", describeValue(x));
+  const bad = x.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+  if (bad >= 0)
+    throw new ArgumentError(fn, "x", "finite numbers", `${describeValue(x[bad])} at index ${bad}`);
   return x.map((v) => Array.from({ length: degree + 1 }, (_, p) => v ** p));
 }
 
@@ -135,7 +158,22 @@ export function polyFeatures(x: number[], degree: number): number[][] {
  * dl.polyfit([0, 1, 2], [1, 3, 5], 1); // ≈ [1, 2]
  */
 export function polyfit(x: number[], y: number[], degree: number, opts: LeastSquaresOptions = {}): number[] {
-  return leastSquares(polyFeatures(x, degree), y, opts);
+  const fn = "dl.polyfit";
+  const phi = features(fn, x, degree);
+  if (x.length === 0) throw new ArgumentError(fn, "x", "at least one value", "an empty array");
+  // without a penalty, a polynomial of degree d needs d + 1 distinct x to be determined
+  const distinct = new Set(x).size;
+  if (!((opts.l2 ?? 0) > 0) && degree + 1 > distinct) {
+    const want = `at most ${distinct - 1} (one less than the ${distinct} distinct x values) without opts.l2`;
+    throw new ArgumentError(
+      fn,
+      "degree",
+      want,
+      String(degree),
+      "Use a lower degree, more data, or a positive opts.l2.",
+    );
+  }
+  return solve({ fn, phi: "x" }, phi, y, opts);
 }
 
 /**

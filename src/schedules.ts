@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Optimizer } from "./optimizers";
+import { ArgumentError, describeValue } from "./errors";
 
 /** A learning-rate schedule: η at step t (t = 0, 1, 2, …), with a readable description. */
 export interface Schedule {
@@ -13,19 +14,21 @@ export interface Schedule {
   readonly description: string;
 }
 
-function checkPositive(fn: string, name: string, v: unknown, allowZero = false): number {
+/** `arg` is "opts.<name>" for a schedule's options, or a plain argument name. */
+function checkPositive(fn: string, arg: string, v: unknown, allowZero = false): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    throw new RangeError(
-      `dl.schedules.${fn}: option "${name}" must be a ${allowZero ? "non-negative" : "positive"} number, got ${String(v)}`,
-    );
+    const want = `a ${allowZero ? "non-negative" : "positive"} number`;
+    throw new ArgumentError(`dl.schedules.${fn}`, arg, want, describeValue(v));
   }
   return v;
 }
 
-function make(description: string, f: (t: number) => number): Schedule {
+/** A schedule made by dl.schedules.<fn>; its own argument t is checked too. */
+function make(fn: string, description: string, f: (t: number) => number): Schedule {
   const s = (t: number): number => {
-    if (typeof t !== "number" || !(t >= 0))
-      throw new RangeError(`schedule: argument "t" must be a step number ≥ 0, got ${String(t)}`);
+    if (typeof t !== "number" || !(t >= 0)) {
+      throw new ArgumentError(`the dl.schedules.${fn} schedule`, "t", "a step number ≥ 0", describeValue(t));
+    }
     return f(t);
   };
   return Object.assign(s, { description });
@@ -37,8 +40,8 @@ function make(description: string, f: (t: number) => number): Schedule {
  * dl.schedules.constant({ lr0: 0.1 })(50); // 0.1
  */
 export function constant(opts: { /** η. */ lr0: number }): Schedule {
-  const lr0 = checkPositive("constant", "lr0", opts?.lr0);
-  return make(`η = ${lr0}`, () => lr0);
+  const lr0 = checkPositive("constant", "opts.lr0", opts?.lr0);
+  return make("constant", `η = ${lr0}`, () => lr0);
 }
 
 /**
@@ -51,10 +54,14 @@ export function step(opts: {
   /** Factor per drop. Defaults to 0.5. */ drop?: number;
   /** Steps between drops. Defaults to 10. */ every?: number;
 }): Schedule {
-  const lr0 = checkPositive("step", "lr0", opts?.lr0);
-  const drop = checkPositive("step", "drop", opts.drop ?? 0.5);
-  const every = checkPositive("step", "every", opts.every ?? 10);
-  return make(`η = ${lr0} · ${drop}^⌊t/${every}⌋`, (t) => lr0 * Math.pow(drop, Math.floor(t / every)));
+  const lr0 = checkPositive("step", "opts.lr0", opts?.lr0);
+  const drop = checkPositive("step", "opts.drop", opts.drop ?? 0.5);
+  const every = checkPositive("step", "opts.every", opts.every ?? 10);
+  return make(
+    "step",
+    `η = ${lr0} · ${drop}^⌊t/${every}⌋`,
+    (t) => lr0 * Math.pow(drop, Math.floor(t / every)),
+  );
 }
 
 /**
@@ -67,10 +74,14 @@ export function exponential(opts: {
   /** Factor per decaySteps. Defaults to 0.96. */ rate?: number;
   /** Defaults to 1. */ decaySteps?: number;
 }): Schedule {
-  const lr0 = checkPositive("exponential", "lr0", opts?.lr0);
-  const rate = checkPositive("exponential", "rate", opts.rate ?? 0.96);
-  const decaySteps = checkPositive("exponential", "decaySteps", opts.decaySteps ?? 1);
-  return make(`η = ${lr0} · ${rate}^(t/${decaySteps})`, (t) => lr0 * Math.pow(rate, t / decaySteps));
+  const lr0 = checkPositive("exponential", "opts.lr0", opts?.lr0);
+  const rate = checkPositive("exponential", "opts.rate", opts.rate ?? 0.96);
+  const decaySteps = checkPositive("exponential", "opts.decaySteps", opts.decaySteps ?? 1);
+  return make(
+    "exponential",
+    `η = ${lr0} · ${rate}^(t/${decaySteps})`,
+    (t) => lr0 * Math.pow(rate, t / decaySteps),
+  );
 }
 
 /**
@@ -82,9 +93,9 @@ export function inverseTime(opts: {
   /** η₀. */ lr0: number;
   /** Decay speed k. Defaults to 0.1. */ k?: number;
 }): Schedule {
-  const lr0 = checkPositive("inverseTime", "lr0", opts?.lr0);
-  const k = checkPositive("inverseTime", "k", opts.k ?? 0.1, true);
-  return make(`η = ${lr0} / (1 + ${k}·t)`, (t) => lr0 / (1 + k * t));
+  const lr0 = checkPositive("inverseTime", "opts.lr0", opts?.lr0);
+  const k = checkPositive("inverseTime", "opts.k", opts.k ?? 0.1, true);
+  return make("inverseTime", `η = ${lr0} / (1 + ${k}·t)`, (t) => lr0 / (1 + k * t));
 }
 
 /**
@@ -94,20 +105,21 @@ export function inverseTime(opts: {
  * dl.schedules.setLearningRate(model.optimizer, 0.01);
  */
 export function setLearningRate(opt: Optimizer | tf.Optimizer, lr: number): void {
+  const fn = "dl.schedules.setLearningRate";
   checkPositive("setLearningRate", "lr", lr, true);
   const o = opt as unknown as { setLearningRate?: (v: number) => void; learningRate?: number; lr?: number };
   if (o instanceof tf.Optimizer) {
     if (typeof o.setLearningRate === "function") o.setLearningRate(lr);
     else if (typeof o.learningRate === "number") o.learningRate = lr;
-    else
-      throw new TypeError(
-        `dl.schedules.setLearningRate: this tfjs optimizer (${o.constructor.name}) has no learning rate to set`,
-      );
+    else {
+      const got = `a tfjs ${o.constructor.name}, which has no learning rate to set`;
+      throw new ArgumentError(fn, "opt", "an optimizer with a learning rate", got);
+    }
   } else if (opt && typeof (opt as Optimizer).step === "function") (opt as Optimizer).lr = lr;
-  else
-    throw new TypeError(
-      `dl.schedules.setLearningRate: argument "opt" must be a dlab or tfjs optimizer, got ${typeof opt}`,
-    );
+  else {
+    const hint = "Pass model.optimizer, or an optimizer from dl.optimizers.";
+    throw new ArgumentError(fn, "opt", "a dlab or tfjs optimizer", describeValue(opt), hint);
+  }
 }
 
 /** Options of {@link callback}. */
@@ -122,15 +134,14 @@ export interface ScheduleCallbackOptions {
  * await model.fit(x, y, { epochs: 30, callbacks: [dl.schedules.callback(dl.schedules.step({ lr0: 0.1, every: 10 }))] });
  */
 export function callback(schedule: Schedule, opts: ScheduleCallbackOptions = {}): tf.Callback {
-  if (typeof schedule !== "function")
-    throw new TypeError(
-      `dl.schedules.callback: argument "schedule" must be a schedule function, got ${typeof schedule}`,
-    );
+  const fn = "dl.schedules.callback";
+  if (typeof schedule !== "function") {
+    const hint = "Make one with dl.schedules.step({ lr0: 0.1 }) or another dl.schedules maker.";
+    throw new ArgumentError(fn, "schedule", "a schedule function", describeValue(schedule), hint);
+  }
   const per = opts.per ?? "epoch";
   if (per !== "epoch" && per !== "batch")
-    throw new RangeError(
-      `dl.schedules.callback: option "per" must be "epoch" or "batch", got ${JSON.stringify(per)}`,
-    );
+    throw new ArgumentError(fn, "opts.per", '"epoch" or "batch"', describeValue(per));
   class LearningRateSchedule extends tf.Callback {
     private t = 0;
     private apply(t: number): void {

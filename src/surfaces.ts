@@ -2,6 +2,7 @@
  * Loss surfaces small enough to see: 2-D (and 1-D) functions with their exact gradient and known
  * minima, on which optimizers race and learning rates are swept.
  */
+import { ArgumentError, describeValue } from "./errors";
 
 /** A known special point of a surface: a minimum or a saddle. */
 export interface SurfacePoint {
@@ -225,9 +226,9 @@ export function get(surface: string | Surface, fn = "dl.surfaces.get"): Surface 
   if (surface && typeof surface === "object" && typeof surface.f === "function") return surface;
   const s = ALL[String(surface)];
   if (!s) {
-    throw new RangeError(
-      `${fn}: argument "surface" must be a Surface or one of ${Object.keys(ALL).join(", ")}, got ${JSON.stringify(surface)}`,
-    );
+    const want = `a Surface or one of ${Object.keys(ALL).join(", ")}`;
+    const hint = "Make your own with dl.surfaces.custom({ name, f, domain }).";
+    throw new ArgumentError(fn, "surface", want, describeValue(surface), hint);
   }
   return s;
 }
@@ -239,13 +240,30 @@ export function get(surface: string | Surface, fn = "dl.surfaces.get"): Surface 
  *   domain: [[-2, 2], [-2, 2]], points: [{ at: [0, 0], value: 0, label: "global minimum" }] });
  */
 export function custom(spec: Partial<Surface> & Pick<Surface, "name" | "f" | "domain">): Surface {
-  if (typeof spec.f !== "function")
-    throw new TypeError(`dl.surfaces.custom: option "f" must be a function, got ${typeof spec.f}`);
-  const dim = spec.domain.length as 1 | 2;
-  if (dim !== 1 && dim !== 2) {
-    throw new RangeError(
-      `dl.surfaces.custom: option "domain" must hold 1 or 2 [min, max] ranges, got ${spec.domain.length}`,
+  const fn = "dl.surfaces.custom";
+  if (typeof spec?.f !== "function")
+    throw new ArgumentError(
+      fn,
+      "spec.f",
+      "a function of a point, e.g. ([x, y]) => x * x + y * y",
+      describeValue(spec?.f),
     );
+  const dim = (Array.isArray(spec.domain) ? spec.domain.length : 0) as 1 | 2;
+  if (dim !== 1 && dim !== 2) {
+    const got = Array.isArray(spec.domain) ? `${spec.domain.length} ranges` : describeValue(spec.domain);
+    throw new ArgumentError(
+      fn,
+      "spec.domain",
+      "1 or 2 [min, max] ranges",
+      got,
+      "e.g. domain: [[-2, 2], [-2, 2]].",
+    );
+  }
+  const bad = spec.domain.findIndex((r) => !Array.isArray(r) || !(r[1] > r[0]));
+  if (bad >= 0) {
+    const r = spec.domain[bad];
+    const got = Array.isArray(r) ? `[${r.join(", ")}]` : describeValue(r);
+    throw new ArgumentError(fn, `spec.domain[${bad}]`, "a range [min, max] with min < max", got);
   }
   const f = spec.f;
   const grad =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { leastSquares, polyFeatures, polyfit, polyval } from "../../src/polyfit";
+import { argumentError } from "./argument-error";
 
 /** Independent reference: solve the normal equations (ΦᵀΦ + λI)w = Φᵀy by Gauss–Jordan elimination. */
 function normalEquations(phi: number[][], y: number[], lambda = 0): number[] {
@@ -80,15 +81,15 @@ describe("leastSquares", () => {
 
   it("rejects bad input naming the argument", () => {
     expect(() => leastSquares([[1, 2], [3]], [1, 2])).toThrow(
-      'leastSquares: argument "phi": row 1 has 1 values, expected 2 like row 0',
+      'dl.leastSquares: argument "phi": expected every row to have 2 values like row 0, got 1 values in row 1.',
     );
     expect(() => leastSquares([[1], [2]], [1])).toThrow(
-      'leastSquares: argument "y" must hold one target per row of phi (2), got 1',
+      'dl.leastSquares: argument "y": expected one target per row of phi (2), got 1 targets.',
     );
     expect(() => leastSquares([[1], [NaN]], [1, 2])).toThrow(
       'argument "phi": expected finite numbers, got NaN at [1][0]',
     );
-    expect(() => leastSquares([[1, 2, 3]], [1])).toThrow("1 rows cannot determine 3 weights");
+    expect(() => leastSquares([[1, 2, 3]], [1])).toThrow("1 rows, which cannot determine 3 weights");
     expect(() =>
       leastSquares(
         [
@@ -99,11 +100,39 @@ describe("leastSquares", () => {
       ),
     ).toThrow("linearly dependent");
     expect(() => leastSquares([[1]], [1], { l2: -1 })).toThrow(
-      'option "l2" must be a finite number ≥ 0, got -1',
+      'argument "opts.l2": expected a finite number ≥ 0, got -1',
     );
     expect(() => polyFeatures([1], 1.5)).toThrow(
-      'polyFeatures: argument "degree" must be an integer ≥ 0, got 1.5',
+      'dl.polyFeatures: argument "degree": expected an integer ≥ 0, got 1.5',
     );
+    const dep = argumentError(() =>
+      leastSquares(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        [1, 2],
+      ),
+    );
+    expect([dep.fn, dep.argument, dep.expected]).toEqual([
+      "dl.leastSquares",
+      "phi",
+      "linearly independent columns",
+    ]);
+    expect(dep.got).toMatch(/column 1 depends on the others/);
+    expect(dep.hint).toMatch(/positive opts.l2/);
+  });
+
+  it("names dl.polyfit's own arguments, not the features it builds", () => {
+    const deg = argumentError(() => polyfit([0, 1, 1], [0, 1, 1], 2));
+    expect([deg.fn, deg.argument, deg.got]).toEqual(["dl.polyfit", "degree", "2"]);
+    expect(deg.expected).toMatch(/at most 1 \(one less than the 2 distinct x values\)/);
+    // a penalty determines any degree
+    expect(polyfit([0, 1, 1], [0, 1, 1], 2, { l2: 1e-3 })).toHaveLength(3);
+    const nan = argumentError(() => polyfit([0, NaN], [0, 1], 1));
+    expect([nan.argument, nan.got]).toEqual(["x", "NaN at index 1"]);
+    expect(argumentError(() => polyfit([0, 1], [0], 1)).argument).toBe("y");
+    expect(argumentError(() => polyfit([], [], 0)).argument).toBe("x");
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import * as schedules from "../../src/schedules";
 import * as optimizers from "../../src/optimizers";
+import { argumentError } from "./argument-error";
 
 describe("dl.schedules", () => {
   it("step, exponential, 1/t and constant follow their formulas", () => {
@@ -14,8 +15,13 @@ describe("dl.schedules", () => {
     expect(inv(4)).toBeCloseTo(0.1, 12);
     expect(schedules.constant({ lr0: 0.7 })(1000)).toBe(0.7);
     expect(s.description).toBe("η = 0.1 · 0.5^⌊t/10⌋");
-    expect(() => schedules.step({ lr0: -1 })).toThrow(/"lr0".*positive.*-1/);
+    expect(() => schedules.step({ lr0: -1 })).toThrow(/"opts.lr0": expected a positive number, got -1/);
     expect(() => s(-1)).toThrow(/"t"/);
+    const bad = argumentError(() => schedules.exponential({ lr0: 0.1, rate: 0 }));
+    expect([bad.fn, bad.argument, bad.got]).toEqual(["dl.schedules.exponential", "opts.rate", "0"]);
+    expect(argumentError(() => s(NaN)).argument).toBe("t");
+    expect(argumentError(() => schedules.setLearningRate({} as never, 0.1)).argument).toBe("opt");
+    expect(argumentError(() => schedules.callback(s, { per: "step" as never })).argument).toBe("opts.per");
   });
 
   it("drives a dlab optimizer in a hand-written loop", () => {

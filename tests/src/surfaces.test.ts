@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as surfaces from "../../src/surfaces";
 import { rng } from "../../src/data/rng";
+import { argumentError } from "./argument-error";
 
 function fd(f: (p: number[]) => number, p: number[]): number[] {
   return p.map((_, i) => {
@@ -72,11 +73,29 @@ describe("dl.surfaces", () => {
     const g = s.grad([1, -2]);
     expect(g[0]).toBeCloseTo(2 * 1 - 2, 6);
     expect(g[1]).toBeCloseTo(6 * -2 + 1, 6);
-    expect(() => surfaces.custom({ name: "x", f: () => 0, domain: [] })).toThrow(/"domain".*1 or 2.*got 0/);
+    expect(() => surfaces.custom({ name: "x", f: () => 0, domain: [] })).toThrow(
+      /"spec.domain": expected 1 or 2 \[min, max\] ranges, got 0 ranges/,
+    );
+    const r = argumentError(() =>
+      surfaces.custom({
+        name: "x",
+        f: () => 0,
+        domain: [
+          [0, 1],
+          [2, 2],
+        ],
+      }),
+    );
+    expect([r.fn, r.argument, r.got]).toEqual(["dl.surfaces.custom", "spec.domain[1]", "[2, 2]"]);
+    const f = argumentError(() => surfaces.custom({ name: "x", f: 3 as never, domain: [[0, 1]] }));
+    expect([f.argument, f.got]).toEqual(["spec.f", "3"]);
   });
 
   it("get() by name, and a clear error for an unknown name", () => {
     expect(surfaces.get("valley")).toBe(surfaces.valley);
     expect(() => surfaces.get("banana")).toThrow(/"surface".*bowl.*"banana"/);
+    const e = argumentError(() => surfaces.get("banana", "dl.race"));
+    expect([e.fn, e.argument]).toEqual(["dl.race", "surface"]);
+    expect(e.hint).toMatch(/dl.surfaces.custom/);
   });
 });
