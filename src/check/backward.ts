@@ -6,7 +6,7 @@ import { network, dispose, type Cost } from "../backprop";
 import { rng } from "../data/rng";
 import { ArgumentError } from "../errors";
 import { gradcheck, type BackwardFn, type GradcheckResult } from "../gradcheck";
-import { NotYet, run, type CheckOptions, type CheckResult } from "./core";
+import { firstLine, NotYet, run, type CheckOptions, type CheckResult } from "./core";
 
 /** The seeded networks and data the backward check runs on. */
 const BACKWARD_CASES = [
@@ -39,8 +39,7 @@ function asHint(e: unknown): never {
   // a gradient of the wrong shape, or none: what was expected, in the student's terms
   if (e instanceof ArgumentError)
     throw new NotYet(`your backward pass should give ${e.expected}, got ${e.got}`);
-  const msg = e instanceof Error ? e.message : String(e);
-  throw new NotYet(`your backward pass threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
+  throw new NotYet(`your backward pass threw an error: ${firstLine(e)}`);
 }
 
 /**

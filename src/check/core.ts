@@ -51,6 +51,15 @@ export function report(name: string, ok: boolean, hint = "", print = true): Chec
 export class NotYet extends Error {}
 
 /**
+ * The first line of an error's message, cut to 160 characters: enough for a hint, no stack.
+ * @example
+ * firstLine(new Error("shapes do not match\n  at …")); // "shapes do not match"
+ */
+export function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0].slice(0, 160);
+}
+
+/**
  * Call the student's function; a throw, a stub (undefined) or a promise that rejects becomes
  * NotYet with a hint instead of crashing the notebook. The tensors it makes on the way are freed
  * (those it returns are kept), as `tf.tidy` would.
@@ -63,8 +72,7 @@ export async function attempt<T>(what: string, fn: () => T | Promise<T>): Promis
     out = await tidyCall(fn);
   } catch (e) {
     if (e instanceof NotYet) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new NotYet(`${what} threw an error: ${msg.split("\n")[0].slice(0, 160)}`);
+    throw new NotYet(`${what} threw an error: ${firstLine(e)}`);
   }
   if (out === undefined || out === null)
     throw new NotYet(
@@ -228,12 +236,6 @@ export async function run(
     return report(name, true, "", print);
   } catch (e) {
     if (e instanceof NotYet) return report(name, false, e.message || fallbackHint, print);
-    const msg = e instanceof Error ? e.message : String(e);
-    return report(
-      name,
-      false,
-      `the check could not run your code: ${msg.split("\n")[0].slice(0, 160)}`,
-      print,
-    );
+    return report(name, false, `the check could not run your code: ${firstLine(e)}`, print);
   }
 }
