@@ -1,6 +1,7 @@
 /** Pure builder for `confusion` figures: matrix[trueClass][predictedClass] = count. */
 import type { ConfusionFigure } from "../payload";
 import { assertFinite } from "./common";
+import { ArgumentError } from "../errors";
 
 /**
  * Count a confusion matrix from true and predicted class indices.
@@ -12,10 +13,10 @@ export function confusionMatrix(
   predicted: ArrayLike<number>,
   numClasses: number,
 ): number[][] {
+  const fn = "dl.figures.confusionMatrix";
   if (truth.length !== predicted.length) {
-    throw new Error(
-      `truth and predicted: expected the same length, got ${truth.length} and ${predicted.length}`,
-    );
+    const want = `the same length as truth (${truth.length})`;
+    throw new ArgumentError(fn, "predicted", want, `${predicted.length} values`);
   }
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < truth.length; i++) {
@@ -26,9 +27,8 @@ export function confusionMatrix(
       ["predicted", p],
     ] as const) {
       if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-        throw new Error(
-          `${name}: expected integer class indices in [0, ${numClasses}), got ${v} at index ${i}`,
-        );
+        const want = `integer class indices in [0, ${numClasses})`;
+        throw new ArgumentError(fn, name, want, `${v} at index ${i}`);
       }
     }
     m[t][p]++;
@@ -46,14 +46,16 @@ export function confusionFigure(
   labels?: string[],
   opts: { title?: string } = {},
 ): ConfusionFigure {
+  const fn = "dl.figures.confusionFigure";
   const k = matrix.length;
   matrix.forEach((row, r) => {
     if (row.length !== k)
-      throw new Error(`matrix[${r}]: expected ${k} counts (a square matrix), got ${row.length}`);
+      throw new ArgumentError(fn, `matrix[${r}]`, `${k} counts (a square matrix)`, `${row.length}`);
     assertFinite(`matrix[${r}]`, row);
   });
   const names = labels ?? Array.from({ length: k }, (_, i) => String(i));
-  if (names.length !== k) throw new Error(`labels: expected ${k} names (one per class), got ${names.length}`);
+  if (names.length !== k)
+    throw new ArgumentError(fn, "labels", `${k} names (one per class)`, `${names.length}`);
   return {
     kind: "confusion",
     title: opts.title ?? "confusion matrix",

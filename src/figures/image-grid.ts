@@ -1,5 +1,6 @@
 /** Pure builder for `image-grid` figures: small grayscale images with captions. */
 import type { ImageGridFigure } from "../payload";
+import { ArgumentError, describeValue } from "../errors";
 
 /**
  * At most this many images leave the kernel in one grid (100 MNIST digits ≈ 0.5 MB of JSON is plenty).
@@ -19,25 +20,33 @@ export function imageGridFigure(
   height: number,
   opts: { columns?: number; title?: string } = {},
 ): ImageGridFigure {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new Error(`width, height: expected positive integers, got ${width} × ${height}`);
+  const fn = "dl.figures.imageGridFigure";
+  for (const [name, v] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (!Number.isInteger(v) || v <= 0)
+      throw new ArgumentError(fn, name, "a positive integer", describeValue(v));
   }
   if (images.length > MAX_IMAGES) {
-    throw new Error(
-      `images: expected at most ${MAX_IMAGES} images in one grid, got ${images.length}; pass a slice`,
+    const hint = `Pass a slice, e.g. images.slice(0, ${MAX_IMAGES}).`;
+    throw new ArgumentError(
+      fn,
+      "images",
+      `at most ${MAX_IMAGES} images in one grid`,
+      `${images.length}`,
+      hint,
     );
   }
   const out = images.map((img, i) => {
     if (img.pixels.length !== width * height) {
-      throw new Error(
-        `images[${i}].pixels: expected ${width}×${height} = ${width * height} values, got ${img.pixels.length}`,
-      );
+      const want = `${width}×${height} = ${width * height} values`;
+      throw new ArgumentError(fn, `images[${i}].pixels`, want, `${img.pixels.length}`);
     }
     const px = Array.from(img.pixels, (v, j) => {
       if (!Number.isFinite(v) || v < 0 || v > 1) {
-        throw new Error(
-          `images[${i}].pixels: expected values in [0, 1], got ${v} at index ${j}; divide by 255 first`,
-        );
+        const hint = "Divide 8-bit pixels by 255 first.";
+        throw new ArgumentError(fn, `images[${i}].pixels`, "values in [0, 1]", `${v} at index ${j}`, hint);
       }
       // three decimals are more than 8-bit grayscale needs and keep the JSON small
       return Math.round(v * 1000) / 1000;

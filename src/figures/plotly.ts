@@ -1,12 +1,15 @@
 /** Pure builder for raw `plotly` figures: data only, checked and downsampled. */
 import type { PlotlyFigure } from "../payload";
 import { assertFinite, downsample } from "./common";
+import { ArgumentError, describeValue } from "../errors";
+
+const FN = "dl.figures.plotlyFigure";
 
 /** Throw if a value cannot travel as JSON data (functions, symbols, class instances other than arrays). */
 function assertPlainData(path: string, v: unknown): void {
   if (v === null || ["string", "boolean"].includes(typeof v)) return;
   if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`${path}: expected a finite number, got ${v}`);
+    if (!Number.isFinite(v)) throw new ArgumentError(FN, path, "a finite number", String(v));
     return;
   }
   if (Array.isArray(v)) return v.forEach((e, i) => assertPlainData(`${path}[${i}]`, e));
@@ -15,7 +18,15 @@ function assertPlainData(path: string, v: unknown): void {
     for (const [k, e] of Object.entries(v as Record<string, unknown>)) assertPlainData(`${path}.${k}`, e);
     return;
   }
-  throw new Error(`${path}: expected plain JSON data (numbers, strings, arrays, objects), got ${typeof v}`);
+  const want = "plain JSON data (numbers, strings, arrays, objects)";
+  const hint = "Figures travel as JSON: functions and class instances cannot.";
+  throw new ArgumentError(
+    FN,
+    path,
+    want,
+    typeof v === "object" ? `a ${v.constructor?.name ?? "object"}` : typeof v,
+    hint,
+  );
 }
 
 /**
@@ -27,7 +38,8 @@ export function plotlyFigure(
   data: Array<Record<string, unknown>>,
   layout?: Record<string, unknown>,
 ): PlotlyFigure {
-  if (!Array.isArray(data)) throw new Error(`data: expected an array of plotly traces, got ${typeof data}`);
+  if (!Array.isArray(data))
+    throw new ArgumentError(FN, "data", "an array of plotly traces", describeValue(data));
   const traces = data.map((t, i) => {
     const trace: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(t))

@@ -2,6 +2,7 @@
 import type { SurfaceFigure } from "../payload";
 import type { Surface } from "../surfaces";
 import { assertFinite, fmt, MAX_POINTS } from "./common";
+import { ArgumentError, describeValue } from "../errors";
 
 /** One optimizer's path: points [x, y] in step order. */
 export interface Trajectory {
@@ -84,16 +85,20 @@ export function surfaceFigure(
   trajectories: readonly Trajectory[],
   opts: SurfaceFigureOptions = {},
 ): SurfaceFigure {
+  const fn = "dl.surfaceFigure";
   if (!surface || surface.dim !== 2) {
-    throw new RangeError(
-      `surfaceFigure: argument "surface" must be a 2-D surface, got ${surface ? `dim ${surface.dim}` : String(surface)}`,
+    const got = surface ? `a surface of dim ${surface.dim}` : describeValue(surface);
+    throw new ArgumentError(
+      fn,
+      "surface",
+      "a 2-D surface",
+      got,
+      "For a 1-D surface use dl.lrSweep, which draws a curve.",
     );
   }
   const res = opts.resolution ?? 51;
   if (!Number.isInteger(res) || res < 2 || res > 301) {
-    throw new RangeError(
-      `surfaceFigure: option "resolution" must be an integer in [2, 301], got ${String(res)}`,
-    );
+    throw new ArgumentError(fn, "opts.resolution", "an integer in [2, 301]", describeValue(res));
   }
   const series = pathSeries(surface, trajectories, opts.maxPoints ?? MAX_POINTS);
   const fig: SurfaceFigure = {

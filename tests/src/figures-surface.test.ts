@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { surfaceFigure, surfaceSummary, thinPath } from "../../src/figures/surface";
 import { bowl, rosenbrock, saddle, parabola } from "../../src/surfaces";
+import { argumentError } from "./argument-error";
 
 describe("surfaceFigure", () => {
   it("samples f on the grid over the domain", () => {
@@ -79,7 +80,8 @@ describe("surfaceFigure", () => {
         },
       ]),
     ).toThrow(/"Adam".x.*NaN at index 1/);
-    expect(() => surfaceFigure(parabola, [])).toThrow(/2-D surface, got dim 1/);
-    expect(() => surfaceFigure(bowl, [], { resolution: 1 })).toThrow(/"resolution"/);
+    expect(() => surfaceFigure(parabola, [])).toThrow(/2-D surface, got a surface of dim 1/);
+    const e = argumentError(() => surfaceFigure(bowl, [], { resolution: 1 }));
+    expect([e.fn, e.argument, e.got]).toEqual(["dl.surfaceFigure", "opts.resolution", "1"]);
   });
 });

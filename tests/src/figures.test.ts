@@ -9,6 +9,7 @@ import { imageGridFigure } from "../../src/figures/image-grid";
 import { plotlyFigure } from "../../src/figures/plotly";
 import { scatterFigure } from "../../src/figures/scatter";
 import { summarize } from "../../src/figures/summary";
+import { argumentError } from "./argument-error";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -164,8 +165,15 @@ describe("other kinds", () => {
       "confusion: 5 samples, accuracy 60%, most confused: a → b (1)",
     );
     expect(() => confusionMatrix([0, 3], [0, 0], 3)).toThrow(
-      "truth: expected integer class indices in [0, 3), got 3 at index 1",
+      'dl.figures.confusionMatrix: argument "truth": expected integer class indices in [0, 3), got 3 at index 1.',
     );
+    const e = argumentError(() => confusionMatrix([0, 1], [0], 2));
+    expect([e.argument, e.expected, e.got]).toEqual([
+      "predicted",
+      "the same length as truth (2)",
+      "1 values",
+    ]);
+    expect(argumentError(() => confusionFigure(m, ["a", "b"])).argument).toBe("labels");
   });
   it("image grid checks pixel count and range", () => {
     const fig = imageGridFigure([{ pixels: [0, 0.5, 1, 0.25], caption: "x" }], 2, 2);
@@ -174,13 +182,22 @@ describe("other kinds", () => {
       /expected values in \[0, 1\], got 255 at index 1/,
     );
     expect(() => imageGridFigure([{ pixels: [0] }], 2, 2)).toThrow(/expected 2×2 = 4 values, got 1/);
+    const e = argumentError(() => imageGridFigure([{ pixels: [0, 255, 0, 0] }], 2, 2));
+    expect([e.fn, e.argument, e.hint]).toEqual([
+      "dl.figures.imageGridFigure",
+      "images[0].pixels",
+      "Divide 8-bit pixels by 255 first.",
+    ]);
+    expect(argumentError(() => imageGridFigure([], 2, 0)).argument).toBe("height");
   });
   it("plotly keeps data only", () => {
     const fig = plotlyFigure([{ type: "scatter", x: range(3000), y: range(3000) }], { title: { text: "t" } });
     expect((fig.data[0].x as number[]).length).toBeLessThanOrEqual(1000);
     expect(() => plotlyFigure([{ type: "scatter", onclick: () => 1 }])).toThrow(
-      "data[0].onclick: expected plain JSON data",
+      'argument "data[0].onclick": expected plain JSON data',
     );
+    const e = argumentError(() => plotlyFigure([{ type: "bar", x: [1], y: [1] }], { width: Infinity }));
+    expect([e.fn, e.argument, e.got]).toEqual(["dl.figures.plotlyFigure", "layout.width", "Infinity"]);
     expect(summarize(fig)).toBe("plotly: 1 trace (scatter)");
   });
 });
