@@ -7,7 +7,7 @@ import { currentSignal, inKernel, LiveFigure } from "./display";
 import { linearBoundaryFigure } from "./figures/decision-boundary";
 import type { DecisionBoundaryFigure } from "./payload";
 import { rng as makeRng } from "./data/rng";
-
+import { ArgumentError, describeValue } from "./errors";
 
 /** The perceptron's state as a figure: points, the line w₁x₁ + w₂x₂ + b = 0, the current mistake. */
 function stateFigure(
@@ -17,7 +17,16 @@ function stateFigure(
   highlight?: number[],
   status?: string,
 ): DecisionBoundaryFigure {
-  return linearBoundaryFigure({ w0: b, w, data, highlight, status, title: "perceptron", resolution: 30, caller: "dl.perceptron" });
+  return linearBoundaryFigure({
+    w0: b,
+    w,
+    data,
+    highlight,
+    status,
+    title: "perceptron",
+    resolution: 30,
+    caller: "dl.perceptron",
+  });
 }
 /** One correction of Rosenblatt's algorithm: a misclassified point and the weights around it. */
 export interface PerceptronUpdate {
@@ -78,8 +87,11 @@ export function predict(w: number[], b: number, x: number[] | number[][]): numbe
   if (Array.isArray(x[0])) return (x as number[][]).map((p) => predict(w, b, p));
   const p = x as number[];
   if (p.length !== w.length) {
-    throw new Error(
-      `perceptron.predict: argument "x": expected ${w.length} inputs (one per weight), got ${p.length}`,
+    throw new ArgumentError(
+      "dl.perceptron.predict",
+      "x",
+      `${w.length} inputs (one per weight)`,
+      `${p.length}`,
     );
   }
   return weightedSum(w, b, p) > 0 ? 1 : 0;
@@ -102,10 +114,21 @@ export function weightedSum(w: number[], b: number, x: number[]): number {
  * r.converged; // true, after r.updates.length updates
  */
 export function train(data: { x: number[][]; y: number[] }, opts: PerceptronOptions = {}): PerceptronResult {
-  validateArrays(data.x, data.y, { numClasses: 2, name: "perceptron.train" });
+  const fn = "dl.perceptron.train";
+  if (!data || typeof data !== "object")
+    throw new ArgumentError(fn, "data", "a dataset { x, y }", describeValue(data), "e.g. dl.data.spam().");
+  validateArrays(data.x, data.y, { numClasses: 2, name: fn, xName: "data.x", yName: "data.y" });
   const maxEpochs = opts.maxEpochs ?? 100;
   const lr = opts.lr ?? 1;
   const d = data.x[0].length;
+  if (!Number.isInteger(maxEpochs) || maxEpochs < 1)
+    throw new ArgumentError(fn, "opts.maxEpochs", "a positive integer", describeValue(maxEpochs));
+  if (!(lr > 0 && Number.isFinite(lr)))
+    throw new ArgumentError(fn, "opts.lr", "a positive number", describeValue(lr));
+  if (opts.w && (!Array.isArray(opts.w) || opts.w.length !== d)) {
+    const got = Array.isArray(opts.w) ? `${opts.w.length} weights` : describeValue(opts.w);
+    throw new ArgumentError(fn, "opts.w", `${d} weights (one per feature of data.x)`, got);
+  }
   let w = opts.w ? opts.w.slice() : new Array<number>(d).fill(0);
   let b = opts.b ?? 0;
   const updates: PerceptronUpdate[] = [];

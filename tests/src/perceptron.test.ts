@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
 import { FIGURE_MIME, type FigurePayload } from "../../src/payload";
 import { predict, replay, train, weightedSum } from "../../src/perceptron";
+import { argumentError } from "./argument-error";
 
 describe("the step neuron reproduces the lecture", () => {
   it("lawn mowing: b = −5, w = [4, 2, 1]", () => {
@@ -25,8 +26,9 @@ describe("the step neuron reproduces the lecture", () => {
   });
   it("names a wrong input length", () => {
     expect(() => predict([1, 2], 0, [1])).toThrow(
-      'perceptron.predict: argument "x": expected 2 inputs (one per weight), got 1',
+      'dl.perceptron.predict: argument "x": expected 2 inputs (one per weight), got 1.',
     );
+    expect(argumentError(() => predict([1, 2], 0, [1])).argument).toBe("x");
   });
 });
 
@@ -95,7 +97,15 @@ describe("Rosenblatt's algorithm", () => {
         },
         {},
       ),
-    ).toThrow(/argument "y".*\[0, 2\).*got 2 at index 1/);
+    ).toThrow(/dl.perceptron.train: argument "data.y".*\[0, 2\).*got 2 at index 1/);
+  });
+
+  it("names a bad option before any update", () => {
+    const d = { x: [[0], [1]], y: [0, 1] };
+    const w = argumentError(() => train(d, { w: [0, 0] }));
+    expect([w.fn, w.argument, w.got]).toEqual(["dl.perceptron.train", "opts.w", "2 weights"]);
+    expect(argumentError(() => train(d, { lr: NaN })).argument).toBe("opts.lr");
+    expect(argumentError(() => train(d, { maxEpochs: 0 })).argument).toBe("opts.maxEpochs");
   });
 
   it("replays without a kernel by printing only the final line", async () => {
