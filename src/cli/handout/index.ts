@@ -3,7 +3,7 @@
  * Node-only tooling: not part of the notebook API in `src/index.ts`.
  *
  * @example
- * import { exportHandouts } from "dlab/dist/handout";
+ * import { exportHandouts } from "dlab/dist/cli/handout";
  * const files = await exportHandouts({ notebooks: ["notebooks/01-perceptron.ipynb"], version: "student", to: ["html", "pdf"], out: "handouts" });
  */
 export { exportHandouts } from "./export";
