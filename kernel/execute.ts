@@ -4,6 +4,7 @@
  * advance the execution count.
  */
 import { inspect as utilInspect } from "node:util";
+import { SHOWN_IN_KEY } from "dlab/dist/bridge";
 import type { Channels } from "./channels";
 import { newContext, runIn } from "./context";
 import type { History } from "./history";
@@ -62,7 +63,7 @@ export async function execute(
     return true;
   }
   for (const w of outcome.warnings) ch.publish("stream", { name: "stderr", text: `${w}\n` }, msg.header);
-  if (outcome.hasValue && !silent) {
+  if (outcome.hasValue && !silent && !shownBy(outcome.value, ctx.controller.signal)) {
     const text = formatValue(outcome.value);
     ch.publish(
       "execute_result",
@@ -78,6 +79,13 @@ export async function execute(
     user_expressions: {},
   });
   return false;
+}
+
+/** True when the value was displayed by the cell that returned it (see SHOWN_IN_KEY in dlab's bridge). */
+function shownBy(value: unknown, signal: AbortSignal): boolean {
+  return (
+    typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SHOWN_IN_KEY] === signal
+  );
 }
 
 /**

@@ -10,6 +10,13 @@
 /** Where the kernel puts its bridge: `(globalThis as any)[BRIDGE_KEY]`. */
 export const BRIDGE_KEY = Symbol.for("dlab.kernel.bridge.v1");
 
+/**
+ * A value that a cell both displayed and returned (a `dl.plot.*` figure handle) carries the
+ * signal of that cell under this key: the kernel does not repeat it as the cell's execute_result,
+ * as IPython shows nothing for `display(x)`. Shown again in a later cell, it prints as its one line.
+ */
+export const SHOWN_IN_KEY = Symbol.for("dlab.kernel.shown-in.v1");
+
 /** A Jupyter MIME bundle: MIME type → data. JSON types may be objects or strings. */
 export type MimeBundle = Record<string, unknown>;
 

@@ -33,7 +33,9 @@ export class ArgumentError extends Error {
   readonly hint: string;
 
   constructor(fn: string, argument: string, expected: string, got: string, hint = "", where = "") {
-    super(`${fn}: argument "${argument}": expected ${expected}, got ${got}${where}.${hint ? " " + hint : ""}`);
+    super(
+      `${fn}: argument "${argument}": expected ${expected}, got ${got}${where}.${hint ? " " + hint : ""}`,
+    );
     this.name = "ArgumentError";
     this.fn = fn;
     this.argument = argument;
@@ -55,8 +57,13 @@ export function describeValue(v: unknown): string {
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (typeof v === "function") return "a function";
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as unknown as ArrayLike<number>).length}`;
+  if (ArrayBuffer.isView(v))
+    return `a ${v.constructor.name} of ${(v as unknown as ArrayLike<number>).length}`;
   const shape = (v as { shape?: unknown }).shape;
   if (Array.isArray(shape)) return `a tensor of shape [${shape.join(", ")}]`;
-  return `an object (${Object.keys(v as object).slice(0, 4).join(", ") || "no fields"})`;
+  return `an object (${
+    Object.keys(v as object)
+      .slice(0, 4)
+      .join(", ") || "no fields"
+  })`;
 }

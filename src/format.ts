@@ -8,7 +8,8 @@
  */
 export function fmt(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 10 ** (digits + 1))) return v.toExponential(digits - 1);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 10 ** (digits + 1)))
+    return v.toExponential(digits - 1);
   return String(Number(v.toPrecision(digits)));
 }
 

@@ -66,11 +66,23 @@ export type { Schedule, ScheduleCallbackOptions } from "./schedules";
 
 // ── training with one live figure ──
 export { train, TrainingInterrupted } from "./train/index";
-export type { TrainOptions, TrainHistory, EarlyStoppingOptions, LiveOptions, LiveTraining } from "./train/index";
+export type {
+  TrainOptions,
+  TrainHistory,
+  EarlyStoppingOptions,
+  LiveOptions,
+  LiveTraining,
+} from "./train/index";
 
 // ── figures: dl.plot computes and shows; dl.figures are the pure payload builders (for lab authors) ──
 export { plot, LivePlot, Figure } from "./plot/index";
-export type { DecisionBoundaryOptions, FitSpec, ActivationName, ActivationCurves, Classifier } from "./plot/index";
+export type {
+  DecisionBoundaryOptions,
+  FitSpec,
+  ActivationName,
+  ActivationCurves,
+  Classifier,
+} from "./plot/index";
 export * as figures from "./figures/index";
 export { surfaceFigure, surfaceSummary } from "./figures/index";
 export type { Trajectory, SurfaceFigureOptions } from "./figures/index";

@@ -10,13 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
-import {
-  activateCpu,
-  activateTensorflow,
-  activateWasm,
-  activateWebgpu,
-  Unavailable,
-} from "./activate";
+import { activateCpu, activateTensorflow, activateWasm, activateWebgpu, Unavailable } from "./activate";
 import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
 import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
 
@@ -116,7 +110,12 @@ function forcedName(opts: BackendOptions): BackendName | undefined {
   if (v === undefined) return undefined;
   if (!(ORDER as readonly string[]).includes(v)) {
     const from = opts.force ? `force: "${v}"` : `DLAB_BACKEND=${v}`;
-    throw new ArgumentError("dl.backend", opts.force ? "opts.force" : "DLAB_BACKEND", `one of ${ORDER.join(", ")}`, from);
+    throw new ArgumentError(
+      "dl.backend",
+      opts.force ? "opts.force" : "DLAB_BACKEND",
+      `one of ${ORDER.join(", ")}`,
+      from,
+    );
   }
   return v as BackendName;
 }

@@ -31,7 +31,12 @@ export function network(opts: NetworkOptions): Network {
   const fn = "dl.backprop.network";
   const sizes = opts?.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new ArgumentError(fn, "opts.sizes", "at least 2 positive integers (input first)", JSON.stringify(sizes));
+    throw new ArgumentError(
+      fn,
+      "opts.sizes",
+      "at least 2 positive integers (input first)",
+      JSON.stringify(sizes),
+    );
   }
   const r = rng(opts.seed ?? 0);
   const weights: number[][][] = [];

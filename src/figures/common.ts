@@ -5,6 +5,8 @@
  * argument and the first bad index. A figure silently missing points teaches the wrong thing;
  * training code stops before a non-finite loss ever reaches a figure.
  */
+import { ArgumentError } from "../errors";
+import { fmt as formatNumber } from "../format";
 
 /**
  * At most this many points per trace leave the kernel (keeps a notebook output small).
@@ -16,14 +18,13 @@ export const MAX_POINTS = 1000;
 /**
  * Throw if `values` holds a NaN or ±Infinity, naming the argument and the first bad index.
  * @example
- * dl.figures.assertFinite("loss", [1, NaN]); // Error: loss: expected finite numbers, got NaN at index 1
+ * dl.figures.assertFinite("loss", [1, NaN]); // ArgumentError: dl.figures: argument "loss": expected finite numbers, got NaN at index 1.
  */
-export function assertFinite(name: string, values: ArrayLike<number>): void {
+export function assertFinite(name: string, values: ArrayLike<number>, fn = "dl.figures"): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${name}: expected finite numbers, got ${String(v)} at index ${i}`);
-    }
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new ArgumentError(fn, name, "finite numbers", String(v), "", ` at index ${i}`);
   }
 }
 
@@ -34,9 +35,13 @@ export function assertSameLength(
   nameB: string,
   b: ArrayLike<unknown>,
 ): void {
-  if (a.length !== b.length) {
-    throw new Error(`${nameA} and ${nameB}: expected the same length, got ${a.length} and ${b.length}`);
-  }
+  if (a.length !== b.length)
+    throw new ArgumentError(
+      "dl.figures",
+      `${nameA}, ${nameB}`,
+      "the same length",
+      `${a.length} and ${b.length}`,
+    );
 }
 
 /**
@@ -89,9 +94,5 @@ export function cleanTrace(
   return downsample(x, y, max);
 }
 
-/** Short human formatting of a number for one-line summaries. */
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
+/** A number in one-line summaries: 4 significant digits (see format.ts). */
+export const fmt = (v: number): string => formatNumber(v, 4);

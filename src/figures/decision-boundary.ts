@@ -43,7 +43,12 @@ function checkGrid(grid: Grid): Grid {
   }
   grid.z.forEach((row, r) => {
     if (row.length !== grid.x.length) {
-      throw new ArgumentError(FN, `grid.z[${r}]`, `${grid.x.length} values (one per grid.x)`, `${row.length}`);
+      throw new ArgumentError(
+        FN,
+        `grid.z[${r}]`,
+        `${grid.x.length} values (one per grid.x)`,
+        `${row.length}`,
+      );
     }
     assertFinite(`grid.z[${r}]`, row);
   });

@@ -1,4 +1,5 @@
 /** Pure builder for `surface` figures: a 2-D loss surface as contours, with optimizer paths over it. */
+import { linspace } from "../plot/grid";
 import type { SurfaceFigure } from "../payload";
 import type { Surface } from "../surfaces";
 import { assertFinite, fmt, MAX_POINTS } from "./common";
@@ -52,8 +53,8 @@ function sampleGrid(surface: Surface, res: number): SurfaceFigure["grid"] {
   const [[x0, x1], [y0, y1]] = surface.domain;
   const qx = quantizer(x0, x1);
   const qy = quantizer(y0, y1);
-  const x = Array.from({ length: res }, (_, i) => qx(x0 + ((x1 - x0) * i) / (res - 1)));
-  const y = Array.from({ length: res }, (_, j) => qy(y0 + ((y1 - y0) * j) / (res - 1)));
+  const x = linspace(x0, x1, res).map(qx);
+  const y = linspace(y0, y1, res).map(qy);
   const z = y.map((yv) => x.map((xv) => Number(surface.f([xv, yv]).toPrecision(5))));
   z.forEach((row, j) => assertFinite(`surface "${surface.name}" values on grid row ${j}`, row));
   return { x, y, z };

@@ -29,7 +29,12 @@ export function byName(name: string, lr?: number): Optimizer {
   };
   const key = String(name).toLowerCase() as OptimizerName;
   if (!(key in makers)) {
-    throw new ArgumentError("dl.optimizers.byName", "name", `one of ${OPTIMIZER_NAMES.join(", ")}`, `"${name}"`);
+    throw new ArgumentError(
+      "dl.optimizers.byName",
+      "name",
+      `one of ${OPTIMIZER_NAMES.join(", ")}`,
+      `"${name}"`,
+    );
   }
   return makers[key](lr === undefined ? {} : { lr });
 }

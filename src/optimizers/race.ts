@@ -3,8 +3,8 @@
  * start; their paths grow over the contours in one live figure. A path that blows up stops at its
  * last finite point with a sentence saying who, when, and what to change.
  */
-import { currentSignal, inKernel, LiveFigure, show } from "../display";
-import { surfaceFigure, surfaceSummary, type SurfaceFigureOptions, type Trajectory } from "../figures/surface";
+import { currentSignal, inKernel, LiveFigure } from "../display";
+import { surfaceFigure, surfaceSummary } from "../figures/surface";
 import { divergenceAdvice, fmt } from "../format";
 import { ArgumentError, describeValue } from "../errors";
 import { byName } from "./by-name";
@@ -117,9 +117,20 @@ function resolve(opts: RaceOptions): {
 } {
   const surface = get(opts?.surface, "dl.race");
   if (surface.dim !== 2)
-    throw new ArgumentError("dl.race", "opts.surface", "a 2-D surface", `"${surface.name}"`, "For a 1-D surface use dl.lrSweep.");
+    throw new ArgumentError(
+      "dl.race",
+      "opts.surface",
+      "a 2-D surface",
+      `"${surface.name}"`,
+      "For a 1-D surface use dl.lrSweep.",
+    );
   if (!Array.isArray(opts.optimizers) || opts.optimizers.length === 0) {
-    throw new ArgumentError("dl.race", "opts.optimizers", "at least one optimizer or name", JSON.stringify(opts.optimizers));
+    throw new ArgumentError(
+      "dl.race",
+      "opts.optimizers",
+      "at least one optimizer or name",
+      JSON.stringify(opts.optimizers),
+    );
   }
   const optimizers = opts.optimizers.map((o) => (typeof o === "string" ? byName(o, opts.lr) : o.fresh()));
   const steps = opts.steps ?? 100;

@@ -5,6 +5,7 @@
 import { show } from "../display";
 import { surfaceFigure, thinPath } from "../figures/surface";
 import { fmt } from "../format";
+import { linspace } from "../plot/grid";
 import { ArgumentError } from "../errors";
 import { byName } from "./by-name";
 import type { FigurePayload, ScatterFigure } from "../payload";
@@ -150,7 +151,7 @@ function sweepOne(surface: Surface, lr: number, opts: SweepOptions, steps: numbe
 /** The 1-D picture: the curve f(x) and, per learning rate, the visited (x, f(x)). */
 function curveFigure(surface: Surface, runs: SweepRun[]): ScatterFigure {
   const [lo, hi] = surface.domain[0];
-  const xs = Array.from({ length: 201 }, (_, i) => lo + ((hi - lo) * i) / 200);
+  const xs = linspace(lo, hi, 201);
   return {
     kind: "scatter",
     title: `learning rates on ${surface.title}`,
@@ -185,7 +186,12 @@ export function lrSweep(opts: SweepOptions): SweepResult {
     opts.lrs.length === 0 ||
     !opts.lrs.every((v) => typeof v === "number" && v > 0 && Number.isFinite(v))
   ) {
-    throw new ArgumentError("dl.lrSweep", "opts.lrs", "a list of positive learning rates", JSON.stringify(opts.lrs));
+    throw new ArgumentError(
+      "dl.lrSweep",
+      "opts.lrs",
+      "a list of positive learning rates",
+      JSON.stringify(opts.lrs),
+    );
   }
   const steps = opts.steps ?? 50;
   const runs = opts.lrs.map((lr) => sweepOne(surface, lr, opts, steps));

@@ -21,7 +21,12 @@ export function history(
   h: { figure: FigurePayload } | { history: Record<string, number[]> } | Record<string, number[]>,
 ): Figure {
   if (!h || typeof h !== "object")
-    throw new ArgumentError("dl.plot.history", "h", "a training history (what dl.train or fit returned)", describeValue(h));
+    throw new ArgumentError(
+      "dl.plot.history",
+      "h",
+      "a training history (what dl.train or fit returned)",
+      describeValue(h),
+    );
   if ("figure" in h && (h as { figure: FigurePayload }).figure?.kind)
     return draw(this, (h as { figure: FigurePayload }).figure);
   const logs = ("history" in h && !Array.isArray(h.history) ? h.history : h) as Record<string, number[]>;
@@ -104,7 +109,12 @@ export function activations(
 ): Figure<ActivationFigure> {
   if (!Array.isArray(what)) {
     if (!what || !Array.isArray(what.z) || !Array.isArray(what.curves))
-      throw new ArgumentError("dl.plot.activations", "what", "activation names or { z, curves }", describeValue(what));
+      throw new ArgumentError(
+        "dl.plot.activations",
+        "what",
+        "activation names or { z, curves }",
+        describeValue(what),
+      );
     return draw(this, activationFigure(what.z, what.curves, { title: opts.title, final: true }));
   }
   const z = linspace(...(opts.range ?? [-5, 5]), 401);
@@ -128,6 +138,10 @@ export function activations(
  * @example
  * dl.plot.raw([{ type: "bar", x: ["a", "b"], y: [1, 2] }], { title: { text: "bars" } });
  */
-export function raw(this: PlotTarget, data: Array<Record<string, unknown>>, layout?: Record<string, unknown>): Figure {
+export function raw(
+  this: PlotTarget,
+  data: Array<Record<string, unknown>>,
+  layout?: Record<string, unknown>,
+): Figure {
   return draw(this, plotlyFigure(data, layout));
 }

@@ -4,7 +4,8 @@
  * target from `this`, so `dl.plot.scatter(…)` and `live.scatter(…)` are one function.
  */
 import * as tf from "@tensorflow/tfjs";
-import { show } from "../display";
+import { SHOWN_IN_KEY } from "../bridge";
+import { currentSignal, show } from "../display";
 import { ArgumentError } from "../errors";
 import type { FigurePayload } from "../payload";
 import { Figure } from "./figure";
@@ -20,7 +21,10 @@ export function draw<P extends FigurePayload>(target: PlotTarget, payload: P, te
   const redraw = (target as { [REDRAW]?: (p: FigurePayload) => void } | undefined)?.[REDRAW];
   if (typeof redraw === "function") redraw.call(target, payload);
   else show(payload, text);
-  return new Figure(payload, text);
+  const fig = new Figure(payload, text);
+  // shown by this cell: the kernel need not print the handle under the figure too
+  Object.defineProperty(fig, SHOWN_IN_KEY, { value: currentSignal(), enumerable: false });
+  return fig;
 }
 
 /** Numbers from an array, typed array or tensor (tensors read with `await data()`, which works on every backend). */

@@ -59,8 +59,7 @@ export function rangeOf(v: number[]): [number, number] {
  * hand-written network or a normalisation).
  */
 export type Classifier =
-  | ((x1: number, x2: number) => number)
-  | { predict(x: tf.Tensor2D): tf.Tensor | tf.Tensor[] };
+  ((x1: number, x2: number) => number) | { predict(x: tf.Tensor2D): tf.Tensor | tf.Tensor[] };
 
 /**
  * Evaluate a classifier on a grid over the points' range; a model runs in one tf.tidy batch.
@@ -85,7 +84,12 @@ export async function evaluateGrid(
     };
   }
   if (typeof model?.predict !== "function")
-    throw new ArgumentError(caller, "model", "a tf.LayersModel, f(x₁, x₂) or { predict(x) }", describeValue(model));
+    throw new ArgumentError(
+      caller,
+      "model",
+      "a tf.LayersModel, f(x₁, x₂) or { predict(x) }",
+      describeValue(model),
+    );
   let k = 1;
   const t = tf.tidy(() => {
     const flat = gy.flatMap((b) => gx.map((a) => [a, b]));
@@ -100,7 +104,12 @@ export async function evaluateGrid(
   const v = await t.data();
   t.dispose();
   if (v.length !== size * size)
-    throw new ArgumentError(caller, "model", "one output row per grid point", `${v.length} values for ${size * size} points`);
+    throw new ArgumentError(
+      caller,
+      "model",
+      "one output row per grid point",
+      `${v.length} values for ${size * size} points`,
+    );
   const z = gy.map((_, r) => Array.from(v.subarray(r * size, (r + 1) * size), round3));
   return { grid: { x: gx, y: gy, z }, meaning: k > 2 ? "class" : "probability" };
 }

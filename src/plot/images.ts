@@ -47,7 +47,12 @@ export function images(
   opts: { count?: number; columns?: number; captions?: string[]; title?: string } = {},
 ): Figure<ImageGridFigure> {
   if (!set || !Array.isArray(set.shape) || set.shape.length < 2)
-    throw new ArgumentError("dl.plot.images", "set", "{ x, shape: [height, width] } (e.g. a dl.data.mnist split)", describeValue(set));
+    throw new ArgumentError(
+      "dl.plot.images",
+      "set",
+      "{ x, shape: [height, width] } (e.g. a dl.data.mnist split)",
+      describeValue(set),
+    );
   const [h, w] = set.shape;
   const size = w * h;
   const n = Math.min(opts.count ?? 20, Math.floor(set.x.length / size));

@@ -1,6 +1,11 @@
 /** Loss surfaces: contours with optimizer paths (`dl.plot.surface`), a race shown again (`dl.plot.race`). */
 import { ArgumentError, describeValue } from "../errors";
-import { surfaceFigure, surfaceSummary, type SurfaceFigureOptions, type Trajectory } from "../figures/surface";
+import {
+  surfaceFigure,
+  surfaceSummary,
+  type SurfaceFigureOptions,
+  type Trajectory,
+} from "../figures/surface";
 import type { RaceResult } from "../optimizers/race";
 import type { SurfaceFigure } from "../payload";
 import { get, type Surface } from "../surfaces";
@@ -30,6 +35,11 @@ export function surface(
  */
 export function race(this: PlotTarget, result: RaceResult): Figure<SurfaceFigure> {
   if (!result || result.figure?.kind !== "surface")
-    throw new ArgumentError("dl.plot.race", "result", "what dl.race or dl.race.run returned", describeValue(result));
+    throw new ArgumentError(
+      "dl.plot.race",
+      "result",
+      "what dl.race or dl.race.run returned",
+      describeValue(result),
+    );
   return draw(this, result.figure, `${surfaceSummary(result.figure)}\n${result.text}`);
 }

@@ -50,7 +50,10 @@ export function live(opts: LiveOptions = {}): LiveTraining {
       steps++;
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        const msg = divergenceAdvice(`the ${names[bad] ?? "value"} became ${values[bad]}`, `at step ${steps}`);
+        const msg = divergenceAdvice(
+          `the ${names[bad] ?? "value"} became ${values[bad]}`,
+          `at step ${steps}`,
+        );
         fig.finish(rec.figure(msg, title));
         throw new Error(`dl.train.live: ${msg}`);
       }

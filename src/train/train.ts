@@ -47,7 +47,12 @@ export const train = Object.assign(trainModel, { callbacks, live });
 
 function checkOptions(model: tf.LayersModel, o: TrainOptions): void {
   if (!model || typeof (model as tf.LayersModel).trainOnBatch !== "function") {
-    throw new ArgumentError("dl.train", "model", "a tf.LayersModel (e.g. dl.mlp({...}))", describeValue(model));
+    throw new ArgumentError(
+      "dl.train",
+      "model",
+      "a tf.LayersModel (e.g. dl.mlp({...}))",
+      describeValue(model),
+    );
   }
   if (!model.optimizer)
     throw new ArgumentError(

@@ -43,6 +43,17 @@ describe("dlab kernel run time (jupyter_client)", () => {
     expect(r.train_output_after).toEqual([]);
   }, 180_000);
 
+  it("shows a dl.plot figure once: the handle the cell returns is not printed under it, but prints its line later", async () => {
+    const r = await scenario("dlab_plot_result", 170_000);
+    expect(r.setup.status).toBe("ok");
+    expect(r.shown).toContain("display_data");
+    expect(r.shown).not.toContain("execute_result");
+    expect(r.shown_async).toContain("display_data");
+    expect(r.shown_async).not.toContain("execute_result");
+    expect(resultText(r.kept)).toBe("0");
+    expect(resultText(r.later)).toMatch(/^Figure\(scatter: /);
+  }, 180_000);
+
   it("delivers 5,000 display updates from one synchronous loop, busy → idle for every request", async () => {
     const r = await scenario("burst", 170_000);
     expect(r.replies).toEqual(["ok", "ok", "ok"]);

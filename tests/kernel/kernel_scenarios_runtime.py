@@ -213,3 +213,23 @@ def scenario_dlab_train_interrupt():
     finally:
         k.close()
     return r
+
+
+def scenario_dlab_plot_result():
+    """A dl.plot handle returned by the cell that showed it is not printed again; later it prints its line."""
+    import os
+
+    from kernel_driver import ROOT
+
+    k = Kernel(cwd=os.path.join(ROOT, "notebooks"))
+    r = {}
+    try:
+        r["setup"] = k.run('import * as dl from "dlab";', timeout=120)[0]
+        kinds = lambda outs: [t for t, _ in outs]
+        r["shown"] = kinds(k.run('dl.plot.scatter({ x: [1, 2], y: [3, 4] });')[1])
+        r["shown_async"] = kinds(k.run('await dl.plot.decisionBoundary((a, b) => a > b ? 1 : 0, { x: [[0, 1], [1, 0]], y: [0, 1] });')[1])
+        r["kept"] = k.run('const f = dl.plot.scatter({ x: [1], y: [2] }); 0')[1]
+        r["later"] = k.run("f")[1]
+    finally:
+        k.close()
+    return r

@@ -73,7 +73,9 @@ describe("dl.backend chooses the first backend that works, in order", () => {
     await expect(backend()).rejects.toThrow(
       /argument "DLAB_BACKEND": expected one of tensorflow, webgpu, wasm, cpu, got DLAB_BACKEND=gpu/,
     );
-    await expect(backend({ force: "fast" as never })).rejects.toThrow(/argument "opts.force": expected one of .*, got force: "fast"/);
+    await expect(backend({ force: "fast" as never })).rejects.toThrow(
+      /argument "opts.force": expected one of .*, got force: "fast"/,
+    );
     if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
       process.env.DLAB_BACKEND = "tensorflow";
       await expect(backend()).rejects.toThrow(

@@ -70,7 +70,7 @@ describe("history", () => {
   });
   it("rejects NaN with the argument and the index", () => {
     expect(() => historyFigure([{ metric: "loss", split: "train", x: [0, 1, 2], y: [1, NaN, 2] }])).toThrow(
-      "loss.y: expected finite numbers, got NaN at index 1",
+      'argument "loss.y": expected finite numbers, got NaN at index 1',
     );
   });
 });
@@ -117,7 +117,7 @@ describe("decision boundary", () => {
       }),
     ).toThrow('argument "grid.z[0]": expected 2 values (one per grid.x), got 1.');
     expect(() => decisionBoundaryFigure({ points: { x: [0, 1], y: [0], label: [0, 1] } })).toThrow(
-      /points.x and points.y/,
+      /"points.x, points.y": expected the same length/,
     );
   });
 });
@@ -136,7 +136,7 @@ describe("other kinds", () => {
   });
   it("scatter rejects Infinity and downsamples", () => {
     expect(() => scatterFigure([{ name: "a", x: [0, 1], y: [0, Infinity] }])).toThrow(
-      "a.y: expected finite numbers, got Infinity at index 1",
+      'argument "a.y": expected finite numbers, got Infinity at index 1',
     );
     expect(
       scatterFigure([{ name: "a", x: range(5000), y: range(5000) }]).series[0].x.length,

@@ -139,3 +139,97 @@ describe("dl.plot", () => {
     expect(formatValue(plot.surface("bowl"))).toBe("Figure(surface bowl: f(x, y) = x² + y²)");
   });
 });
+
+describe("dl.plot.live", () => {
+  function liveBridge() {
+    const sent: Array<{ how: "display" | "update"; data: MimeBundle }> = [];
+    g[BRIDGE_KEY] = {
+      display: (data: MimeBundle) => sent.push({ how: "display", data }),
+      update: (_id: string, data: MimeBundle) => sent.push({ how: "update", data }),
+      clearOutput: () => {},
+      openComm: () => ({}),
+      currentSignal: () => new AbortController().signal,
+    } as unknown as KernelBridge;
+    return sent;
+  }
+
+  it("the same plot functions redraw one output; only finish() marks the last frame final", async () => {
+    const sent = liveBridge();
+    const live = plot.live({ minIntervalMs: 0 });
+    const data = {
+      x: [
+        [0, 0],
+        [1, 1],
+        [0, 1],
+      ],
+      y: [0, 1, 1],
+    };
+    for (let k = 1; k <= 3; k++) {
+      const f = await live.decisionBoundary((a, b) => (a + b > 2 / k ? 1 : 0), data, {
+        status: `step ${k}`,
+        resolution: 5,
+      });
+      expect(f.kind).toBe("decision-boundary");
+    }
+    live.scatter({ x: [1, 2], y: [3, 4] }, { status: "a scatter now" });
+    live.finish();
+    expect(sent.map((s) => s.how)).toEqual(["display", "update", "update", "update", "update"]);
+    const payloads = sent.map(
+      (s) => s.data[FIGURE_MIME] as { final?: boolean; status?: string; kind: string },
+    );
+    expect(payloads.slice(0, 4).every((p) => !p.final)).toBe(true); // frames are never final, though dl.plot.x's are
+    expect(payloads[2].status).toBe("step 3");
+    expect(payloads[4]).toMatchObject({ kind: "scatter", status: "a scatter now", final: true });
+    expect(() => live.scatter({ x: [1], y: [1] })).toThrow(/already finished/);
+  });
+
+  it("dl.plot.x called on the namespace shows a new output each time (no live target)", () => {
+    const sent = liveBridge();
+    plot.scatter({ x: [1], y: [2] });
+    const { scatter } = plot; // a detached function still shows
+    scatter({ x: [1], y: [2] });
+    expect(sent.map((s) => s.how)).toEqual(["display", "display"]);
+  });
+
+  it("decisionBoundary evaluates anything with predict(x) in one batch, e.g. a hand-written network", async () => {
+    installBridge();
+    const before = tf.memory().numTensors;
+    let calls = 0;
+    const net = {
+      // P(class 1) = σ(4·(x₁ − x₂)): a batch of rows in, one column out
+      predict: (x: tf.Tensor2D) => {
+        calls++;
+        return tf.sigmoid(tf.matMul(x, tf.tensor2d([[4], [-4]])));
+      },
+    };
+    const fig = (
+      await plot.decisionBoundary(
+        net,
+        {
+          x: [
+            [0, 1],
+            [1, 0],
+          ],
+          y: [0, 1],
+        },
+        { resolution: 7 },
+      )
+    ).payload;
+    expect(calls).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    const { x, y, z } = fig.grid!;
+    expect(z[2][5]).toBeCloseTo(1 / (1 + Math.exp(-4 * (x[5] - y[2]))), 2);
+    await expect(plot.decisionBoundary({} as never, { x: [[0, 1]], y: [0] })).rejects.toThrow(
+      /dl.plot.decisionBoundary: argument "model": expected a tf.LayersModel, f\(x₁, x₂\) or \{ predict\(x\) \}/,
+    );
+  });
+
+  it("line and the perceptron share one builder: the range option wins over the data's", () => {
+    installBridge();
+    const fig = plot.line(1, [3, -2], { x: [[-1, 2]], y: [0], classes: ["X"] }, { range: [-4, 4] }).payload;
+    expect(fig.grid!.x[0]).toBe(-4);
+    expect(fig.grid!.x.at(-1)).toBe(4);
+    expect(fig.classes).toEqual(["X"]);
+    expect(() => plot.line(1, [1, 2, 3])).toThrow(/dl.plot.line: argument "w": expected 2 weights/);
+  });
+});

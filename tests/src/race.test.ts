@@ -47,7 +47,9 @@ describe("dl.race.run", () => {
     expect(sgd.points).toHaveLength(k); // start + k − 1 finite steps
     expect(sgd.points.flat().every(Number.isFinite)).toBe(true);
     expect(sgd.diverged!.message).toMatch(
-      new RegExp(`^SGD \\(η = 0.6\\) diverged at step ${k}: .*learning rate is probably too large; try one 10× lower \\(η = 0.06\\)`),
+      new RegExp(
+        `^SGD \\(η = 0.6\\) diverged at step ${k}: .*learning rate is probably too large; try one 10× lower \\(η = 0.06\\)`,
+      ),
     );
     expect(adam.points).toHaveLength(201);
     expect(r.text).toContain(sgd.diverged!.message);
@@ -67,7 +69,9 @@ describe("dl.race.run", () => {
       /"opts.surface": expected a 2-D surface, got "parabola/,
     );
     expect(() => race.run({ surface: "valley", optimizers: [] })).toThrow(/"opts.optimizers".*at least one/);
-    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], start: [1] })).toThrow(/"opts.start".*\[1\]/);
+    expect(() => race.run({ surface: "valley", optimizers: ["sgd"], start: [1] })).toThrow(
+      /"opts.start".*\[1\]/,
+    );
     expect(() => race.run({ surface: "valley", optimizers: ["sgd"], steps: 0 })).toThrow(/"opts.steps"/);
     expect(() => race.run({ surface: "nowhere", optimizers: ["sgd"] })).toThrow(
       /dl.race: argument "surface"/,
