@@ -141,6 +141,7 @@ export class LiveFigure {
 
 /**
  * Create a {@link LiveFigure} (same as `new LiveFigure(opts)`).
+ * @deprecated Use `dl.plot.live()`, which redraws with the dl.plot functions (or `new dl.LiveFigure()` for raw payloads).
  * @example
  * import * as dl from "dlab";
  * const fig = dl.liveFigure();

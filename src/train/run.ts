@@ -31,6 +31,12 @@ export class TrainingInterrupted extends Error {
 /** Yield to the event loop: the kernel's interrupt and display messages get through between batches. */
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/**
+ * One dl.train run: the seeded batch loop with its live figure, early stopping, divergence and
+ * interrupt checks (one per batch), ending in the {@link TrainHistory} it returns.
+ * @example
+ * const history = await new Run(model, prepared, opts).all();
+ */
 export class Run {
   private readonly epochs: number;
   private readonly batchSize: number;
