@@ -28,7 +28,7 @@ export function byName(name: string, lr?: number): Optimizer {
     rmsprop,
   };
   const key = String(name).toLowerCase() as OptimizerName;
-  if (!(key in makers)) {
+  if (!Object.hasOwn(makers, key)) {
     throw new ArgumentError(
       "dl.optimizers.byName",
       "name",

@@ -4,11 +4,8 @@
  */
 import { LiveFigure, type LiveFigureOptions } from "../display";
 import type { FigurePayload } from "../payload";
-import { decisionBoundary, line } from "./boundary";
-import { activations, curveFit, history, raw, scatter } from "./curves";
 import { REDRAW } from "./draw";
-import { confusion, images } from "./images";
-import { race, surface } from "./surface";
+import { PLOT_FUNCTIONS, type PlotFunctions } from "./functions";
 
 /**
  * A figure that changes while code runs. Call any `dl.plot` function on it to redraw it, then
@@ -18,18 +15,8 @@ import { race, surface } from "./surface";
  * for (let k = 1; k <= 50; k++) live.scatter({ x: [k], y: [k * k] }, { status: `step ${k}` });
  * live.finish();
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods come from PLOT_FUNCTIONS below
 export class LivePlot {
-  readonly history = history;
-  readonly decisionBoundary = decisionBoundary;
-  readonly line = line;
-  readonly curveFit = curveFit;
-  readonly scatter = scatter;
-  readonly activations = activations;
-  readonly confusion = confusion;
-  readonly images = images;
-  readonly raw = raw;
-  readonly surface = surface;
-  readonly race = race;
   private readonly figure: LiveFigure;
 
   constructor(opts: LiveFigureOptions = {}) {
@@ -53,3 +40,8 @@ export class LivePlot {
     this.figure.update(frame as FigurePayload);
   }
 }
+
+// the plot functions are LivePlot's methods too: called on a live plot, they redraw it
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- as above
+export interface LivePlot extends PlotFunctions {}
+Object.assign(LivePlot.prototype, PLOT_FUNCTIONS);

@@ -1,10 +1,7 @@
 /** The `dl.plot` namespace: every function that computes a figure and shows it, plus `dl.plot.live()`. */
 import type { LiveFigureOptions } from "../display";
-import { decisionBoundary, line } from "./boundary";
-import { activations, curveFit, history, raw, scatter } from "./curves";
-import { confusion, images } from "./images";
+import { PLOT_FUNCTIONS } from "./functions";
 import { LivePlot } from "./live";
-import { race, surface } from "./surface";
 
 /**
  * Create a {@link LivePlot}: one output that `live.scatter(…)`, `live.decisionBoundary(…)`, … redraw in place.
@@ -23,17 +20,4 @@ function live(opts: LiveFigureOptions = {}): LivePlot {
  * @example
  * dl.plot.activations();
  */
-export const plot = {
-  history,
-  decisionBoundary,
-  line,
-  curveFit,
-  scatter,
-  activations,
-  confusion,
-  images,
-  raw,
-  surface,
-  race,
-  live,
-};
+export const plot = { ...PLOT_FUNCTIONS, live };
