@@ -1,8 +1,9 @@
 /**
  * Notebook → self-contained HTML through nbconvert (lab template) from `.venv`, with nothing in
  * the page that can run script: untrusted parts are removed before nbconvert, nbconvert sanitises
- * HTML and Markdown, the handout template ships no <script> at all, and the result is refused if
- * a script element got through anyway.
+ * HTML and Markdown, the handout template ships no <script> at all, remote pictures and script
+ * links are taken out, and the result is refused if anything that runs script or loads a resource
+ * got through anyway (html-safety.ts).
  *
  * @example
  * import { notebookToHtml } from "./html";
@@ -13,6 +14,7 @@ import * as path from "node:path";
 import { Notebook, notebookJson } from "./notebook";
 import { safeNotebook } from "./safe-notebook";
 import { typesetMath } from "./math";
+import { assertSafeHtml, cleanHandoutHtml } from "./html-safety";
 import { PRINT_CSS } from "./print-css";
 import { run, venvBin } from "./tools";
 
@@ -97,31 +99,6 @@ export interface HtmlOptions {
   stem: string;
 }
 
-/** Keep a link target only if it is http(s), mailto, a fragment, or a plain relative path. */
-function safeHref(value: string): boolean {
-  if (/^(https?:\/\/|mailto:|#)/i.test(value)) return true;
-  const head = value.split(/[/?#]/, 1)[0];
-  // eslint-disable-next-line no-control-regex -- control characters can hide a scheme from a check
-  return !/[:&\\\s\x00-\x1f]/.test(head); // no scheme, no entity that could spell one
-}
-
-/** Replace every link whose target could run script (javascript:, entity-spelled schemes) with "#". */
-export function neutraliseLinks(html: string): string {
-  return html.replace(/\bhref\s*=\s*(["'])(.*?)\1/gis, (all, _q: string, value: string) =>
-    safeHref(value.trim()) ? all : 'href="#"',
-  );
-}
-
-/** Throw when the HTML contains an element that runs script without a user's click. */
-export function assertNoScript(html: string, label: string): void {
-  const bad =
-    /<\s*(script|iframe|object|embed|base|meta\s+http-equiv)\b|\bhref\s*=\s*["']?\s*(?:javascript|vbscript|data):/i.exec(
-      html,
-    );
-  if (bad)
-    throw new Error(`${label}: the HTML still contains "${bad[0]}" after sanitising; refusing to write it`);
-}
-
 /** Render the notebook to one HTML string (figures must already carry image/png). */
 export async function notebookToHtml(nb: Notebook, opts: HtmlOptions): Promise<string> {
   const templates = path.join(opts.workDir, "templates");
@@ -151,8 +128,9 @@ export async function notebookToHtml(nb: Notebook, opts: HtmlOptions): Promise<s
   const file = path.join(opts.workDir, `${opts.stem}.html`);
   if (res.code !== 0 || !fs.existsSync(file))
     throw new Error(`${opts.stem}: nbconvert failed:\n${res.stderr.slice(-1500)}`);
-  // Markdown links are made by nbconvert's Markdown renderer after sanitising, so check them here.
-  const html = neutraliseLinks(typesetMath(fs.readFileSync(file, "utf8")));
-  assertNoScript(html, opts.stem);
+  // Markdown links and images are made by nbconvert's Markdown renderer after sanitising, and the
+  // math by MathJax after that: the page is cleaned and checked as a whole, as a parser reads it.
+  const html = cleanHandoutHtml(typesetMath(fs.readFileSync(file, "utf8")));
+  assertSafeHtml(html, opts.stem);
   return html;
 }
