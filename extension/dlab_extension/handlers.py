@@ -1,23 +1,48 @@
-"""Authenticated /dlab/* handlers for the lab toolbar.
+"""Authenticated, authorized /dlab/* handlers for the lab toolbar.
 
-Safety: every request names a notebook by its path relative to the server's root (as the contents
-API does); it is resolved with realpath and must stay inside the root and end in .ipynb. Reset only
+Safety: every handler is authorized by jupyter_server's authorizer on the resource "dlab" (GET
+reads, POST writes), so a deployment can grant or refuse the toolbar as it does any other API.
+Every request names a notebook by its path relative to the server's root (as the contents API
+does); it is resolved with realpath and must stay inside the root and end in .ipynb. Reset only
 touches files tracked under a git checkout's notebooks/ folder, and restores exactly
-`git show HEAD:notebooks/<name>`. Commands run without a shell, with fixed arguments.
+`git show HEAD:notebooks/<name>`. The handout export never runs the notebook (no --execute: a
+downloaded notebook's code must not run because someone exported it). Commands run without a
+shell, with fixed arguments, as asyncio subprocesses, so the server keeps serving meanwhile.
 """
 
 import asyncio
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import tornado
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
 HANDOUT_TIMEOUT_S = 600
+GIT_TIMEOUT_S = 30
+AUTH_RESOURCE = "dlab"
+HANDOUT_FIELDS = {"path", "version"}
+
+
+async def run(args, timeout, cwd=None):
+    """(exit code, stdout bytes, stderr bytes) of a command run without a shell; the server is not
+    blocked while it runs. A command past its timeout is killed and reads as exit code None."""
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=cwd,
+        )
+    except OSError as err:
+        return None, b"", str(err).encode()
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    except asyncio.TimeoutError:
+        proc.kill()
+        await proc.wait()
+        return None, b"", b""
+    return proc.returncode, out, err
 
 
 def resolve_notebook(root_dir, path):
@@ -33,31 +58,36 @@ def resolve_notebook(root_dir, path):
     return full
 
 
-def shipped_name(full):
+async def shipped_name(full):
     """(git top level, "notebooks/<name>") when the notebook is a lab in a git checkout, else None."""
-    try:
-        top = subprocess.run(
-            ["git", "-C", str(full.parent), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+    code, out, _ = await run(["git", "-C", str(full.parent), "rev-parse", "--show-toplevel"], GIT_TIMEOUT_S)
+    if code != 0:
         return None
-    if top.returncode != 0:
-        return None
-    toplevel = Path(os.path.realpath(top.stdout.strip()))
+    toplevel = Path(os.path.realpath(out.decode("utf8", "replace").strip()))
     rel = full.relative_to(toplevel) if toplevel in full.parents else None
     if rel is None or rel.parts[0] != "notebooks" or ".." in rel.parts:
         return None
     return toplevel, rel.as_posix()
 
 
-def shipped_content(toplevel, rel):
+async def shipped_content(toplevel, rel):
     """The committed bytes of notebooks/<name> at HEAD, or None if it is not committed."""
-    res = subprocess.run(
-        ["git", "-C", str(toplevel), "show", f"HEAD:{rel}"],
-        capture_output=True, timeout=30, check=False,
-    )
-    return res.stdout if res.returncode == 0 else None
+    code, out, _ = await run(["git", "-C", str(toplevel), "show", f"HEAD:{rel}"], GIT_TIMEOUT_S)
+    return out if code == 0 else None
+
+
+def written_files(stdout, root):
+    """The files the `dlab handout` command says it wrote (one path a line), relative to the
+    server's root; only existing files inside the root are named."""
+    real_root = Path(os.path.realpath(root))
+    files = []
+    for line in stdout.decode("utf8", "replace").splitlines():
+        if not line.strip():
+            continue
+        path = Path(os.path.realpath(line.strip()))
+        if real_root in path.parents and path.is_file():
+            files.append(path.relative_to(real_root).as_posix())
+    return files
 
 
 def handout_cli():
@@ -85,13 +115,16 @@ def handout_cli():
 class LabHandler(APIHandler):
     """GET /dlab/lab?path=…: which toolbar actions apply to this notebook."""
 
+    auth_resource = AUTH_RESOURCE
+
     @tornado.web.authenticated
-    def get(self):
+    @authorized
+    async def get(self):
         full = resolve_notebook(self.settings["dlab_root"], self.get_argument("path", ""))
-        shipped = shipped_name(full)
+        shipped = await shipped_name(full)
         self.finish(json.dumps({
             "lab": shipped is not None,
-            "shipped": shipped is not None and shipped_content(*shipped) is not None,
+            "shipped": shipped is not None and await shipped_content(*shipped) is not None,
             "handout": handout_cli() is not None,
         }))
 
@@ -99,12 +132,15 @@ class LabHandler(APIHandler):
 class ResetHandler(APIHandler):
     """POST /dlab/reset {path}: overwrite the notebook with its committed version."""
 
+    auth_resource = AUTH_RESOURCE
+
     @tornado.web.authenticated
-    def post(self):
+    @authorized
+    async def post(self):
         body = self.get_json_body() or {}
         full = resolve_notebook(self.settings["dlab_root"], body.get("path"))
-        shipped = shipped_name(full)
-        content = shipped_content(*shipped) if shipped else None
+        shipped = await shipped_name(full)
+        content = await shipped_content(*shipped) if shipped else None
         if content is None:
             raise tornado.web.HTTPError(409, "this notebook is not a lab committed under notebooks/")
         json.loads(content)  # refuse to write anything that is not a notebook
@@ -113,37 +149,47 @@ class ResetHandler(APIHandler):
 
 
 class HandoutHandler(APIHandler):
-    """POST /dlab/handout {path, version}: run `dlab handout` into <notebook folder>/handouts."""
+    """POST /dlab/handout {path, version}: run `dlab handout` into <notebook folder>/handouts.
+
+    The notebook is exported with the outputs it was saved with and is never run: there is no
+    way to ask for --execute here. Answers the files the export wrote and its log (which says so
+    when the notebook has no outputs)."""
+
+    auth_resource = AUTH_RESOURCE
 
     @tornado.web.authenticated
+    @authorized
     async def post(self):
         body = self.get_json_body() or {}
+        if not isinstance(body, dict):
+            raise tornado.web.HTTPError(400, "expected a JSON object {path, version}")
+        extra = sorted(set(body) - HANDOUT_FIELDS)
+        if extra:
+            raise tornado.web.HTTPError(
+                400, f"{extra[0]}: expected only path and version; the toolbar export never runs a notebook"
+                " (run it in JupyterLab and save it, or use `npx dlab handout --execute`)",
+            )
         root = self.settings["dlab_root"]
         full = resolve_notebook(root, body.get("path"))
         version = body.get("version", "student")
         if version not in ("student", "instructor"):
-            raise tornado.web.HTTPError(400, 'version: expected "student" or "instructor"')
+            raise tornado.web.HTTPError(400, f'version: expected "student" or "instructor", got {json.dumps(version)}')
         cli = handout_cli()
         if cli is None:
             raise tornado.web.HTTPError(501, "the dlab CLI is not built: run `npm install`")
         out = full.parent / "handouts"
-        proc = await asyncio.create_subprocess_exec(
-            cli[0], str(cli[1]), "handout", str(full), "--version", version, "--to", "html,pdf", "--out", str(out),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=str(full.parent),
+        code, stdout, stderr = await run(
+            [cli[0], str(cli[1]), "handout", str(full), "--version", version, "--to", "html,pdf", "--out", str(out)],
+            HANDOUT_TIMEOUT_S, cwd=str(full.parent),
         )
-        try:
-            log, _ = await asyncio.wait_for(proc.communicate(), HANDOUT_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            proc.kill()
+        if code is None:
             raise tornado.web.HTTPError(504, f"the handout export took longer than {HANDOUT_TIMEOUT_S} s")
-        text = log.decode("utf8", "replace")[-4000:]
-        if proc.returncode != 0:
+        log = stderr.decode("utf8", "replace")[-4000:]
+        if code != 0:
             self.set_status(500)
-            self.finish(json.dumps({"message": "the handout export failed", "log": text}))
+            self.finish(json.dumps({"message": "the handout export failed", "log": log}))
             return
-        real_root = Path(os.path.realpath(root))
-        files = sorted(p.relative_to(real_root).as_posix() for p in out.glob(f"{full.stem}-{version}.*"))
-        self.finish(json.dumps({"files": files, "log": text}))
+        self.finish(json.dumps({"files": written_files(stdout, root), "log": log}))
 
 
 def setup_handlers(web_app, root_dir):

@@ -5,6 +5,7 @@ import { Dialog, showDialog, showErrorMessage, ToolbarButton } from "@jupyterlab
 import { URLExt } from "@jupyterlab/coreutils";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import { ServerConnection } from "@jupyterlab/services";
+import { Widget } from "@lumino/widgets";
 
 /**
  * What the server extension says about a notebook (GET /dlab/lab).
@@ -105,10 +106,34 @@ async function resetLab(panel: NotebookPanel): Promise<void> {
   }
 }
 
+/**
+ * What POST /dlab/handout answers: the files written (paths from the server root) and the export's log.
+ * @example
+ * const res = await dlabRequest<HandoutResult>("handout", { method: "POST", body: JSON.stringify({ path, version: "student" }) });
+ */
+export interface HandoutResult {
+  files: string[];
+  /** Progress lines of `dlab handout`; says so when the notebook was saved without outputs. */
+  log?: string;
+}
+
+/** The export's answer for a person: the files, then the log (the note on empty outputs, if any). */
+function exportedBody(res: HandoutResult): Widget {
+  const node = document.createElement("div");
+  node.style.whiteSpace = "pre-wrap";
+  // textContent: file names and the log are shown as text, never as markup
+  node.textContent = [`Written: ${res.files.join(", ") || "(no files)"}`, res.log?.trim()]
+    .filter(Boolean)
+    .join("\n\n");
+  return new Widget({ node });
+}
+
 async function exportHandout(panel: NotebookPanel): Promise<void> {
   const answer = await showDialog({
     title: "Export a handout",
-    body: "HTML and PDF, with every figure as an image. The student version replaces solution cells by their exercise stubs.",
+    body:
+      "HTML and PDF, with every figure as an image. The student version replaces solution cells by their exercise stubs. " +
+      "The notebook is exported with the outputs it was saved with: the export never runs it.",
     buttons: [
       Dialog.cancelButton(),
       Dialog.okButton({ label: "Instructor" }),
@@ -119,15 +144,11 @@ async function exportHandout(panel: NotebookPanel): Promise<void> {
   const version = answer.button.label === "Instructor" ? "instructor" : "student";
   try {
     if (panel.context.model.dirty) await panel.context.save();
-    const res = await dlabRequest<{ files: string[] }>("handout", {
+    const res = await dlabRequest<HandoutResult>("handout", {
       method: "POST",
       body: JSON.stringify({ path: panel.context.path, version }),
     });
-    await showDialog({
-      title: "Handout exported",
-      body: `Written: ${res.files.join(", ") || "(no files)"}`,
-      buttons: [Dialog.okButton()],
-    });
+    await showDialog({ title: "Handout exported", body: exportedBody(res), buttons: [Dialog.okButton()] });
   } catch (err) {
     await showErrorMessage("The handout could not be exported", err as Error);
   }

@@ -161,10 +161,19 @@ describe("dlab handout on the command line", () => {
     const out = path.join(tmp, "fail-out");
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, "keep.txt"), "an older file stays");
-    // relative paths, as typed in a terminal (the good notebook goes through nbconvert first)
+    // relative paths, as typed in a terminal (the good notebook is executed and goes through nbconvert first)
     const rel = (f: string) => path.relative(tmp, path.join(FIXTURES, f));
     const res = await dlab(
-      ["handout", rel("lab.ipynb"), rel("fails-dlab.ipynb"), "--to", "html", "--out", "fail-out"],
+      [
+        "handout",
+        rel("needs-execution-dlab.ipynb"),
+        rel("fails-dlab.ipynb"),
+        "--execute",
+        "--to",
+        "html",
+        "--out",
+        "fail-out",
+      ],
       tmp,
     );
     expect(res.status).toBe(1);

@@ -105,13 +105,14 @@ describe("handout of the lab fixture", () => {
   });
 });
 
-describe("a notebook saved without outputs", () => {
+describe("a notebook saved without outputs, exported with execute", () => {
   it("is executed first in the dlab kernel, and its figure is drawn", async () => {
     const out = path.join(tmp, "exec");
     const [html, pdf] = await exportHandouts({
       notebooks: [path.join(FIXTURES, "needs-execution-dlab.ipynb")],
       version: "instructor",
       out,
+      execute: true,
     });
     expect(fs.readFileSync(html, "utf8")).toContain("EXECUTEDTOKEN");
     expectDrawnFigures(pdf, 1);

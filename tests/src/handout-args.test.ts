@@ -52,12 +52,46 @@ describe("parseHandoutArgs", () => {
       "--out: expected a value, got the option --to",
     );
     expect(mistake([LAB, "--colour", "red"]).message).toBe(
-      'option: expected one of --version, --to, --out or --kernel, got "--colour"',
+      'option: expected one of --version, --to, --out, --kernel, --cell-timeout or --execute, got "--colour"',
     );
     expect(mistake([LAB, "--version", "x"])).toBeInstanceOf(UsageError);
     expect(() => parseImagesArgs(["--width", "3"])).toThrow(
       'option: expected none besides --help, got "--width"',
     );
+  });
+
+  it("runs nothing unless --execute; --kernel and --cell-timeout only with it, checked", () => {
+    expect(parseHandoutArgs([LAB])).toMatchObject({
+      execute: false,
+      kernel: undefined,
+      cellTimeoutS: undefined,
+    });
+    expect(parseHandoutArgs([LAB, "--execute"])).toMatchObject({ execute: true, kernel: undefined });
+    expect(parseHandoutArgs([LAB, "--execute", "--kernel", "python3", "--cell-timeout=20"])).toMatchObject({
+      execute: true,
+      kernel: "python3",
+      cellTimeoutS: 20,
+    });
+    const message = (argv: string[]) => {
+      try {
+        parseHandoutArgs(argv);
+      } catch (e) {
+        return (e as UsageError).message;
+      }
+      throw new Error(`no error for ${argv.join(" ")}`);
+    };
+    expect(message([LAB, "--kernel", "python3"])).toBe(
+      "--kernel: expected to come with --execute, got no --execute. A notebook is only run when asked: add --execute",
+    );
+    expect(message([LAB, "--cell-timeout", "5"])).toMatch(/^--cell-timeout: expected to come with --execute/);
+    expect(message([LAB, "--execute", "--cell-timeout", "0"])).toBe(
+      '--cell-timeout: expected whole seconds from 1 to 3600, got "0"',
+    );
+    expect(message([LAB, "--execute", "--cell-timeout", "1.5"])).toMatch(/got "1.5"$/);
+    expect(message([LAB, "--execute", "--kernel", "a b"])).toBe(
+      '--kernel: expected a kernel name (letters, digits, . _ -), got "a b"',
+    );
+    expect(message([LAB, "--execute=yes"])).toBe('--execute: expected no value, got "yes"');
   });
 
   it("accepts --help without notebooks", () => {

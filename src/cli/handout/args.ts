@@ -29,10 +29,17 @@ export interface HandoutArgs {
   to: Format[];
   /** Defaults to "handouts". */
   out: string;
-  /** Kernel used when a notebook must be executed first. Defaults to the notebook's own kernelspec, else "dlab". */
+  /** Run each notebook before export (`--execute`). Defaults to false: a notebook is shown as saved. */
+  execute: boolean;
+  /** Kernel a notebook is run in with `--execute`. Defaults to "dlab", whatever the notebook names. */
   kernel?: string;
+  /** Time limit of one cell with `--execute`, in seconds. Defaults to 300. */
+  cellTimeoutS?: number;
   help: boolean;
 }
+
+/** Longest per-cell time limit `--cell-timeout` accepts (one hour). */
+export const MAX_CELL_TIMEOUT_S = 3600;
 
 /** What `dlab student` was asked to do. */
 export interface StudentArgs {
@@ -41,12 +48,14 @@ export interface StudentArgs {
   help: boolean;
 }
 
-/** Split argv into `--flag value` pairs (also `--flag=value`) and positionals. */
+/** Split argv into `--flag value` pairs (also `--flag=value`), switches (`--flag`, no value) and positionals. */
 function split(
   argv: string[],
   flags: readonly string[],
-): { values: Map<string, string>; rest: string[]; help: boolean } {
+  switches: readonly string[] = [],
+): { values: Map<string, string>; on: Set<string>; rest: string[]; help: boolean } {
   const values = new Map<string, string>();
+  const on = new Set<string>();
   const rest: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -54,14 +63,20 @@ function split(
     if (arg === "--help" || arg === "-h") help = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      if (!flags.includes(name)) throw new UsageError("option", expectedOptions(flags), quoted(`--${name}`));
+      if (switches.includes(name)) {
+        if (inline !== undefined) throw new UsageError(`--${name}`, "no value", quoted(inline));
+        on.add(name);
+        continue;
+      }
+      if (!flags.includes(name))
+        throw new UsageError("option", expectedOptions([...flags, ...switches]), quoted(`--${name}`));
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith("--")))
         throw new UsageError(`--${name}`, "a value", value === undefined ? "nothing" : `the option ${value}`);
       values.set(name, value);
     } else rest.push(arg);
   }
-  return { values, rest, help };
+  return { values, on, rest, help };
 }
 
 /** "one of --a, --b or --c" (or "none besides --help"): the options a command takes, for a message. */
@@ -91,9 +106,37 @@ function expandNotebooks(arg: string): string[] {
   return found;
 }
 
-/** Parse `dlab handout <notebook…> [--version V] [--to html,pdf] [--out DIR] [--kernel NAME]`. */
+/** `--kernel` and `--cell-timeout`, which only mean something with `--execute`. */
+function executeOptions(
+  values: Map<string, string>,
+  execute: boolean,
+): Pick<HandoutArgs, "kernel" | "cellTimeoutS"> {
+  for (const name of ["kernel", "cell-timeout"]) {
+    if (values.has(name) && !execute)
+      throw new UsageError(
+        `--${name}`,
+        "to come with --execute",
+        "no --execute",
+        "A notebook is only run when asked: add --execute",
+      );
+  }
+  const kernel = values.get("kernel");
+  if (kernel !== undefined && !/^[\w.-]+$/.test(kernel))
+    throw new UsageError("--kernel", "a kernel name (letters, digits, . _ -)", quoted(kernel));
+  const timeout = values.get("cell-timeout");
+  const seconds = Number(timeout);
+  if (timeout !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_CELL_TIMEOUT_S))
+    throw new UsageError("--cell-timeout", `whole seconds from 1 to ${MAX_CELL_TIMEOUT_S}`, quoted(timeout));
+  return { kernel, cellTimeoutS: timeout === undefined ? undefined : seconds };
+}
+
+/** Parse `dlab handout <notebook…> [--version V] [--to html,pdf] [--out DIR] [--execute [--kernel NAME] [--cell-timeout S]]`. */
 export function parseHandoutArgs(argv: string[]): HandoutArgs {
-  const { values, rest, help } = split(argv, ["version", "to", "out", "kernel"]);
+  const { values, on, rest, help } = split(
+    argv,
+    ["version", "to", "out", "kernel", "cell-timeout"],
+    ["execute"],
+  );
   const version = values.get("version") ?? "student";
   if (!VERSIONS.includes(version as Version))
     throw new UsageError("--version", '"student" or "instructor"', quoted(version));
@@ -105,7 +148,8 @@ export function parseHandoutArgs(argv: string[]): HandoutArgs {
   if (badFormat !== undefined || to.length === 0)
     throw new UsageError("--to", "html, pdf or html,pdf", quoted(values.get("to") ?? ""));
   const out = values.get("out") ?? "handouts";
-  if (help) return { notebooks: rest, version: version as Version, to: to as Format[], out, help };
+  const execute = on.has("execute");
+  if (help) return { notebooks: rest, version: version as Version, to: to as Format[], out, execute, help };
   if (rest.length === 0)
     throw new UsageError(
       "notebook",
@@ -118,7 +162,8 @@ export function parseHandoutArgs(argv: string[]): HandoutArgs {
     version: version as Version,
     to: [...new Set(to)] as Format[],
     out,
-    kernel: values.get("kernel"),
+    execute,
+    ...executeOptions(values, execute),
     help,
   };
 }

@@ -14,15 +14,19 @@ import { addNotebookImages } from "./images";
 import { writeStudentNotebooks } from "./student-notebooks";
 
 /** Usage of `dlab handout`. */
-export const HANDOUT_USAGE = `usage: dlab handout <notebook.ipynb…> [--version student|instructor] [--to html,pdf] [--out DIR] [--kernel NAME]
+export const HANDOUT_USAGE = `usage: dlab handout <notebook.ipynb…> [--version student|instructor] [--to html,pdf] [--out DIR]
+                    [--execute [--kernel NAME] [--cell-timeout SECONDS]]
 
-Writes DIR/<name>-<version>.html and .pdf for each notebook (all or nothing).
-  --version   student (default): cells tagged "solution" are replaced by their stubs;
-              instructor: everything is kept
-  --to        html, pdf or html,pdf (default)
-  --out       output folder (default: handouts)
-  --kernel    kernel for notebooks saved without outputs, which are executed first
-              (default: the notebook's kernelspec, else dlab)
+Writes DIR/<name>-<version>.html and .pdf for each notebook (all or nothing), with the outputs
+the notebook was saved with; a notebook is never run unless --execute is given.
+  --version       student (default): cells tagged "solution" are replaced by their stubs;
+                  instructor: everything is kept
+  --to            html, pdf or html,pdf (default)
+  --out           output folder (default: handouts)
+  --execute       run each notebook first (its saved outputs are replaced); only for notebooks
+                  you trust: their code runs with your rights
+  --kernel        kernel to run them in with --execute (default: dlab, whatever a notebook names)
+  --cell-timeout  seconds one cell may run with --execute (default: 300)
 `;
 
 /** Usage of `dlab student`. */

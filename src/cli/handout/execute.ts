@@ -1,6 +1,7 @@
 /**
- * Execute a notebook headlessly with nbclient from `.venv`, so a notebook saved without outputs
- * still gets its figures. A failing cell is reported by index and first line.
+ * Execute a notebook headlessly with nbclient from `.venv`, for `dlab handout --execute` only:
+ * in the dlab kernel unless a kernel is named explicitly (never the kernel a downloaded notebook
+ * names for itself), with a time limit per cell. A failing cell is reported by index and first line.
  *
  * @example
  * import { executeNotebook } from "./execute";
@@ -17,7 +18,7 @@ export interface ExecuteOptions {
   workDir: string;
   /** Folder the kernel starts in (the notebook's own folder, so `import "dlab"` resolves). */
   cwd: string;
-  /** Kernel name. Defaults to the notebook's kernelspec name, else "dlab". */
+  /** Kernel name. Defaults to "dlab", whatever kernel the notebook names. */
   kernel?: string;
   /** Per-cell timeout in seconds. Defaults to 300. */
   timeoutS?: number;
@@ -45,18 +46,15 @@ except BaseException as e:
 nbformat.write(nb, dst)
 `;
 
-/** The kernel to run a notebook in: explicit, else its kernelspec, else "dlab". */
-export function kernelFor(nb: Notebook, explicit?: string): string {
-  const spec = nb.metadata.kernelspec as { name?: unknown } | undefined;
-  return explicit ?? (typeof spec?.name === "string" && /^[\w.-]+$/.test(spec.name) ? spec.name : "dlab");
-}
+/** The kernel a notebook runs in when none is named: dlab's own. */
+export const DEFAULT_KERNEL = "dlab";
 
 /** Execute all cells; resolves to the executed notebook or rejects naming the failing cell. */
 export async function executeNotebook(nb: Notebook, opts: ExecuteOptions): Promise<Notebook> {
   const src = path.join(opts.workDir, "execute-in.ipynb");
   const dst = path.join(opts.workDir, "execute-out.ipynb");
   fs.writeFileSync(src, notebookJson(nb));
-  const kernel = kernelFor(nb, opts.kernel);
+  const kernel = opts.kernel ?? DEFAULT_KERNEL;
   const args = ["-c", DRIVER, src, dst, kernel, path.resolve(opts.cwd), String(opts.timeoutS ?? 300)];
   const res = await run(venvBin("python"), args, { cwd: opts.cwd });
   const label = opts.label ?? "notebook";

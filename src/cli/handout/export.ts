@@ -1,7 +1,8 @@
 /**
- * `dlab handout`: notebook → (student version) → executed if it has no outputs → every figure
- * as PNG → HTML (nbconvert) → PDF (Chromium print). All handouts of one call are written
- * together or not at all.
+ * `dlab handout`: notebook → executed only when asked (`execute`, in the dlab kernel) → (student
+ * version) → every figure as PNG → HTML (nbconvert) → PDF (Chromium print). All handouts of one
+ * call are written together or not at all. A notebook saved without outputs is shown as saved,
+ * and the log says how to include them: a downloaded notebook never runs its code by being exported.
  *
  * @example
  * import { exportHandouts } from "./export";
@@ -11,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Format, Version } from "./args";
 import { LazyBrowser, withBrowser } from "./browser";
-import { executeNotebook } from "./execute";
+import { DEFAULT_KERNEL, executeNotebook } from "./execute";
 import { openFigureRenderer } from "./figure-renderer";
 import { addFigureImages, figuresNeedingImages } from "./figures";
 import { notebookToHtml } from "./html";
@@ -31,24 +32,34 @@ export interface ExportOptions {
   to?: Format[];
   /** Output folder (created if missing). */
   out: string;
-  /** Kernel for notebooks that must be executed first. Defaults to each notebook's kernelspec, else "dlab". */
+  /** Run each notebook before export (its saved outputs are replaced). Defaults to false. */
+  execute?: boolean;
+  /** Kernel the notebooks run in with `execute`. Defaults to "dlab", whatever a notebook names. */
   kernel?: string;
+  /** Time limit of one cell with `execute`, in seconds. Defaults to 300. */
+  cellTimeoutS?: number;
   /** Progress lines (e.g. `console.error`). Defaults to silence. */
   log?: (line: string) => void;
 }
 
-/** The notebook as it will be shown: executed if needed, then the chosen version. */
+/** What the log says about a notebook saved without outputs. */
+export const NO_OUTPUTS_NOTE =
+  "its outputs are empty (saved without running it), so the handout shows none; to include them, " +
+  "run it and save it, or export with --execute (runs it in the dlab kernel)";
+
+/** The notebook as it will be shown: executed if asked, then the chosen version. */
 async function prepare(file: string, opts: ExportOptions, work: string): Promise<Notebook> {
   let nb = readNotebook(file);
-  if (hasNoOutputs(nb)) {
-    opts.log?.(`${file}: no outputs saved, executing it first`);
+  if (opts.execute) {
+    opts.log?.(`${file}: executing it first in the ${opts.kernel ?? DEFAULT_KERNEL} kernel`);
     nb = await executeNotebook(nb, {
       workDir: work,
       cwd: path.dirname(path.resolve(file)),
       kernel: opts.kernel,
+      timeoutS: opts.cellTimeoutS,
       label: file,
     });
-  }
+  } else if (hasNoOutputs(nb)) opts.log?.(`${file}: ${NO_OUTPUTS_NOTE}`);
   return (opts.version ?? "student") === "student" ? toStudent(nb) : nb;
 }
 
