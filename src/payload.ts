@@ -185,3 +185,10 @@ export const FIGURE_KINDS: readonly FigureKind[] = [
   "image-grid",
   "plotly",
 ];
+
+/**
+ * Most points along one side of a figure's grid (decision boundary, loss surface): the extension
+ * refuses larger grids (they would hold the page for more than 100 ms per update), so dl's figure
+ * builders accept resolutions up to this.
+ */
+export const MAX_GRID_SIDE = 64;

@@ -1,5 +1,6 @@
 // Field checks shared by the payload validator and its per-kind rules: each throws a PayloadError
 // that names the field's path, what was expected and what came. Pure.
+import { LIMITS } from "./limits";
 
 /**
  * A payload that cannot be drawn; the message names the field, what was expected and what came.
@@ -69,6 +70,17 @@ export const need = {
     if (optional && v === undefined) return [];
     return Array.isArray(v) ? v : fail(path, "an array", v);
   },
+  /** An array of at most `max` entries, e.g. "series: expected at most 50 traces, got an array of 51". */
+  atMost(v: unknown[], max: number, path: string, what: string): void {
+    if (v.length > max)
+      fail(path, `at most ${max} ${what} (what a lab figure needs; split it into several)`, v);
+  },
+  /** An array (of at most `max` entries), as `arr` and `atMost` together. */
+  capped(v: unknown, path: string, max: number, what: string, optional = false): unknown[] {
+    const a = need.arr(v, path, optional);
+    need.atMost(a, max, path, what);
+    return a;
+  },
   sameLength(a: unknown[], b: unknown[], pathA: string, pathB: string): void {
     if (a.length !== b.length) {
       throw new PayloadError(`${pathB}: expected as many entries as ${pathA} (${a.length}), got ${b.length}`);
@@ -85,6 +97,7 @@ export function checkXY(v: unknown, path: string): void {
   const o = need.obj(v, path);
   need.nums(o.x, `${path}.x`);
   need.nums(o.y, `${path}.y`);
+  need.atMost(o.x as unknown[], LIMITS.points, `${path}.x`, "points");
   need.sameLength(o.x as unknown[], o.y as unknown[], `${path}.x`, `${path}.y`);
 }
 
@@ -109,6 +122,8 @@ export function checkGrid(v: unknown, path: string): void {
   const g = need.obj(v, path);
   need.nums(g.x, `${path}.x`);
   need.nums(g.y, `${path}.y`);
+  need.atMost(g.x as unknown[], LIMITS.gridSide, `${path}.x`, "grid points");
+  need.atMost(g.y as unknown[], LIMITS.gridSide, `${path}.y`, "grid points");
   const z = need.arr(g.z, `${path}.z`);
   need.sameLength(g.y as unknown[], z, `${path}.y`, `${path}.z`);
   z.forEach((row, i) => {

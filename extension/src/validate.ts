@@ -4,8 +4,10 @@
 import { FIGURE_KINDS, type FigureKind, type FigurePayload } from "dlab/dist/payload";
 import { fail, need, PayloadError } from "./validate-fields";
 import { KINDS } from "./kinds";
+import { LIMITS } from "./limits";
 
 export { PayloadError } from "./validate-fields";
+export { LIMITS } from "./limits";
 
 /**
  * Every figure kind this renderer draws: dlab's FIGURE_KINDS, the one list both sides share.
@@ -15,11 +17,12 @@ export { PayloadError } from "./validate-fields";
 export const KNOWN_KINDS: readonly string[] = FIGURE_KINDS;
 
 /**
- * Most numbers one figure may carry (a 1000×1000 grid); beyond that the browser would stall.
+ * Most numbers one figure may carry (an image grid's 100k pixels, twice over); the caps in
+ * {@link LIMITS} bound what is drawn, this bounds what is checked.
  * @example
  * parsePayload({ kind: "scatter", series: [{ name: "big", x: new Array(MAX_VALUES + 1).fill(0), y: [] }] }); // throws
  */
-export const MAX_VALUES = 1_000_000;
+export const MAX_VALUES = 200_000;
 /**
  * Deepest nesting accepted in a payload (raw plotly figures included).
  * @example
@@ -29,9 +32,10 @@ export const MAX_DEPTH = 32;
 /** Keys that could reach an object's prototype when merged: never accepted anywhere. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** Walks the raw value once: rejects prototype keys, deep nesting, non-finite and too many numbers. */
+/** Walks the raw value once: rejects prototype keys, deep nesting, non-finite and too many numbers or strings. */
 function checkTree(root: unknown): void {
   let count = 0;
+  let strings = 0;
   const stack: Array<[unknown, string, number]> = [[root, "", 0]];
   while (stack.length) {
     const [v, path, depth] = stack.pop()!;
@@ -43,8 +47,18 @@ function checkTree(root: unknown): void {
           `the payload holds more than ${MAX_VALUES.toLocaleString("en")} numbers; send fewer points`,
         );
       }
+    } else if (typeof v === "string") {
+      if (v.length > LIMITS.stringLength) fail(path, `at most ${LIMITS.stringLength} characters`, v);
+      if (++strings > LIMITS.strings)
+        throw new PayloadError(
+          `the payload holds more than ${LIMITS.strings} strings; a lab figure needs fewer`,
+        );
     } else if (Array.isArray(v)) {
       if (v.length > MAX_VALUES) fail(path, `at most ${MAX_VALUES} entries`, v);
+      // lists of objects or rows (series, markers, images, grid rows) are all capped far lower:
+      // refuse a long one before walking it
+      if (v.length > LIMITS.points && typeof v[0] === "object" && v[0] !== null)
+        fail(path, `at most ${LIMITS.points} objects or rows (what a lab figure needs)`, v);
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`, depth + 1]);
     } else if (v !== null && typeof v === "object") {
       for (const key of Object.keys(v)) {

@@ -1,6 +1,6 @@
 /** Pure builder for `surface` figures: a 2-D loss surface as contours, with optimizer paths over it. */
 import { linspace } from "../plot/grid";
-import type { SurfaceFigure } from "../payload";
+import { MAX_GRID_SIDE, type SurfaceFigure } from "../payload";
 import type { Surface } from "../surfaces";
 import { assertFinite, fmt, MAX_POINTS } from "./common";
 import { ArgumentError, describeValue } from "../errors";
@@ -98,8 +98,8 @@ export function surfaceFigure(
     );
   }
   const res = opts.resolution ?? 51;
-  if (!Number.isInteger(res) || res < 2 || res > 301) {
-    throw new ArgumentError(fn, "opts.resolution", "an integer in [2, 301]", describeValue(res));
+  if (!Number.isInteger(res) || res < 2 || res > MAX_GRID_SIDE) {
+    throw new ArgumentError(fn, "opts.resolution", `an integer in [2, ${MAX_GRID_SIDE}]`, describeValue(res));
   }
   const series = pathSeries(surface, trajectories, opts.maxPoints ?? MAX_POINTS);
   const fig: SurfaceFigure = {

@@ -1,7 +1,7 @@
 /** Grids for figures: evenly spaced values, a data range with a margin, a classifier evaluated over the plane. */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, describeValue } from "../errors";
-import type { Grid } from "../payload";
+import { MAX_GRID_SIDE, type Grid } from "../payload";
 
 /** Grid cells per axis (60 × 60 = 3,600 values: smooth enough, small enough for a shown figure). */
 export const GRID_SIZE = 60;
@@ -13,16 +13,16 @@ export const TRAIN_GRID_SIZE = 40;
 const round3 = (v: number): number => Number(v.toPrecision(3));
 
 /**
- * Throw unless `size` is a usable number of grid cells per axis (2 … 400).
+ * Throw unless `size` is a usable number of grid cells per axis (2 … MAX_GRID_SIDE, 100).
  * @example
  * checkResolution("dl.train", "resolution", 40); // passes
  */
 export function checkResolution(fn: string, arg: string, size: unknown): void {
-  if (!(Number.isInteger(size) && (size as number) >= 2 && (size as number) <= 400))
+  if (!(Number.isInteger(size) && (size as number) >= 2 && (size as number) <= MAX_GRID_SIDE))
     throw new ArgumentError(
       fn,
       arg,
-      "an integer number of grid points per axis from 2 to 400",
+      `an integer number of grid points per axis from 2 to ${MAX_GRID_SIDE}`,
       describeValue(size),
     );
 }

@@ -48,15 +48,17 @@ export const MALFORMED: Array<[string, unknown, RegExp]> = [
   [
     "huge array",
     series(new Array(MAX_VALUES + 1).fill(0)),
-    /series\[0\]\.y: expected at most 1000000 entries, got an array of 1000001/,
+    new RegExp(
+      `series\\[0\\]\\.y: expected at most ${MAX_VALUES} entries, got an array of ${MAX_VALUES + 1}`,
+    ),
   ],
   [
     "huge in total",
     {
       kind: "scatter",
-      series: [0, 1].map(() => ({ name: "s", x: new Array(300_000).fill(0), y: new Array(300_000).fill(0) })),
+      series: [0, 1].map(() => ({ name: "s", x: new Array(60_000).fill(0), y: new Array(60_000).fill(0) })),
     },
-    /more than 1,000,000 numbers/,
+    new RegExp(`more than ${MAX_VALUES.toLocaleString("en")} numbers`),
   ],
   [
     "deep nesting",

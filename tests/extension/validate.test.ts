@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { parsePayload, PayloadError } from "../../extension/src/validate";
 import { MALFORMED, series } from "./malformed";
 import { plainText, sanitizePlotly, MAX_TEXT } from "../../extension/src/sanitize";
-import { figureToPlotly } from "../../extension/src/figure";
+import { figureToPlotly, LIGHT_THEME } from "../../extension/src/figure";
+import { KINDS } from "../../extension/src/kinds";
+import { AT_CAPS, OVER_CAPS } from "./caps";
 
 describe("parsePayload refuses malformed payloads with a readable message", () => {
   it.each(MALFORMED)("%s", (_name, payload, message) => {
@@ -66,5 +68,30 @@ describe("sanitizePlotly", () => {
     expect(dropped).toEqual(["sankey", "?"]);
     expect(layout.annotations).toEqual([{ text: "&lt;a href='https://evil'&gt;go&lt;/a&gt;" }]);
     expect(layout.font).toEqual({ family: "&lt;x&gt;" });
+  });
+});
+
+describe("caps on what a lab figure needs (LIMITS)", () => {
+  it("accepts every kind at its caps", () => {
+    for (const [kind, payload] of Object.entries(AT_CAPS))
+      expect(parsePayload(payload).kind, kind).toBe(kind);
+  });
+
+  it.each(OVER_CAPS)("refuses %s, naming the field and the cap", (_, payload, message) => {
+    expect(() => parsePayload(payload)).toThrow(PayloadError);
+    expect(() => parsePayload(payload)).toThrow(message);
+  });
+
+  it("the decision-boundary builder is linear: 400k points in 40k classes group in one pass", () => {
+    // the builder on its own, past the validator: the old one took minutes for this
+    const n = 400_000;
+    const label = Array.from({ length: n }, (_, i) => i % 40_000);
+    const p = { kind: "decision-boundary" as const, points: { x: label.map((l) => l * 2), y: label, label } };
+    const t0 = performance.now();
+    const { data } = KINDS["decision-boundary"].traces(p, LIGHT_THEME);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(data).toHaveLength(40_000);
+    // each class keeps its own points, in order, labels sorted
+    expect(data[7]).toMatchObject({ name: "class 7", x: Array(10).fill(14), y: Array(10).fill(7) });
   });
 });

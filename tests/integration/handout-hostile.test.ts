@@ -6,6 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { exportHandouts } from "../../src/cli/handout";
+import { withBrowser } from "../../src/cli/handout/browser";
+import { FIGURE_SIZE, openFigureRenderer } from "../../src/cli/handout/figure-renderer";
 import { pdfText, placedImages } from "./handout-pdf";
 import { JSDOM } from "jsdom";
 import { launchChromium } from "./jupyterlab";
@@ -208,4 +210,18 @@ describe("dlab handout on the command line", () => {
     );
     expect(fs.existsSync(fresh)).toBe(false);
   });
+});
+
+describe("the exporter's figure page", () => {
+  it("has a time limit: a figure that takes longer ends the page with an error naming the limit", async () => {
+    const scatter = { kind: "scatter", series: [{ name: "a", x: [0, 1], y: [1, 0] }] };
+    await withBrowser(async (browser) => {
+      // 50 ms: the first figure of a fresh page takes longer than that to draw
+      const slow = await openFigureRenderer(browser, FIGURE_SIZE, 50);
+      await expect(slow.render(scatter)).rejects.toThrow("drawing it took longer than 0.05 s");
+      const fine = await openFigureRenderer(browser);
+      expect((await fine.render(scatter)).subarray(1, 4).toString()).toBe("PNG");
+      await fine.close();
+    });
+  }, 60_000);
 });

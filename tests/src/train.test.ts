@@ -355,7 +355,7 @@ describe("dl.train", () => {
     expect(small.grid!.x).toHaveLength(25);
     expect(small.grid!.z.map((r) => r.length)).toEqual(new Array(25).fill(25));
     await expect(train(m, data, { plot: "decision-boundary", resolution: 1.5 })).rejects.toThrow(
-      /dl.train: argument "opts.resolution": expected an integer number of grid points per axis from 2 to 400, got 1.5/,
+      /dl.train: argument "opts.resolution": expected an integer number of grid points per axis from 2 to 64, got 1.5/,
     );
     disposeAll(m);
   });

@@ -1,5 +1,6 @@
 // The activation kind: activation functions over one x range, their derivatives dashed.
 import { need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import { COLORWAY, type KindResult } from "../plotly-helpers";
 import type { ActivationFigure } from "dlab/dist/payload";
@@ -11,7 +12,8 @@ import type { ActivationFigure } from "dlab/dist/payload";
  */
 export function validate(o: Record<string, unknown>): void {
   need.nums(o.x, "x");
-  need.arr(o.curves, "curves").forEach((c, i) => {
+  need.atMost(o.x as unknown[], LIMITS.points, "x", "points");
+  need.capped(o.curves, "curves", LIMITS.traces, "curves").forEach((c, i) => {
     const r = need.obj(c, `curves[${i}]`);
     need.str(r.name, `curves[${i}].name`);
     need.nums(r.y, `curves[${i}].y`);

@@ -1,5 +1,6 @@
 // The confusion kind: a confusion matrix as one heatmap, true class down, predicted across.
 import { need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import { axis, extent, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -11,7 +12,7 @@ import type { ConfusionFigure } from "dlab/dist/payload";
  * validate({ kind: "confusion", labels: ["a", "b"], matrix: [[3, 1], [0, 4]] });
  */
 export function validate(o: Record<string, unknown>): void {
-  const labels = need.arr(o.labels, "labels");
+  const labels = need.capped(o.labels, "labels", LIMITS.classes, "classes");
   labels.forEach((l, i) => need.str(l, `labels[${i}]`));
   const m = need.arr(o.matrix, "matrix");
   need.sameLength(labels, m, "labels", "matrix");
@@ -21,9 +22,9 @@ export function validate(o: Record<string, unknown>): void {
   });
 }
 
-/** The count in every cell of a matrix of at most 20 classes, in white on the dark cells. */
+/** The count in every cell (at most 10 × 10 annotations), in white on the dark cells. */
 function cellCounts(p: ConfusionFigure, labels: string[]): Array<Record<string, unknown>> {
-  if (labels.length > 20) return [];
+  if (labels.length > 10) return [];
   const max = extent(...p.matrix)?.[1] ?? 0;
   return p.matrix.flatMap((row, i) =>
     row.map((v, j) => ({

@@ -1,6 +1,7 @@
 // The curve-fit kind: training and validation points, the true function (dashed) and the fitted
 // curves, for under- and overfitting in 1-D regression.
 import { checkSeries, checkXY, need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { COLORWAY, line, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
 import type { CurveFitFigure } from "dlab/dist/payload";
@@ -14,7 +15,7 @@ export function validate(o: Record<string, unknown>): void {
   checkXY(o.points, "points");
   if (o.validation !== undefined) checkXY(o.validation, "validation");
   if (o.truth !== undefined) checkSeries(o.truth, "truth");
-  need.arr(o.fits, "fits").forEach((s, i) => checkSeries(s, `fits[${i}]`));
+  need.capped(o.fits, "fits", LIMITS.traces, "fitted curves").forEach((s, i) => checkSeries(s, `fits[${i}]`));
 }
 
 /**

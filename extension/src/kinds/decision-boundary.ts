@@ -1,6 +1,7 @@
 // The decision-boundary kind: labelled 2-D points over the model's output grid, with decision
 // lines and highlighted points (the perceptron's mistake, a misclassified sample).
-import { checkGrid, checkSeries, checkXY, need } from "../validate-fields";
+import { checkGrid, checkSeries, checkXY, describe, need, PayloadError } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import { COLORWAY, extent, LEGEND_BELOW, line, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -20,8 +21,23 @@ export function validate(o: Record<string, unknown>): void {
   checkXY(p, "points");
   need.nums(p.label, "points.label");
   need.sameLength(p.x as unknown[], p.label as unknown[], "points.x", "points.label");
-  need.arr(o.classes, "classes", true).forEach((c, i) => need.str(c, `classes[${i}]`));
-  need.arr(o.lines, "lines", true).forEach((s, i) => checkSeries(s, `lines[${i}]`));
+  // each class is a trace: count the distinct labels in one pass, stop at the first one too many
+  const seen = new Set<unknown>();
+  (p.label as unknown[]).forEach((l, i) => {
+    if (l === null || seen.has(l)) return;
+    seen.add(l);
+    if (seen.size > LIMITS.classes)
+      throw new PayloadError(
+        `points.label[${i}]: expected at most ${LIMITS.classes} distinct classes (what a lab figure needs), ` +
+          `got one more: ${describe(l)}`,
+      );
+  });
+  const classes = need.arr(o.classes, "classes", true);
+  need.atMost(classes, LIMITS.classes, "classes", "class names");
+  classes.forEach((c, i) => need.str(c, `classes[${i}]`));
+  const lines = need.arr(o.lines, "lines", true);
+  need.atMost(lines, LIMITS.traces, "lines", "decision lines");
+  lines.forEach((s, i) => checkSeries(s, `lines[${i}]`));
   if (o.highlight !== undefined) checkXY(o.highlight, "highlight");
 }
 
@@ -63,20 +79,35 @@ function outputContour(grid: Grid, meaning: GridMeaning, theme: FigureTheme): Re
   };
 }
 
+/** The points' coordinates grouped by label, in one pass over the points. */
+function byLabel(
+  p: DecisionBoundaryFigure,
+): Map<number, { x: Array<number | null>; y: Array<number | null> }> {
+  const groups = new Map<number, { x: Array<number | null>; y: Array<number | null> }>();
+  p.points.label.forEach((label, j) => {
+    if (typeof label !== "number") return;
+    let g = groups.get(label);
+    if (!g) groups.set(label, (g = { x: [], y: [] }));
+    g.x.push(p.points.x[j]);
+    g.y.push(p.points.y[j]);
+  });
+  return groups;
+}
+
 /** One marker trace per class label, named from `classes`, in a fixed colour and symbol order. */
 function classTraces(p: DecisionBoundaryFigure, theme: FigureTheme): Array<Record<string, unknown>> {
-  const labels = [...new Set(p.points.label.filter((l): l is number => typeof l === "number"))];
+  const groups = byLabel(p);
   const symbols = ["circle", "x", "square", "diamond", "triangle-up", "cross"];
-  return labels
+  return [...groups.keys()]
     .sort((a, b) => a - b)
     .map((label, i) => {
-      const idx = p.points.label.flatMap((l, j) => (l === label ? [j] : []));
+      const { x, y } = groups.get(label)!;
       return {
         type: "scatter",
         mode: "markers",
         name: plainText(p.classes?.[label] ?? `class ${label}`),
-        x: idx.map((j) => p.points.x[j]),
-        y: idx.map((j) => p.points.y[j]),
+        x,
+        y,
         marker: {
           color: COLORWAY[i % COLORWAY.length],
           symbol: symbols[i % symbols.length],

@@ -1,6 +1,7 @@
 // The history kind: loss and metric curves over epochs, one stacked panel per metric, colour by
 // data split, with labelled vertical markers (best epoch, early stop, divergence).
 import { fail, need, checkSeries } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import { axis, COLORWAY, line, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -12,17 +13,23 @@ import type { HistoryFigure, Marker } from "dlab/dist/payload";
  * validate({ kind: "history", series: [{ name: "loss", metric: "loss", split: "train", x: [1], y: [0.5] }] });
  */
 export function validate(o: Record<string, unknown>): void {
-  need.arr(o.series, "series").forEach((s, i) => {
+  const metrics = new Set<unknown>();
+  need.capped(o.series, "series", LIMITS.traces, "series").forEach((s, i) => {
     const r = checkSeries(s, `series[${i}]`);
     need.str(r.metric, `series[${i}].metric`);
+    metrics.add(r.metric);
+    if (metrics.size > LIMITS.panels)
+      fail(`series[${i}].metric`, `at most ${LIMITS.panels} metrics (one panel each)`, r.metric);
     if (!["train", "validation", "test"].includes(r.split as string)) {
       fail(`series[${i}].split`, '"train", "validation" or "test"', r.split);
     }
   });
-  need.arr(o.markers, "markers", true).forEach((m, i) => {
-    need.num(need.obj(m, `markers[${i}]`).x, `markers[${i}].x`);
-    need.str((m as Record<string, unknown>).label, `markers[${i}].label`);
-  });
+  need
+    .capped(o.markers, "markers", Math.min(LIMITS.shapes, LIMITS.annotations), "markers", true)
+    .forEach((m, i) => {
+      need.num(need.obj(m, `markers[${i}]`).x, `markers[${i}].x`);
+      need.str((m as Record<string, unknown>).label, `markers[${i}].label`);
+    });
 }
 
 /** One colour per data split, the same in every panel, so train vs validation reads at a glance. */
@@ -83,8 +90,9 @@ export function traces(p: HistoryFigure, theme: FigureTheme): KindResult {
     });
   });
   layout.xaxis = axis(p.xLabel ?? "epoch", theme, { anchor: n === 1 ? "y" : `y${n}` });
+  const panel = new Map(metrics.map((m, i) => [m, i]));
   const data = p.series.map((s) => {
-    const i = metrics.indexOf(s.metric);
+    const i = panel.get(s.metric)!;
     return line(s, s.x.length > 60 ? "lines" : "lines+markers", {
       yaxis: i === 0 ? "y" : `y${i + 1}`,
       line: { color: SPLIT_COLOR[s.split], dash: SPLIT_DASH[s.split], width: 2 },

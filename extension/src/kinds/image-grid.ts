@@ -1,6 +1,7 @@
 // The image-grid kind: grayscale images (MNIST digits, learned filters) tiled into one heatmap,
 // with a caption under each tile.
 import { fail, need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import type { KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -22,24 +23,41 @@ export function validate(o: Record<string, unknown>): void {
     if (!isIntIn(o[f], 1, 1024)) fail(f, "an integer from 1 to 1024", o[f]);
   }
   const size = (o.width as number) * (o.height as number);
-  need.arr(o.images, "images").forEach((im, i) => {
+  let captions = 0;
+  const images = need.capped(o.images, "images", LIMITS.images, "images");
+  images.forEach((im, i) => {
     const r = need.obj(im, `images[${i}]`);
     need.nums(r.pixels, `images[${i}].pixels`);
     if ((r.pixels as unknown[]).length !== size) {
       fail(`images[${i}].pixels`, `width × height = ${size} values`, r.pixels);
     }
     need.str(r.caption, `images[${i}].caption`, true);
+    if (r.caption && ++captions > LIMITS.annotations)
+      fail(`images[${i}].caption`, `at most ${LIMITS.annotations} captions`, r.caption);
   });
   if (o.columns !== undefined && !isIntIn(o.columns, 1)) fail("columns", "a positive integer", o.columns);
+  // the tiles are laid into one picture, one pixel apart: its size is what plotly draws
+  const { W, H } = tiling(
+    images.length,
+    o.width as number,
+    o.height as number,
+    o.columns as number | undefined,
+  );
+  if (W * H > LIMITS.tiledPixels)
+    fail("images", `at most ${LIMITS.tiledPixels} pixels once tiled (fewer or smaller images)`, images);
+}
+
+/** Columns, rows and the tiled picture's size for `n` images of width × height, one pixel apart. */
+function tiling(n: number, width: number, height: number, columns = 10) {
+  const cols = Math.min(columns, Math.max(n, 1));
+  const rows = Math.ceil(n / cols);
+  return { cols, W: cols * (width + 1) - 1, H: rows * (height + 1) - 1 };
 }
 
 /** Lays the images out row by row in one matrix, one empty (null) pixel between tiles. */
 function tileImages(p: ImageGridFigure) {
-  const cols = Math.min(p.columns ?? 10, Math.max(p.images.length, 1));
-  const rows = Math.ceil(p.images.length / cols);
   const gap = 1;
-  const W = cols * (p.width + gap) - gap;
-  const H = rows * (p.height + gap) - gap;
+  const { cols, W, H } = tiling(p.images.length, p.width, p.height, p.columns);
   const z: Array<Array<number | null>> = Array.from({ length: Math.max(H, 0) }, () =>
     new Array(W).fill(null),
   );

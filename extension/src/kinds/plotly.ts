@@ -1,6 +1,7 @@
 // The plotly kind: a raw plotly figure, rebuilt through the sanitiser's whitelist of trace types
 // and attributes; dlab's common layout (theme, title) stays on top.
 import { need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { sanitizePlotly } from "../sanitize";
 import type { KindResult } from "../plotly-helpers";
 import type { PlotlyFigure } from "dlab/dist/payload";
@@ -12,8 +13,23 @@ import type { PlotlyFigure } from "dlab/dist/payload";
  * validate({ kind: "plotly", data: [{ type: "bar", x: [1], y: [2] }] });
  */
 export function validate(o: Record<string, unknown>): void {
-  need.arr(o.data, "data").forEach((t, i) => need.obj(t, `data[${i}]`));
-  if (o.layout !== undefined) need.obj(o.layout, "layout");
+  need.capped(o.data, "data", LIMITS.traces, "traces").forEach((t, i) => {
+    const trace = need.obj(t, `data[${i}]`);
+    // the coordinates plotly draws: a line's points, a heatmap's or contour's grid
+    for (const axis of ["x", "y", "z"]) {
+      const values = trace[axis];
+      if (!Array.isArray(values)) continue;
+      const max = axis === "z" || Array.isArray(values[0]) ? LIMITS.gridSide : LIMITS.points;
+      need.atMost(values, max, `data[${i}].${axis}`, max === LIMITS.points ? "points" : "grid rows");
+      values.forEach((row, j) => {
+        if (Array.isArray(row)) need.atMost(row, LIMITS.gridSide, `data[${i}].${axis}[${j}]`, "grid points");
+      });
+    }
+  });
+  if (o.layout === undefined) return;
+  const layout = need.obj(o.layout, "layout");
+  need.capped(layout.annotations, "layout.annotations", LIMITS.annotations, "annotations", true);
+  need.capped(layout.shapes, "layout.shapes", LIMITS.shapes, "shapes", true);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The surface kind: a 2-D loss surface as filled contours with optimizer trajectories over it
 // and its marked minima.
 import { checkGrid, checkSeries, need } from "../validate-fields";
+import { LIMITS } from "../limits";
 import { plainText } from "../sanitize";
 import { COLORWAY, extent, LEGEND_BELOW, line, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -13,8 +14,10 @@ import type { SurfaceFigure } from "dlab/dist/payload";
  */
 export function validate(o: Record<string, unknown>): void {
   checkGrid(o.grid, "grid");
-  need.arr(o.trajectories, "trajectories").forEach((s, i) => checkSeries(s, `trajectories[${i}]`));
-  need.arr(o.minima, "minima", true).forEach((m, i) => {
+  need
+    .capped(o.trajectories, "trajectories", LIMITS.traces, "trajectories")
+    .forEach((s, i) => checkSeries(s, `trajectories[${i}]`));
+  need.capped(o.minima, "minima", LIMITS.annotations, "labelled minima", true).forEach((m, i) => {
     const r = need.obj(m, `minima[${i}]`);
     need.num(r.x, `minima[${i}].x`);
     need.num(r.y, `minima[${i}].y`);

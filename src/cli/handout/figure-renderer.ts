@@ -24,6 +24,9 @@ export interface FigureSize {
   scale: number;
 }
 
+/** Longest one figure may take to draw in the page; a figure at the extension's caps takes < 2 s. */
+export const FIGURE_TIMEOUT_MS = 20_000;
+
 /** Size of a figure drawn for a handout; drawn at 2× for print. */
 export const FIGURE_SIZE: FigureSize = { width: 720, height: 440, scale: 2 };
 
@@ -108,10 +111,14 @@ export async function figureBundle(): Promise<string> {
   return bundled;
 }
 
-/** Open a page that draws figures at `size`; it has no network and sees only the payload it is given. */
+/**
+ * Open a page that draws figures at `size`; it has no network and sees only the payload it is
+ * given, and a figure that takes longer than `timeoutMs` to draw closes it with an error.
+ */
 export async function openFigureRenderer(
   browser: LazyBrowser,
   size: FigureSize = FIGURE_SIZE,
+  timeoutMs: number = FIGURE_TIMEOUT_MS,
 ): Promise<FigureRenderer> {
   const script = await figureBundle();
   const context = await (await browser.get()).newContext({ offline: true });
@@ -121,11 +128,26 @@ export async function openFigureRenderer(
   const page = await context.newPage();
   await page.setContent("<!DOCTYPE html><html><body></body></html>");
   await page.addScriptTag({ content: script });
-  const draw = (payload: unknown) =>
+  const drawing = (payload: unknown) =>
     page.evaluate(([p, sz]) => (window as unknown as PageFunctions).dlabRenderFigure(p, sz), [
       payload,
       size,
     ] as const);
+  // A figure the page cannot finish in time ends the page (a busy page cannot be interrupted).
+  const draw = async (payload: unknown): Promise<string> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void context.close();
+        reject(new Error(`drawing it took longer than ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([drawing(payload), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     async render(payload: unknown): Promise<Buffer> {
       const url = await draw(payload);
