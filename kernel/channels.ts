@@ -6,9 +6,16 @@
 import * as zmq from "zeromq";
 import { address, ConnectionInfo } from "./connection";
 import { SendQueue } from "./send-queue";
-import { SignatureHistory } from "./replay";
-import { decode, encode, Header, Message, newHeader } from "./wire";
+import { replayFloor, SignatureHistory } from "./replay";
+import { decode, DecodeOptions, encode, Header, Message, MAX_MESSAGE_BYTES, newHeader } from "./wire";
 import { logKernel } from "./log";
+
+/**
+ * Messages IOPub keeps for each subscriber that has not read them yet; past it that subscriber
+ * (only it) loses messages. A reading client takes them as they come, so this covers a burst of
+ * 5,000 display updates produced faster than the client reads, with room to spare.
+ */
+export const IOPUB_HIGH_WATER_MARK = 10_000;
 
 /** Channels a message can arrive on. */
 export type InChannel = "shell" | "control" | "stdin";
@@ -26,6 +33,7 @@ export class Channels {
   };
   private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
   private readonly seen = new SignatureHistory();
+  private readonly checks: DecodeOptions;
   private dropped = 0;
 
   /** @example const ch = new Channels(info, randomUUID()); await ch.bind(); */
@@ -35,13 +43,16 @@ export class Channels {
   ) {
     this.key = Buffer.from(info.key, "utf8");
     this.session = session;
+    this.checks = { ownSession: session, notBefore: replayFloor() };
     // sendTimeout 0: zeromq queues each message at once or fails with EAGAIN (see send-queue.ts).
-    const iopub = new zmq.Publisher({ linger: 1000, sendTimeout: 0 });
-    // Never drop output: no high-water mark on IOPub (a burst of 5,000 updates must all arrive).
-    iopub.sendHighWaterMark = 0;
-    iopub.noDrop = true;
+    // maxMessageSize: subscribers send subscriptions, and a huge one would be kept.
+    const iopub = new zmq.Publisher({ linger: 1000, sendTimeout: 0, maxMessageSize: MAX_MESSAGE_BYTES });
+    // A subscriber that stops reading loses output past its high-water mark; the others never
+    // wait for it (noDrop false: zeromq drops for the full subscriber instead of refusing the send).
+    iopub.sendHighWaterMark = IOPUB_HIGH_WATER_MARK;
+    iopub.noDrop = false;
     this.sockets = {
-      shell: new zmq.Router({ linger: 1000, sendTimeout: 0 }),
+      shell: new zmq.Router({ linger: 1000, sendTimeout: 0, maxMessageSize: MAX_MESSAGE_BYTES }),
       control: new zmq.Router({ linger: 1000, sendTimeout: 0 }),
       stdin: new zmq.Router({ linger: 0, sendTimeout: 0 }),
       iopub,
@@ -69,7 +80,7 @@ export class Channels {
     void (async () => {
       try {
         for await (const frames of sock) {
-          const res = decode(this.key, frames, this.seen);
+          const res = decode(this.key, frames, this.seen, this.checks);
           if ("rejected" in res) {
             this.reportDropped(res.rejected);
             continue;

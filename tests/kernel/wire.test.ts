@@ -2,8 +2,18 @@
 // jupyter_client's own Session (an independent implementation, run from .venv).
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { SignatureHistory } from "../../kernel/replay";
-import { decode, DELIM, encode, newHeader, sign, split, verify } from "../../kernel/wire";
+import { clockSkewSeconds, DEFAULT_CLOCK_SKEW_S, replayFloor, SignatureHistory } from "../../kernel/replay";
+import {
+  decode,
+  DELIM,
+  encode,
+  MAX_HEADER_DEPTH,
+  nestsDeeper,
+  newHeader,
+  sign,
+  split,
+  verify,
+} from "../../kernel/wire";
 import { JUPYTER_PATH, PYTHON } from "./driver";
 
 const b = (s: string) => Buffer.from(s, "utf8");
@@ -125,5 +135,89 @@ describe("SignatureHistory", () => {
     expect(["a", "b", "c", "d", "e"].map((s) => h.has(s))).toEqual([false, false, true, true, true]);
     expect(h.size).toBe(3);
     expect(() => new SignatureHistory(1)).toThrow(/capacity must be an integer ≥ 2, got 1/);
+  });
+});
+
+describe("decode's checks beyond the signature", () => {
+  const key = b("secret-key");
+  const signed = (header: object, parent: object = {}) =>
+    encode(key, {
+      identities: [],
+      header: header as any,
+      parent_header: parent as any,
+      metadata: {},
+      content: {},
+    });
+
+  it("drops the kernel's own messages reflected back (same session), and only those", () => {
+    const own = signed(newHeader("status", "kernel-session"));
+    expect(decode(key, own, undefined, { ownSession: "kernel-session" })).toEqual({
+      rejected: "own-message",
+    });
+    const client = signed(newHeader("kernel_info_request", "client-session"));
+    expect("message" in decode(key, client, undefined, { ownSession: "kernel-session" })).toBe(true);
+    // Without the option (existing callers) nothing changes.
+    expect("message" in decode(key, own)).toBe(true);
+  });
+
+  it("drops signed messages dated before the floor; a missing or odd date passes; unsigned is not checked", () => {
+    const at = (date: unknown) => signed({ ...newHeader("kernel_info_request", "c"), date });
+    const floor = Date.parse("2030-01-01T00:00:00Z");
+    expect(decode(key, at("2029-12-31T23:59:59.999999Z"), undefined, { notBefore: floor })).toEqual({
+      rejected: "stale",
+    });
+    expect(
+      "message" in decode(key, at("2030-01-01T00:00:00.000001+00:00"), undefined, { notBefore: floor }),
+    ).toBe(true);
+    for (const odd of [undefined, "yesterday", 5]) {
+      expect("message" in decode(key, at(odd), undefined, { notBefore: floor })).toBe(true);
+    }
+    const empty = Buffer.alloc(0);
+    const unsigned = encode(empty, {
+      identities: [],
+      header: { ...newHeader("x", "c"), date: "2000-01-01T00:00:00Z" },
+      parent_header: {},
+      metadata: {},
+      content: {},
+    });
+    expect("message" in decode(empty, unsigned, undefined, { notBefore: floor })).toBe(true);
+  });
+
+  it("drops a header or parent_header nested deeper than MAX_HEADER_DEPTH, without parsing it", () => {
+    const nest = (d: number): unknown => (d === 0 ? 1 : [nest(d - 1)]);
+    const ok = { ...newHeader("kernel_info_request", "c"), x: nest(MAX_HEADER_DEPTH - 1) };
+    const deep = { ...newHeader("kernel_info_request", "c"), x: nest(MAX_HEADER_DEPTH) };
+    expect("message" in decode(key, signed(ok))).toBe(true);
+    expect(decode(key, signed(deep))).toEqual({ rejected: "too-deep" });
+    expect(decode(key, signed(newHeader("kernel_info_request", "c"), deep))).toEqual({
+      rejected: "too-deep",
+    });
+    // 100,000 levels: refused by the byte scan (JSON.stringify of such a header would overflow the stack).
+    const huge = signed(newHeader("kernel_info_request", "c"));
+    huge[2] = b(`{"msg_type":"kernel_info_request","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    huge[1] = b(sign(key, huge.slice(2, 6)));
+    expect(decode(key, huge)).toEqual({ rejected: "too-deep" });
+  });
+
+  it("nestsDeeper counts brackets outside strings only, escapes included", () => {
+    expect(nestsDeeper(b('{"a":[[1]]}'), 2)).toBe(true);
+    expect(nestsDeeper(b('{"a":[[1]]}'), 3)).toBe(false);
+    expect(nestsDeeper(b('{"a":"[[[[[[\\"}'), 1)).toBe(false);
+    expect(nestsDeeper(b('{"a":"\\"}'), 1)).toBe(false);
+    expect(nestsDeeper(b('{"a":"\\\\",  "b": [[]]}'), 2)).toBe(true);
+    expect(nestsDeeper(b('{"a":"ü😀[", "b": {}}'), 1)).toBe(true);
+  });
+});
+
+describe("replay floor", () => {
+  it("is the process start less the allowed skew, from DLAB_KERNEL_CLOCK_SKEW_S or 300 s", () => {
+    expect(DEFAULT_CLOCK_SKEW_S).toBe(300);
+    expect(replayFloor({}, 1_000_000)).toBe(1_000_000 - 300_000);
+    expect(replayFloor({ DLAB_KERNEL_CLOCK_SKEW_S: "2" }, 1_000_000)).toBe(998_000);
+    expect(clockSkewSeconds({ DLAB_KERNEL_CLOCK_SKEW_S: "" })).toBe(300);
+    expect(() => clockSkewSeconds({ DLAB_KERNEL_CLOCK_SKEW_S: "-1" })).toThrow(
+      'DLAB_KERNEL_CLOCK_SKEW_S must be a number of seconds ≥ 0, got "-1"',
+    );
+    expect(() => clockSkewSeconds({ DLAB_KERNEL_CLOCK_SKEW_S: "5m" })).toThrow(/got "5m"/);
   });
 });
