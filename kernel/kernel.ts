@@ -10,6 +10,7 @@ import { abortExecute, execute, ExecuteDeps } from "./execute";
 import * as handlers from "./handlers";
 import { History } from "./history";
 import { logKernel } from "./log";
+import { errorContent, replyType, RequestError, unknownRequest } from "./request-error";
 import type { Runner } from "./runner";
 import type { Message } from "./wire";
 
@@ -25,6 +26,8 @@ export class Kernel {
   private received = 0;
   private abortBelow = 0;
   private readonly deps: ExecuteDeps & handlers.HandlerDeps;
+  /** Requests already answered, so a handler that throws afterwards is not answered twice. */
+  private readonly replied = new WeakSet<Message>();
 
   /** @example const k = new Kernel(ch, runner, comms, () => process.exit(0)); ch.listen("shell", k.onShell); */
   constructor(
@@ -68,22 +71,35 @@ export class Kernel {
     }
   }
 
+  /**
+   * Handle one request between busy and idle. Never rejects, so the shell queue behind it keeps
+   * moving; a handler that throws gets an error reply instead of silence.
+   */
   private async dispatch(channel: InChannel, msg: Message): Promise<void> {
-    this.ch.publish("status", { execution_state: "busy" }, msg.header);
+    guarded(() => this.ch.publish("status", { execution_state: "busy" }, msg.header));
     try {
       await this.handle(channel, msg);
     } catch (err) {
-      logKernel(`${msg.header.msg_type} failed: ${(err as Error).stack ?? err}`);
+      const type = msg.header.msg_type;
+      logKernel(
+        `${type} failed: ${err instanceof RequestError ? err.message : ((err as Error).stack ?? err)}`,
+      );
+      // execute.ts sends its reply as its last step, so an execute that threw has not replied.
+      if (!this.replied.has(msg) && !type.endsWith("_reply")) {
+        guarded(() => this.ch.reply(channel, msg, replyType(type), errorContent(err)));
+      }
     } finally {
-      this.ch.publish("status", { execution_state: "idle" }, msg.header);
+      guarded(() => this.ch.publish("status", { execution_state: "idle" }, msg.header));
     }
   }
 
   private async handle(channel: InChannel, msg: Message): Promise<void> {
     const type = msg.header.msg_type;
     const c = msg.content;
-    const reply = (content: object) =>
-      this.ch.reply(channel, msg, type.replace(/_request$/, "_reply"), content);
+    const reply = (content: object) => {
+      this.replied.add(msg);
+      this.ch.reply(channel, msg, replyType(type), content);
+    };
     switch (type) {
       case "execute_request":
         if ((msg as Message & { seq: number }).seq < this.abortBelow) return abortExecute(this.deps, msg);
@@ -112,7 +128,12 @@ export class Kernel {
       case "comm_open":
       case "comm_msg":
       case "comm_close":
-        return this.deps.comms.handle(msg.header, c);
+        // Comm messages have no reply in the protocol: a failing handler is logged, as ipykernel does.
+        try {
+          return this.deps.comms.handle(msg.header, c);
+        } catch (err) {
+          return logKernel(`${type} handler failed: ${(err as Error).stack ?? err}`);
+        }
       case "interrupt_request":
         this.interrupt();
         return reply({ status: "ok" });
@@ -122,7 +143,18 @@ export class Kernel {
         return this.onShutdown(restart);
       }
       default:
-        logKernel(`no handler for ${type}`);
+        // A reply sent to the kernel answers nothing it asked: note it, answer nothing.
+        if (type.endsWith("_reply")) return logKernel(`ignored a ${type} on ${channel}`);
+        throw unknownRequest(type, channel);
     }
+  }
+}
+
+/** Run a send; a message that cannot be encoded is logged, and the caller goes on. */
+function guarded(send: () => void): void {
+  try {
+    send();
+  } catch (err) {
+    logKernel(`could not send: ${(err as Error).message ?? err}`);
   }
 }

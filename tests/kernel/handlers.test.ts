@@ -69,7 +69,7 @@ describe("Kernel handlers", () => {
     }
   });
 
-  it("replies to kernel_info, is_complete and history, and ignores unknown types after busy/idle", async () => {
+  it("replies to kernel_info, is_complete and history, and answers an unknown type with an error reply", async () => {
     const { sent, kernel } = setup();
     kernel.onShell(request("kernel_info_request", {}));
     kernel.onShell(request("is_complete_request", { code: "if (a) {" }));
@@ -77,9 +77,19 @@ describe("Kernel handlers", () => {
     kernel.onShell(request("no_such_request", {}));
     await until(() => sent.filter((s) => s.type === "status").length === 8);
     const replies = sent.filter((s) => s.kind === "reply");
-    expect(replies.map((s) => s.type)).toEqual(["kernel_info_reply", "is_complete_reply", "history_reply"]);
+    expect(replies.map((s) => s.type)).toEqual([
+      "kernel_info_reply",
+      "is_complete_reply",
+      "history_reply",
+      "no_such_reply",
+    ]);
     expect(replies[0].content).toMatchObject({ status: "ok", language_info: { name: "typescript" } });
     expect(replies[1].content).toEqual({ status: "incomplete", indent: "  " });
     expect(replies[2].content).toEqual({ status: "ok", history: [] });
+    expect(replies[3].content).toMatchObject({
+      status: "error",
+      ename: "NotImplementedError",
+      evalue: 'the dlab kernel does not handle "no_such_request" messages on the shell channel',
+    });
   });
 });

@@ -42,8 +42,9 @@ class DlabKernelTests(jupyter_kernel_test.KernelTests):
         },
     ]
 
-    # Matches exactly one of the codes in code_execute_result.
-    code_history_pattern = "6 ? 7"
+    # Matches exactly one of the codes in code_execute_result; "[*]" is how JupyterLab's history
+    # completer escapes a literal "*" in an SQLite GLOB pattern.
+    code_history_pattern = "6 [*] 7"
     supported_history_operations = ("tail", "range", "search")
 
     code_inspect_sample = "Math.max"
