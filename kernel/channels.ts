@@ -1,10 +1,12 @@
 /**
- * The kernel's five zeromq sockets: shell and control (ROUTER), iopub (PUB), stdin (ROUTER) and
- * heartbeat (REP). Incoming messages are authenticated by `wire.decode`; everything sent goes
- * through one {@link SendQueue} per socket.
+ * The kernel's zeromq sockets. Shell (ROUTER) and iopub (PUB) live on the main thread; control,
+ * stdin (ROUTER) and heartbeat (REP) on the io thread (io-thread.ts), so they are served while a
+ * cell keeps the main thread busy. Incoming messages are authenticated by `wire.decode`;
+ * everything sent goes through one {@link SendQueue} per socket.
  */
 import * as zmq from "zeromq";
 import { address, ConnectionInfo } from "./connection";
+import { IoThread, type IoToMain } from "./io";
 import { SendQueue } from "./send-queue";
 import { replayFloor, SignatureHistory } from "./replay";
 import { decode, DecodeOptions, encode, Header, Message, MAX_MESSAGE_BYTES, newHeader } from "./wire";
@@ -24,22 +26,24 @@ export type InChannel = "shell" | "control" | "stdin";
 export class Channels {
   readonly key: Buffer;
   readonly session: string;
-  private readonly sockets: {
-    shell: zmq.Router;
-    control: zmq.Router;
-    stdin: zmq.Router;
-    iopub: zmq.Publisher;
-    hb: zmq.Reply;
-  };
-  private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
+  private readonly sockets: { shell: zmq.Router; iopub: zmq.Publisher };
+  private readonly queues: Record<"shell" | "iopub", SendQueue>;
+  /** Serves control, stdin and heartbeat on a thread of its own (io-thread.ts). */
+  private io?: IoThread;
   private readonly seen = new SignatureHistory();
   private readonly checks: DecodeOptions;
   private dropped = 0;
 
-  /** @example const ch = new Channels(info, randomUUID()); await ch.bind(); */
+  /**
+   * @param flags the shared interrupt/input flags (interrupts.ts), which the io thread sets.
+   * @param onIo receives what the io thread passes on: interrupts and control requests.
+   * @example const ch = new Channels(info, randomUUID(), runtime.flags, onIo); await ch.bind();
+   */
   constructor(
     private readonly info: ConnectionInfo,
     session: string,
+    private readonly flags: Int32Array,
+    private readonly onIo: (m: IoToMain) => void,
   ) {
     this.key = Buffer.from(info.key, "utf8");
     this.session = session;
@@ -53,29 +57,31 @@ export class Channels {
     iopub.noDrop = false;
     this.sockets = {
       shell: new zmq.Router({ linger: 1000, sendTimeout: 0, maxMessageSize: MAX_MESSAGE_BYTES }),
-      control: new zmq.Router({ linger: 1000, sendTimeout: 0 }),
-      stdin: new zmq.Router({ linger: 0, sendTimeout: 0 }),
       iopub,
-      hb: new zmq.Reply({ linger: 0 }),
     };
     const onError = (err: unknown) => logKernel(`send failed: ${(err as Error).message ?? err}`);
     this.queues = {
       shell: new SendQueue(this.sockets.shell, onError),
-      control: new SendQueue(this.sockets.control, onError),
-      stdin: new SendQueue(this.sockets.stdin, onError),
       iopub: new SendQueue(this.sockets.iopub, onError),
     };
   }
 
   /** Bind every socket to the addresses of the connection file. @example await ch.bind() */
   async bind(): Promise<void> {
-    const names = ["shell", "control", "stdin", "iopub", "hb"] as const;
-    await Promise.all(names.map((n) => this.sockets[n].bind(address(this.info, n))));
-    void this.heartbeat();
+    const io = new IoThread(this.info, this.session, this.checks.notBefore ?? 0, this.flags, (m) => {
+      if (m.type === "dropped") this.reportDropped(m.reason);
+      else this.onIo(m);
+    });
+    this.io = io;
+    await Promise.all([
+      this.sockets.shell.bind(address(this.info, "shell")),
+      this.sockets.iopub.bind(address(this.info, "iopub")),
+      io.ready,
+    ]);
   }
 
-  /** Receive authenticated messages of a channel until the socket closes. @example ch.listen("shell", handle) */
-  listen(channel: InChannel, handle: (msg: Message) => void): void {
+  /** Receive authenticated shell requests until the socket closes. @example ch.listen("shell", handle) */
+  listen(channel: "shell", handle: (msg: Message) => void): void {
     const sock = this.sockets[channel];
     void (async () => {
       try {
@@ -95,15 +101,29 @@ export class Channels {
 
   /** Reply to a request on the channel it came in on. @example ch.reply("shell", req, "kernel_info_reply", {...}) */
   reply(channel: InChannel, parent: Message, msgType: string, content: object, metadata: object = {}): void {
-    this.queues[channel].push(
-      encode(this.key, {
-        identities: parent.identities,
-        header: newHeader(msgType, this.session),
-        parent_header: parent.header,
-        metadata: metadata as Record<string, unknown>,
-        content: content as Record<string, unknown>,
-      }),
-    );
+    const frames = this.frames(parent, msgType, content, metadata);
+    if (channel === "shell") this.queues.shell.push(frames);
+    else this.io?.send(channel, frames);
+  }
+
+  /**
+   * Ask the user of the frontend that sent `parent` (an execute_request) for a line of text and
+   * block until it comes (stdin channel); KeyboardInterrupt when interrupted instead.
+   * @example const line = ch.input(req, "Your name: ", false, () => kernel.interrupt());
+   */
+  input(parent: Message, prompt: string, password: boolean, onInterrupt: () => void): string {
+    if (!this.io) throw new Error("input: the kernel's sockets are not bound yet");
+    return this.io.awaitInput(this.frames(parent, "input_request", { prompt, password }), onInterrupt);
+  }
+
+  private frames(parent: Message, msgType: string, content: object, metadata: object = {}): Buffer[] {
+    return encode(this.key, {
+      identities: parent.identities,
+      header: newHeader(msgType, this.session),
+      parent_header: parent.header,
+      metadata: metadata as Record<string, unknown>,
+      content: content as Record<string, unknown>,
+    });
   }
 
   /** Publish on IOPub; `parent` is the request this output belongs to. @example ch.publish("status", {...}, req.header) */
@@ -129,17 +149,10 @@ export class Channels {
     await Promise.all(Object.values(this.queues).map((q) => q.drain()));
   }
 
-  /** Close every socket. @example ch.close() */
-  close(): void {
+  /** Close every socket, the io thread's too. @example await ch.close() */
+  async close(): Promise<void> {
     for (const s of Object.values(this.sockets)) s.close();
-  }
-
-  private async heartbeat(): Promise<void> {
-    try {
-      for await (const frames of this.sockets.hb) await this.sockets.hb.send(frames);
-    } catch {
-      // The socket was closed at shutdown.
-    }
+    await this.io?.close();
   }
 
   /** Count drops; say so in the kernel log without any part of the message (no signature leaks). */

@@ -5,7 +5,7 @@
  * execution's leftover async work is dropped instead of landing in a later cell.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Header } from "./wire";
+import type { Header, Message } from "./wire";
 
 /** One execute request in flight (or finished, while its async work lives on). */
 export interface ExecContext {
@@ -13,6 +13,8 @@ export interface ExecContext {
   readonly parent: Header;
   /** Aborted when the user interrupts this execution. */
   readonly controller: AbortController;
+  /** The execute_request itself (prompt() answers to the frontend that sent it). */
+  readonly request?: Message;
 }
 
 const storage = new AsyncLocalStorage<ExecContext>();
@@ -26,8 +28,8 @@ const LIVE_LIMIT = 1000;
  * A fresh context for an execute_request.
  * @example const ctx = newContext(req.header);
  */
-export function newContext(parent: Header): ExecContext {
-  const ctx = { parent, controller: new AbortController() };
+export function newContext(parent: Header, request?: Message): ExecContext {
+  const ctx = { parent, controller: new AbortController(), request };
   if (live.size >= LIVE_LIMIT) live.delete(live.values().next().value as ExecContext);
   live.add(ctx);
   return ctx;
@@ -64,6 +66,14 @@ export async function runIn<T>(ctx: ExecContext, fn: () => Promise<T>): Promise<
  */
 export function currentContext(): ExecContext | undefined {
   return storage.getStore() ?? running ?? last;
+}
+
+/**
+ * The execution whose code (or callback of it) is running now, from async context only.
+ * @example currentStore()?.controller.signal.aborted
+ */
+export function currentStore(): ExecContext | undefined {
+  return storage.getStore();
 }
 
 /**

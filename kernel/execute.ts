@@ -40,7 +40,7 @@ export async function execute(
   if (!silent) ch.publish("execute_input", { code, execution_count: count }, msg.header);
   if (store) history.add(count, code);
 
-  const ctx = newContext(msg.header);
+  const ctx = newContext(msg.header, msg);
   let outcome: Outcome;
   try {
     outcome = await runIn(ctx, () => runner.execute(code));

@@ -5,7 +5,7 @@
 import type { CommRegistry } from "./comms";
 import type { History } from "./history";
 import { codePointToUtf16, utf16ToCodePoint } from "./offsets";
-import { isComplete, Runner } from "./runner";
+import type { Runner } from "./runner";
 import { PROTOCOL_VERSION } from "./wire";
 
 /** Everything the handlers read. */
@@ -43,11 +43,11 @@ export function kernelInfo(): Record<string, unknown> {
   };
 }
 
-/** complete_reply content; positions are code points on the wire. @example complete(deps, {code: "Math.a", cursor_pos: 6}) */
-export function complete(deps: HandlerDeps, c: Record<string, any>): Record<string, unknown> {
+/** complete_reply content; positions are code points on the wire. @example await complete(deps, {code: "Math.a", cursor_pos: 6}) */
+export async function complete(deps: HandlerDeps, c: Record<string, any>): Promise<Record<string, unknown>> {
   const code = String(c.code ?? "");
   const pos = codePointToUtf16(code, Number.isInteger(c.cursor_pos) ? c.cursor_pos : [...code].length);
-  const info = deps.runner.complete(code, pos);
+  const info = await deps.runner.complete(code, pos);
   return {
     status: "ok",
     matches: info.candidates,
@@ -57,19 +57,22 @@ export function complete(deps: HandlerDeps, c: Record<string, any>): Record<stri
   };
 }
 
-/** inspect_reply content. @example inspect(deps, {code: "Math.max", cursor_pos: 6}).found // → true */
-export function inspect(deps: HandlerDeps, c: Record<string, any>): Record<string, unknown> {
+/** inspect_reply content. @example (await inspect(deps, {code: "Math.max", cursor_pos: 6})).found // → true */
+export async function inspect(deps: HandlerDeps, c: Record<string, any>): Promise<Record<string, unknown>> {
   const code = String(c.code ?? "");
   const pos = codePointToUtf16(code, Number.isInteger(c.cursor_pos) ? c.cursor_pos : [...code].length);
-  const text = deps.runner.inspect(code, pos);
+  const text = await deps.runner.inspect(code, pos);
   return text
     ? { status: "ok", found: true, data: { "text/plain": text }, metadata: {} }
     : { status: "ok", found: false, data: {}, metadata: {} };
 }
 
-/** is_complete_reply content. @example isCompleteReply({code: "if (x) {"}).status // → "incomplete" */
-export function isCompleteReply(c: Record<string, any>): Record<string, unknown> {
-  return { ...isComplete(String(c.code ?? "")) };
+/** is_complete_reply content. @example (await isCompleteReply(deps, {code: "if (x) {"})).status // → "incomplete" */
+export async function isCompleteReply(
+  deps: HandlerDeps,
+  c: Record<string, any>,
+): Promise<Record<string, unknown>> {
+  return { ...(await deps.runner.isComplete(String(c.code ?? ""))) };
 }
 
 /** history_reply content. @example history(deps, {hist_access_type: "tail", n: 1}) */

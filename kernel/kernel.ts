@@ -5,10 +5,11 @@
  */
 import type { Channels, InChannel } from "./channels";
 import { CommRegistry } from "./comms";
-import { abortAll } from "./context";
+import { abortAll, runningContext } from "./context";
 import { abortExecute, execute, ExecuteDeps } from "./execute";
 import * as handlers from "./handlers";
 import { History } from "./history";
+import { StdinNotImplementedError, type IoToMain } from "./io";
 import { logKernel } from "./log";
 import { errorContent, replyType, RequestError, unknownRequest } from "./request-error";
 import type { Runner } from "./runner";
@@ -45,19 +46,45 @@ export class Kernel {
     if (!this.pumping) void this.pump();
   };
 
-  /** Handle a control request at once. @example ch.listen("control", kernel.onControl) */
-  readonly onControl = (msg: Message): void => {
-    void this.dispatch("control", msg);
-  };
+  /**
+   * What the io thread passes on (io-thread.ts): an interrupt it already replied to (the flag is
+   * set; act on it now unless the running cell's tick already did), or a control request.
+   * @example new Channels(info, session, flags, (m) => kernel.onIo(m))
+   */
+  onIo(m: IoToMain): void {
+    if (m.type === "interrupt") {
+      this.ch.publish("status", { execution_state: "busy" }, m.message.header);
+      this.deps.runner.runtime.takeInterrupt();
+      this.ch.publish("status", { execution_state: "idle" }, m.message.header);
+    } else if (m.type === "control") {
+      void this.dispatch("control", m.message);
+    } else if (m.type === "refused") {
+      logKernel(`refused ${m.message.header.msg_type} on control`);
+    }
+  }
 
   /**
-   * Interrupt: abort the signals of the running cell and of background work earlier cells left,
-   * and stop the running cell's awaited work (a synchronous loop stops on SIGINT by itself).
+   * Interrupt: abort the signals of the running cell and of background work earlier cells left
+   * (their code stops at its next tick, interrupts.ts), and end the running cell now.
    * @example kernel.interrupt()
    */
   interrupt(): void {
     abortAll();
+    this.deps.runner.runtime.aborted();
     this.deps.runner.interrupt();
+  }
+
+  /**
+   * prompt() in a cell: an input_request to the frontend that sent the running cell, answered
+   * on stdin; StdinNotImplementedError when that request did not allow stdin.
+   * @example kernel.prompt("Your name: ")
+   */
+  prompt(message = "", defaultValue?: string): string {
+    const request = runningContext()?.request;
+    if (!request || request.content.allow_stdin !== true) throw new StdinNotImplementedError();
+    const text = String(message) + (defaultValue !== undefined ? ` [${defaultValue}]` : "");
+    const answer = this.ch.input(request, text, false, () => this.deps.runner.runtime.takeInterrupt());
+    return answer === "" && defaultValue !== undefined ? String(defaultValue) : answer;
   }
 
   private async pump(): Promise<void> {
@@ -116,11 +143,11 @@ export class Kernel {
         setImmediate(() => this.deps.runner.warm());
         return;
       case "complete_request":
-        return reply(handlers.complete(this.deps, c));
+        return reply(await handlers.complete(this.deps, c));
       case "inspect_request":
-        return reply(handlers.inspect(this.deps, c));
+        return reply(await handlers.inspect(this.deps, c));
       case "is_complete_request":
-        return reply(handlers.isCompleteReply(c));
+        return reply(await handlers.isCompleteReply(this.deps, c));
       case "history_request":
         return reply(handlers.history(this.deps, c));
       case "comm_info_request":

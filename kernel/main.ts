@@ -11,6 +11,8 @@ import { currentContext } from "./context";
 import { readConnectionFile } from "./connection";
 import { Kernel } from "./kernel";
 import { logKernel } from "./log";
+import { CellRuntime, sharedFlags } from "./interrupts";
+import { installPrompt } from "./prompt";
 import { Runner } from "./runner";
 import { redirectStreams, reportStray, StreamSink } from "./streams";
 
@@ -21,7 +23,10 @@ export async function main(connectionFile: string | undefined): Promise<void> {
     process.exit(2);
   }
   const info = readConnectionFile(connectionFile);
-  const ch = new Channels(info, randomUUID());
+  // The kernel is created below; the io thread and the cells' runtime call it through this.
+  let kernel: Kernel | undefined;
+  const runtime = new CellRuntime(sharedFlags(), () => kernel?.interrupt());
+  const ch = new Channels(info, randomUUID(), runtime.flags, (m) => kernel?.onIo(m));
   const comms = new CommRegistry((type, content) =>
     ch.publish(type, content, currentContext()?.parent ?? {}),
   );
@@ -32,21 +37,22 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   process.on("uncaughtException", (err) => reportStray("Uncaught exception", err, sink));
   process.on("unhandledRejection", (reason) => reportStray("Unhandled promise rejection", reason, sink));
 
-  const runner = new Runner(process.cwd(), () => hookTslabDisplay(bridge));
+  const runner = new Runner(process.cwd(), runtime, () => hookTslabDisplay(bridge));
+  let closing = false;
   const shutdown = async () => {
-    runner.close();
+    if (closing) return;
+    closing = true;
     await Promise.race([ch.drain(), new Promise((r) => setTimeout(r, 1000))]);
-    ch.close();
+    await Promise.all([runner.close(), ch.close()]);
     process.exit(0);
   };
-  const kernel = new Kernel(ch, runner, comms, shutdown);
-  process.on("SIGINT", () => kernel.interrupt());
+  const k = (kernel = new Kernel(ch, runner, comms, shutdown));
+  installPrompt((message, defaultValue) => k.prompt(message, defaultValue));
+  process.on("SIGINT", () => runtime.request());
   process.on("SIGTERM", () => void shutdown());
   redirectStreams(sink);
   await ch.bind();
-  ch.listen("shell", kernel.onShell);
-  ch.listen("control", kernel.onControl);
-  ch.listen("stdin", () => {}); // input_request is not offered (allow_stdin is ignored)
+  ch.listen("shell", k.onShell);
   // Warm the compiler soon even if no kernel_info_request comes first.
   setTimeout(() => runner.warm(), 300);
 }

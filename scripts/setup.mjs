@@ -98,7 +98,8 @@ function kernelspec() {
     argv: [process.execPath, join(ROOT, "kernel", "dist", "main.js"), "{connection_file}"],
     display_name: "TypeScript (dlab)",
     language: "typescript",
-    interrupt_mode: "signal",
+    // "message": interrupt_request on control, served by the io thread even while a cell runs (io-thread.ts).
+    interrupt_mode: "message",
     env: {},
     metadata: { debugger: false },
   };

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { CommRegistry } from "../../kernel/comms";
 import { Kernel } from "../../kernel/kernel";
+import { CellRuntime, sharedFlags } from "../../kernel/interrupts";
 import { Runner } from "../../kernel/runner";
 import { Message, newHeader } from "../../kernel/wire";
 
@@ -36,7 +37,7 @@ const until = async (cond: () => boolean) => {
   for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
 };
 
-const runner = new Runner(process.cwd());
+const runner = new Runner(process.cwd(), new CellRuntime(sharedFlags(), () => {}));
 afterAll(() => runner.close());
 
 describe("Kernel handlers", () => {

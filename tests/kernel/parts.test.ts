@@ -8,7 +8,8 @@ import { address, readConnectionFile } from "../../kernel/connection";
 import { formatValue } from "../../kernel/execute";
 import { globToRegExp, History } from "../../kernel/history";
 import { codePointToUtf16, utf16ToCodePoint } from "../../kernel/offsets";
-import { describeError, isComplete } from "../../kernel/runner";
+import { Compiler } from "../../kernel/compiler";
+import { describeError } from "../../kernel/runner";
 import { SendQueue } from "../../kernel/send-queue";
 import { installBridge } from "../../kernel/bridge";
 import { BRIDGE_KEY, type KernelBridge } from "../../src/bridge";
@@ -148,10 +149,15 @@ describe("connection file", () => {
 });
 
 describe("language helpers", () => {
-  it("classifies code as complete, incomplete (with indent) or invalid", () => {
-    expect(isComplete("const a = 1;")).toEqual({ status: "complete" });
-    expect(isComplete("function f() {")).toEqual({ status: "incomplete", indent: "  " });
-    expect(isComplete("const = 5;")).toEqual({ status: "invalid" });
+  it("classifies code as complete, incomplete (with indent) or invalid (in the compiler thread)", async () => {
+    const compiler = new Compiler();
+    try {
+      expect(await compiler.isComplete("const a = 1;")).toEqual({ status: "complete" });
+      expect(await compiler.isComplete("function f() {")).toEqual({ status: "incomplete", indent: "  " });
+      expect(await compiler.isComplete("const = 5;")).toEqual({ status: "invalid" });
+    } finally {
+      await compiler.close();
+    }
   });
 
   it("formats values like Node's REPL", () => {

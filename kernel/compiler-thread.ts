@@ -1,0 +1,99 @@
+/**
+ * The compiler thread: tslab's converter (the TypeScript type checker with top-level await)
+ * runs here, off the kernel's main thread, so that compiling never blocks output, interrupts
+ * or the heartbeat, and an interrupt during a long type check is answered at once (the kernel
+ * then replaces this thread, see compiler.ts). Everything it answers is plain data.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import { parentPort } from "node:worker_threads";
+import type { Converter, Diagnostic } from "tslab/dist/converter";
+import { declaredValues, survivingDeclarations } from "./declarations";
+import { instrument } from "./instrument";
+import type { CompileRequest, CompiledCell, CompilerReply } from "./compiler";
+
+const tslab = {
+  converter: () => require("tslab/dist/converter") as typeof import("tslab/dist/converter"),
+  metadata: () => require("tslab/dist/metadata") as typeof import("tslab/dist/metadata"),
+  inspect: () => require("tslab/dist/inspect") as typeof import("tslab/dist/inspect"),
+  ts: () => require("@tslab/typescript-for-tslab") as typeof import("@tslab/typescript-for-tslab"),
+};
+
+/** Lazily created converters, one per mode (the browser one is rarely needed). */
+const converters: { node?: Converter; browser?: Converter } = {};
+function converter(mode: "node" | "browser"): Converter {
+  return (converters[mode] ??= tslab
+    .converter()
+    .createConverter({ isJS: false, isBrowser: mode === "browser" }));
+}
+
+/** `file line:col - message`, as tslab prints a diagnostic. */
+function describe(d: Diagnostic): string {
+  return `${d.fileName ? `${d.fileName} ` : ""}${d.start.line + 1}:${d.start.character + 1} - ${d.messageText}`;
+}
+
+function compile(prevDecl: string, src: string): CompiledCell {
+  const meta = tslab.metadata().getCodeMetadata(src);
+  const mode = meta.mode === "browser" ? "browser" : "node";
+  if (meta.module) {
+    // `/** @module name */`: registered as an importable module even when it has errors.
+    const diagnostics = converter(mode).addModule(meta.module, src, meta).map(describe);
+    return { kind: "module", warnings: diagnostics, diagnostics: [] };
+  }
+  if (mode === "browser") return { kind: "browser", warnings: [], diagnostics: [] };
+  const c = converter("node").convert(prevDecl, src);
+  if (c.diagnostics.length > 0)
+    return { kind: "code", warnings: [], diagnostics: c.diagnostics.map(describe) };
+  const declOutput = c.declOutput ?? "";
+  return {
+    kind: "code",
+    warnings: [],
+    diagnostics: [],
+    output: c.output ? instrument(c.output) : undefined,
+    declOutput,
+    values: declaredValues(declOutput),
+    hasToplevelAwait: c.hasToplevelAwait === true,
+    lastExpressionVar: c.lastExpressionVar,
+    // Local .ts modules a cell imports run as they are (not instrumented: like library code).
+    sideOutputs: c.sideOutputs ?? [],
+  };
+}
+
+function isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+  const res = tslab.converter().isCompleteCode(code);
+  if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
+  const ts = tslab.ts();
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const errors = (sf as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? [];
+  return errors.length > 0 ? { status: "invalid" } : { status: "complete" };
+}
+
+function answer(req: CompileRequest): unknown {
+  switch (req.op) {
+    case "compile":
+      return compile(req.prevDecl, req.src);
+    case "complete": {
+      const mode = tslab.metadata().getCodeMetadata(req.src).mode === "browser" ? "browser" : "node";
+      const info = converter(mode).complete(req.prevDecl, req.src, req.pos);
+      return { start: info.start, end: info.end, candidates: info.candidates };
+    }
+    case "inspect": {
+      const mode = tslab.metadata().getCodeMetadata(req.src).mode === "browser" ? "browser" : "node";
+      const info = converter(mode).inspect(req.prevDecl, req.src, req.pos);
+      return info ? tslab.inspect().printQuickInfo(info) : null;
+    }
+    case "isComplete":
+      return isComplete(req.src);
+    case "survive":
+      return survivingDeclarations(req.prev, req.next, (name) => req.ran.includes(name));
+  }
+}
+
+parentPort?.on("message", (req: CompileRequest) => {
+  let reply: CompilerReply;
+  try {
+    reply = { id: req.id, ok: true, value: answer(req) };
+  } catch (err) {
+    reply = { id: req.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  parentPort?.postMessage(reply);
+});

@@ -1,0 +1,159 @@
+/**
+ * The main thread's handle on the compiler thread (compiler-thread.ts): requests go out as
+ * messages and come back as promises. {@link Compiler.abandon} drops the thread with whatever it
+ * is doing (an interrupted type check) and starts a fresh one; the declarations live in the
+ * executor, so nothing is lost but the warm caches.
+ */
+import { Worker } from "node:worker_threads";
+import { threadScript } from "./threads";
+import { logKernel, realWrite } from "./log";
+
+/** What compiling a cell gave (see compiler-thread.ts). */
+export interface CompiledCell {
+  /** "module": a `@module` cell, registered; "browser": a browser-mode cell, not run here. */
+  kind: "code" | "module" | "browser";
+  /** Type errors: the cell must not run. */
+  diagnostics: string[];
+  /** Diagnostics that do not stop the cell (a module's). */
+  warnings: string[];
+  /** The instrumented CommonJS code to run. */
+  output?: string;
+  /** The declarations after this cell (earlier cells' included). */
+  declOutput?: string;
+  /** The value names `declOutput` declares. */
+  values?: string[];
+  hasToplevelAwait?: boolean;
+  lastExpressionVar?: string;
+  /** Compiled local modules the cell imports. */
+  sideOutputs?: Array<{ path: string; data: string }>;
+}
+
+/** A request to the compiler thread. */
+export type CompileRequest = { id: number } & (
+  | { op: "compile"; prevDecl: string; src: string }
+  | { op: "complete" | "inspect"; prevDecl: string; src: string; pos: number }
+  | { op: "isComplete"; src: string }
+  | { op: "survive"; prev: string; next: string; ran: string[] }
+);
+
+/** The compiler thread's answer. */
+export type CompilerReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: string });
+
+/** Distributes `Omit` over the request union. */
+type Request = CompileRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+/** Heap limit of the compiler thread: the type checker holds tfjs's declarations (~100 MB). */
+const COMPILER_HEAP_MB = 384;
+
+/** The compiler thread, started on first use. */
+export class Compiler {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  /** Compile a cell against the earlier cells' declarations. @example await compiler.compile("", "1 + 1") */
+  compile(prevDecl: string, src: string): Promise<CompiledCell> {
+    return this.ask({ op: "compile", prevDecl, src }) as Promise<CompiledCell>;
+  }
+
+  /** Completions at a UTF-16 offset. @example (await compiler.complete("", "Math.ab", 7)).candidates // → ["abs"] */
+  complete(
+    prevDecl: string,
+    src: string,
+    pos: number,
+  ): Promise<{ start: number; end: number; candidates: string[] }> {
+    return this.ask({ op: "complete", prevDecl, src, pos }) as Promise<{
+      start: number;
+      end: number;
+      candidates: string[];
+    }>;
+  }
+
+  /** Type and doc comment at a UTF-16 offset, or null. @example await compiler.inspect("", "Math.max", 6) */
+  inspect(prevDecl: string, src: string, pos: number): Promise<string | null> {
+    return this.ask({ op: "inspect", prevDecl, src, pos }) as Promise<string | null>;
+  }
+
+  /** "complete", "incomplete" (with an indent) or "invalid". @example await compiler.isComplete("if (x) {") */
+  isComplete(src: string): Promise<{ status: "complete" | "incomplete" | "invalid"; indent?: string }> {
+    return this.ask({ op: "isComplete", src }) as Promise<{
+      status: "complete" | "incomplete" | "invalid";
+      indent?: string;
+    }>;
+  }
+
+  /** The declarations that stay after a failed run (declarations.ts). @example await compiler.survive(prev, next, ["a"]) */
+  survive(prev: string, next: string, ran: string[]): Promise<string> {
+    return this.ask({ op: "survive", prev, next, ran }) as Promise<string>;
+  }
+
+  /** Whether a request is being answered. @example compiler.busy */
+  get busy(): boolean {
+    return this.waiting.size > 0;
+  }
+
+  /**
+   * Drop the thread and what it is doing (the pending requests fail), start a fresh one.
+   * @example compiler.abandon()
+   */
+  abandon(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error("the compiler was restarted"));
+    void w?.terminate();
+  }
+
+  /** Stop the thread. @example await compiler.close() */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+
+  private ask(req: Request): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.thread().postMessage({ ...req, id });
+    });
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(threadScript("compiler-thread"), {
+      resourceLimits: { maxOldGenerationSizeMb: COMPILER_HEAP_MB },
+      // The compiler's own prints (TypeScript's warnings) go to the kernel log, not to a cell.
+      stdout: true,
+      stderr: true,
+    });
+    w.stdout.on("data", (d: Buffer) => realWrite.stderr(String(d)));
+    w.stderr.on("data", (d: Buffer) => realWrite.stderr(String(d)));
+    w.unref();
+    w.on("message", (reply: CompilerReply) => {
+      const p = this.waiting.get(reply.id);
+      if (!p) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(new Error(reply.error));
+    });
+    w.on("error", (err) => {
+      logKernel(`compiler thread failed: ${err.message}`);
+      if (this.worker === w) this.worker = undefined;
+      this.failAll(new Error(`the TypeScript compiler stopped: ${err.message}; run the cell again`));
+    });
+    w.on("exit", () => {
+      if (this.worker === w) {
+        this.worker = undefined;
+        this.failAll(new Error("the TypeScript compiler stopped; run the cell again"));
+      }
+    });
+    this.worker = w;
+    return w;
+  }
+
+  private failAll(err: Error): void {
+    const pending = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const p of pending) p.reject(err);
+  }
+}
