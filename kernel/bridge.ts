@@ -21,7 +21,11 @@ const NEVER = new AbortController().signal;
  * output is dropped; outside any execution the text/plain part is printed to the kernel log.
  * @example const bridge = createBridge(publish, comms); installBridge(bridge);
  */
-export function createBridge(publish: OutputPublisher, comms: CommRegistry): KernelBridge {
+export function createBridge(
+  publish: OutputPublisher,
+  comms: CommRegistry,
+  input: (prompt: string, password: boolean) => string,
+): KernelBridge {
   const emit = (msgType: string, content: object, fallback?: MimeBundle) => {
     const ctx = currentContext();
     if (!ctx) {
@@ -47,6 +51,9 @@ export function createBridge(publish: OutputPublisher, comms: CommRegistry): Ker
     },
     currentSignal() {
       return currentContext()?.controller.signal ?? NEVER;
+    },
+    input(prompt, options = {}) {
+      return input(prompt, options.password === true);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Channels, InChannel } from "./channels";
 import { CommRegistry } from "./comms";
-import { abortAll, runningContext } from "./context";
+import { abortAll, currentStore, runningContext } from "./context";
 import { abortExecute, execute, ExecuteDeps } from "./execute";
 import * as handlers from "./handlers";
 import { History } from "./history";
@@ -80,11 +80,19 @@ export class Kernel {
    * @example kernel.prompt("Your name: ")
    */
   prompt(message = "", defaultValue?: string): string {
-    const request = runningContext()?.request;
-    if (!request || request.content.allow_stdin !== true) throw new StdinNotImplementedError();
     const text = String(message) + (defaultValue !== undefined ? ` [${defaultValue}]` : "");
-    const answer = this.ch.input(request, text, false, () => this.deps.runner.runtime.takeInterrupt());
+    const answer = this.ask(text, false);
     return answer === "" && defaultValue !== undefined ? String(defaultValue) : answer;
+  }
+
+  /**
+   * Send input_request to the frontend that sent the cell running now (or the one whose code
+   * runs now) and block until it answers. @example kernel.ask("Password: ", true)
+   */
+  ask(prompt: string, password: boolean): string {
+    const request = (currentStore() ?? runningContext())?.request;
+    if (!request || request.content.allow_stdin !== true) throw new StdinNotImplementedError();
+    return this.ch.input(request, prompt, password, () => this.deps.runner.runtime.takeInterrupt());
   }
 
   private async pump(): Promise<void> {

@@ -30,8 +30,12 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   const comms = new CommRegistry((type, content) =>
     ch.publish(type, content, currentContext()?.parent ?? {}),
   );
-  const sink: StreamSink = (ctx, name, text) => ch.publish("stream", { name, text }, ctx.parent);
-  const bridge = createBridge((ctx, type, content) => ch.publish(type, content, ctx.parent), comms);
+  const sink: StreamSink = (ctx, name, text) => ch.stream(name, text, ctx.parent);
+  const bridge = createBridge(
+    (ctx, type, content) => ch.publish(type, content, ctx.parent),
+    comms,
+    (prompt, password) => kernel?.ask(prompt, password) ?? "",
+  );
   installBridge(bridge);
   // Errors from timers and stray promises go to a cell's stderr (streams.ts); the kernel lives on.
   process.on("uncaughtException", (err) => reportStray("Uncaught exception", err, sink));

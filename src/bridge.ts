@@ -46,4 +46,10 @@ export interface KernelBridge {
    * interrupts the kernel; long loops capture it when they start and stop at the next batch.
    */
   currentSignal(): AbortSignal;
+  /**
+   * Ask the notebook user for a line of text (Jupyter's `input_request`) and wait for it, as
+   * `input()` does in Python. Throws when the frontend does not take input, and
+   * `KeyboardInterrupt` when the user interrupts instead of answering.
+   */
+  input(prompt: string, options?: { password?: boolean }): string;
 }

@@ -5,6 +5,7 @@
  * (plain node, vitest) every call degrades to printing the one-line `text/plain` summary.
  */
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "./bridge";
+import { ArgumentError, describeValue } from "./errors";
 import { summarize } from "./figures/summary";
 import { FIGURE_MIME, type FigurePayload } from "./payload";
 
@@ -49,6 +50,34 @@ export function show(payload: FigurePayload, text?: string): void {
  */
 export function currentSignal(): AbortSignal {
   return bridge()?.currentSignal() ?? new AbortController().signal;
+}
+
+/**
+ * Ask the person at the notebook for a line of text, as `input()` does in Python: the notebook
+ * shows a text box under the cell, and the answer comes back as a string. With
+ * `{ password: true }` the typing is hidden. Needs the dlab kernel.
+ * @example
+ * import * as dl from "dlab";
+ * const name = await dl.input("Your name? ");
+ */
+export async function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
+  if (typeof prompt !== "string")
+    throw new ArgumentError("dl.input", "prompt", "a string", describeValue(prompt));
+  if (typeof options !== "object" || options === null) {
+    throw new ArgumentError(
+      "dl.input",
+      "options",
+      "an object such as { password: true }",
+      describeValue(options),
+    );
+  }
+  const b = bridge();
+  if (!b) {
+    throw new Error(
+      "dl.input asks the person at the notebook, so it needs the dlab kernel; in plain node, read process.stdin",
+    );
+  }
+  return b.input(prompt, { password: options.password === true });
 }
 
 /** Options of {@link LiveFigure}. */

@@ -86,7 +86,7 @@ export type {
 export * as figures from "./figures/index";
 export { surfaceFigure, surfaceSummary } from "./figures/index";
 export type { Trajectory, SurfaceFigureOptions } from "./figures/index";
-export { show, LiveFigure, liveFigure, currentSignal, inKernel } from "./display";
+export { show, LiveFigure, liveFigure, currentSignal, inKernel, input } from "./display";
 export type { LiveFigureOptions } from "./display";
 
 // ── self-checks for exercises ──

@@ -34,28 +34,33 @@ function request(type: string, content: Record<string, any>): Message {
 }
 
 const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  // Up to 30 s: the first cell starts the compiler thread, slow on a busy 2-core machine.
+  for (let i = 0; i < 3000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
 };
 
 const runner = new Runner(process.cwd(), new CellRuntime(sharedFlags(), () => {}));
 afterAll(() => runner.close());
 
 describe("Kernel handlers", () => {
-  it("brackets an execute with busy/idle: execute_input, execute_result, reply", async () => {
-    const { sent, kernel } = setup();
-    const req = request("execute_request", { code: "const q = 20; q + 1" });
-    kernel.onShell(req);
-    await until(() => sent.some((s) => s.type === "status" && s.content.execution_state === "idle"));
-    expect(sent.map((s) => `${s.kind}:${s.type}`)).toEqual([
-      "publish:status",
-      "publish:execute_input",
-      "publish:execute_result",
-      "reply:execute_reply",
-      "publish:status",
-    ]);
-    expect(sent.every((s) => s.parent === req.header.msg_id)).toBe(true);
-    expect(sent[2].content).toEqual({ execution_count: 1, data: { "text/plain": "21" }, metadata: {} });
-  });
+  it(
+    "brackets an execute with busy/idle: execute_input, execute_result, reply",
+    { timeout: 40_000 },
+    async () => {
+      const { sent, kernel } = setup();
+      const req = request("execute_request", { code: "const q = 20; q + 1" });
+      kernel.onShell(req);
+      await until(() => sent.some((s) => s.type === "status" && s.content.execution_state === "idle"));
+      expect(sent.map((s) => `${s.kind}:${s.type}`)).toEqual([
+        "publish:status",
+        "publish:execute_input",
+        "publish:execute_result",
+        "reply:execute_reply",
+        "publish:status",
+      ]);
+      expect(sent.every((s) => s.parent === req.header.msg_id)).toBe(true);
+      expect(sent[2].content).toEqual({ execution_count: 1, data: { "text/plain": "21" }, metadata: {} });
+    },
+  );
 
   it("aborts executes queued behind an error only with stop_on_error", async () => {
     for (const stop of [true, false]) {

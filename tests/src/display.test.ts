@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
-import { currentSignal, LiveFigure, show } from "../../src/display";
+import { ArgumentError } from "../../src/errors";
+import { currentSignal, input, LiveFigure, show } from "../../src/display";
 import { FIGURE_MIME, type FigurePayload } from "../../src/payload";
 
 /** A recording stand-in for the kernel's bridge: this is a unit test of the adapter. */
 function fakeBridge() {
   const sent: Array<{ op: "display" | "update"; id?: string; data: MimeBundle; t: number }> = [];
   const ctl = new AbortController();
+  const asked: Array<{ prompt: string; password: boolean }> = [];
   const b: KernelBridge = {
     display: (data, o) => sent.push({ op: "display", id: o?.displayId, data, t: Date.now() }),
     update: (id, data) => sent.push({ op: "update", id, data, t: Date.now() }),
@@ -15,8 +17,12 @@ function fakeBridge() {
       throw new Error("not used");
     },
     currentSignal: () => ctl.signal,
+    input: (prompt, o) => {
+      asked.push({ prompt, password: o?.password === true });
+      return "Ada";
+    },
   };
-  return { b, sent, ctl };
+  return { b, sent, ctl, asked };
 }
 
 const fig = (i: number): FigurePayload => ({ kind: "scatter", series: [{ name: "s", x: [i], y: [i] }] });
@@ -32,6 +38,17 @@ describe("display with a bridge", () => {
   afterEach(() => {
     delete g[BRIDGE_KEY];
     vi.useRealTimers();
+  });
+
+  it("dl.input asks through the bridge (prompt, password flag) and checks its arguments", async () => {
+    expect(await input("Your name? ")).toBe("Ada");
+    expect(await input("Key: ", { password: true })).toBe("Ada");
+    expect(fb.asked).toEqual([
+      { prompt: "Your name? ", password: false },
+      { prompt: "Key: ", password: true },
+    ]);
+    await expect(input(42 as unknown as string)).rejects.toThrow(ArgumentError);
+    await expect(input(42 as unknown as string)).rejects.toThrow(/prompt.*a string.*42/s);
   });
 
   it("show sends the figure MIME type and a text/plain line", () => {
@@ -82,6 +99,10 @@ describe("display with a bridge", () => {
 });
 
 describe("display without a bridge", () => {
+  it("dl.input says it needs the dlab kernel", async () => {
+    await expect(input("Your name? ")).rejects.toThrow(/needs the dlab kernel/);
+  });
+
   it("prints the text line only, and a live figure only its final line", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     show(fig(1), "one line");

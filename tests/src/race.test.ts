@@ -90,6 +90,9 @@ describe("dl.race live", () => {
         throw new Error("no comms here");
       },
       currentSignal: () => new AbortController().signal,
+      input: () => {
+        throw new Error("no input here");
+      },
     };
     (globalThis as Record<symbol, unknown>)[BRIDGE_KEY] = bridge;
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);

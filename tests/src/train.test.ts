@@ -21,6 +21,9 @@ function installBridge() {
       throw new Error("unused");
     },
     currentSignal: () => ctl.signal,
+    input: () => {
+      throw new Error("unused");
+    },
   };
   g[BRIDGE_KEY] = b;
   return { sent, ctl, payloads: () => sent.map((s) => s[FIGURE_MIME] as FigurePayload) };
