@@ -30,6 +30,13 @@ describe("dlab kernel wire under abuse", () => {
     );
     expect(r.rss_after_shell_mb - r.rss_before_mb).toBeLessThan(50); // was +256 MB
     expect(r.rss_after_iopub_mb - r.rss_before_mb).toBeLessThan(50);
+    // …and on control, stdin and heartbeat (the io thread's sockets): hung up on at the header.
+    console.log(`256 MiB frames on control, stdin, hb: kernel RSS → ${r.rss_after_io_thread_mb} MB`);
+    expect(r.rss_after_io_thread_mb - r.rss_before_mb).toBeLessThan(50);
+    for (const sent of [r.control_send, r.stdin_send, r.hb_send]) {
+      expect(["ConnectionResetError", "BrokenPipeError"]).toContain(sent);
+    }
+    expect(r.hb_alive).toBe(true);
     // The kernel hung up on the subscriber at the frame's header instead of reading 256 MiB.
     expect(["ConnectionResetError", "BrokenPipeError"]).toContain(r.iopub_send);
     expect(r.comm_length).toBe("20971520");

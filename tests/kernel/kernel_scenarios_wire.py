@@ -142,6 +142,13 @@ def scenario_oversize():
         r["iopub_send"] = _zmtp_send_frame(k, "iopub", b"XSUB", b"\x01" + bytes(256 * MIB))
         time.sleep(3.0)
         r["rss_after_iopub_mb"] = _settled_rss(k)
+        # Control, stdin and heartbeat live on the kernel's io thread: the same limits hold there.
+        r["control_send"] = _zmtp_send_frame(k, "control", b"DEALER", bytes(256 * MIB))
+        r["stdin_send"] = _zmtp_send_frame(k, "stdin", b"DEALER", bytes(256 * MIB))
+        r["hb_send"] = _zmtp_send_frame(k, "hb", b"REQ", bytes(256 * MIB))
+        time.sleep(3.0)
+        r["rss_after_io_thread_mb"] = _settled_rss(k)
+        r["hb_alive"] = k.kc.hb_channel.is_beating()
         # A large comm message (20 MiB of data) from the real client still reaches the cell's handler.
         _, opened = k.run(
             "const c = " + BRIDGE + ".openComm('dlab.big', {});\n"
