@@ -1,8 +1,8 @@
 /**
  * Makes a compiled cell interruptible and its declarations traceable. The JavaScript a cell
  * compiles to is rewritten so that:
- * - every loop body and every function body starts with `$dlab$.tick()`, and every `await`
- *   resumes through `$dlab$.resumed(…)`: the kernel's interrupt check, cheap when nothing is
+ * - every loop body starts with `$dlab$.tick()`, every function body with `$dlab$.enter()`, and
+ *   every `await` resumes through `$dlab$.resumed(…)`: the kernel's interrupt check, cheap when nothing is
  *   interrupted. It is how an endless loop after an `await`, a loop of microtasks or a timer-driven
  *   loop stops, and how code of an interrupted cell that a timer or promise calls later stops;
  * - TypeScript's `exports.a = exports.b = void 0;` preamble is dropped, so a name whose
@@ -25,17 +25,17 @@ export function instrument(js: string): string {
   const t = ts();
   const f = t.factory;
   const source = t.createSourceFile("cell.js", js, t.ScriptTarget.Latest, true, t.ScriptKind.JS);
-  const call = (method: "tick" | "resumed", args: TS.Expression[] = []) =>
+  const call = (method: "tick" | "enter" | "resumed", args: TS.Expression[] = []) =>
     f.createCallExpression(
       f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), method),
       undefined,
       args,
     );
-  const tickStatement = () => f.createExpressionStatement(call("tick"));
-  const withTick = (body: TS.Statement): TS.Block =>
+  const statement = (method: "tick" | "enter") => f.createExpressionStatement(call(method));
+  const withTick = (body: TS.Statement, method: "tick" | "enter" = "tick"): TS.Block =>
     t.isBlock(body)
-      ? f.updateBlock(body, [tickStatement(), ...body.statements])
-      : f.createBlock([tickStatement(), body], true);
+      ? f.updateBlock(body, [statement(method), ...body.statements])
+      : f.createBlock([statement(method), body], true);
 
   const transformer: TS.TransformerFactory<TS.SourceFile> = (context) => {
     const visit = (node: TS.Node): TS.Node => {
@@ -54,12 +54,12 @@ export function instrument(js: string): string {
           t.isSetAccessorDeclaration(node)) &&
         node.body
       ) {
-        return setBody(node, withTick(node.body));
+        return setBody(node, withTick(node.body, "enter"));
       }
       if (t.isArrowFunction(node)) {
         const body = t.isBlock(node.body)
-          ? withTick(node.body)
-          : f.createBlock([tickStatement(), f.createReturnStatement(node.body)], true);
+          ? withTick(node.body, "enter")
+          : f.createBlock([statement("enter"), f.createReturnStatement(node.body)], true);
         return f.updateArrowFunction(
           node,
           node.modifiers,

@@ -11,6 +11,9 @@
 import { promisify } from "node:util";
 import { currentStore, isDropped, type ExecContext } from "./context";
 
+/** After an interrupt, a loop checks whether its execution was aborted once in this many steps. */
+const LOOP_SAMPLE = 128;
+
 /** Index of the "interrupt requested" flag in the shared array. */
 export const FLAG = 0;
 
@@ -62,19 +65,37 @@ export class CellRuntime {
     this.takeInterrupt();
   }
 
-  /** Called by instrumented code: throws if the code belongs to an aborted execution. */
+  /** Loop steps left before a loop's tick looks at its execution again (after an interrupt). */
+  private budget = LOOP_SAMPLE;
+
+  /**
+   * Called by instrumented code at every loop step: acts on a pending interrupt, and throws if
+   * the loop belongs to an aborted execution. Finding the execution costs ~50 ns, so once an
+   * interrupt has happened a loop looks every {@link LOOP_SAMPLE} steps (~5 ns a step otherwise).
+   */
   readonly tick = (): void => {
     if (this.flags[FLAG] !== 0) this.takeInterrupt();
-    if (!this.anyAborted) return;
-    const ctx = currentStore();
-    if (ctx && isDropped(ctx)) throw new KeyboardInterrupt();
+    else if (!this.anyAborted || --this.budget > 0) return;
+    this.budget = LOOP_SAMPLE;
+    this.check();
+  };
+
+  /** Called by instrumented code at every function entry: throws if it belongs to an aborted execution. */
+  readonly enter = (): void => {
+    if (this.flags[FLAG] !== 0) this.takeInterrupt();
+    if (this.anyAborted) this.check();
   };
 
   /** Called by instrumented code after each `await`. @example $dlab$.resumed(await p) */
   readonly resumed = <T>(value: T): T => {
-    this.tick();
+    this.enter();
     return value;
   };
+
+  private check(): void {
+    const ctx = currentStore();
+    if (ctx && isDropped(ctx)) throw new KeyboardInterrupt();
+  }
 
   /** Mark that an execution was aborted other than through the flag. @example rt.aborted() */
   aborted(): void {

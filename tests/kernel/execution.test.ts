@@ -13,7 +13,7 @@ import { newHeader } from "../../kernel/wire";
 /** Run instrumented code with a counting runtime; returns [result, ticks]. */
 function runCounted(js: string): [unknown, number] {
   let ticks = 0;
-  const rt = { tick: () => void ticks++, resumed: (v: unknown) => v };
+  const rt = { tick: () => void ticks++, enter: () => void ticks++, resumed: (v: unknown) => v };
   const fn = vm.runInThisContext(`(function (${RUNTIME}) { ${instrument(js)} })`) as (rt: unknown) => unknown;
   return [fn(rt), ticks];
 }
@@ -138,10 +138,18 @@ describe("Runner", () => {
     expect(after, JSON.stringify(after)).toMatchObject({ status: "ok", value: true });
   });
 
-  it("throws KeyboardInterrupt from a tick of an aborted execution", () => {
+  it("throws KeyboardInterrupt in code of an aborted execution", () => {
     const ctx = newContext(newHeader("execute_request", "t"));
     ctx.controller.abort();
     runtime.aborted();
-    return expect(runIn(ctx, async () => runtime.tick())).rejects.toBeInstanceOf(KeyboardInterrupt);
+    // A function entry or an await resumption checks at once; a loop within 128 steps.
+    const loop = async () => {
+      for (let i = 0; i < 200; i++) runtime.tick();
+    };
+    return Promise.all([
+      expect(runIn(ctx, async () => runtime.enter())).rejects.toBeInstanceOf(KeyboardInterrupt),
+      expect(runIn(ctx, async () => runtime.resumed(1))).rejects.toBeInstanceOf(KeyboardInterrupt),
+      expect(runIn(ctx, loop)).rejects.toBeInstanceOf(KeyboardInterrupt),
+    ]);
   });
 });
