@@ -17,6 +17,7 @@ commands:
   handout <notebook…> [opts]   student/instructor handouts as HTML and PDF
   student <folder> --out DIR   write the student versions of the notebooks (solutions replaced by stubs)
   images <notebook…>           store a PNG next to every dlab figure, for viewers without the extension
+  hub [stop] [opts]            a JupyterHub for the class room (as root on a Linux server)
   help                         this text
 `;
 
@@ -30,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     case "student":
     case "images":
       return (await import("./handout/cli")).handoutMain(command, rest);
+    case "hub":
+      return (await import("./hub")).hubMain(rest);
     case undefined:
     case "help":
     case "--help":
@@ -37,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     default: {
-      const commands = "doctor, handout, student, images or help";
+      const commands = "doctor, handout, student, images, hub or help";
       return reportUsageError("", new UsageError("command", commands, quoted(command)), USAGE);
     }
   }

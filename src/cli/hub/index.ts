@@ -1,0 +1,46 @@
+/**
+ * `dlab hub`: a JupyterHub for the class room, and `dlab hub stop`.
+ *
+ * @example
+ * // in a terminal, as root on the class server:
+ * //   npx dlab hub --ip 0.0.0.0 --port 443 --cert cert.pem --key key.pem
+ * //   npx dlab hub stop
+ */
+import { UsageError, reportUsageError } from "../usage";
+import { HUB_USAGE, parseHubArgs } from "./options";
+import { startHub, stateDir, stopHub, type StartedHub } from "./server";
+
+function report(hub: StartedHub): string {
+  const lines = [
+    hub.simple
+      ? `dlab hub: running at ${hub.url} — simple mode: one Unix user, NO isolation between students — for trying it out`
+      : `dlab hub: running at ${hub.url} — each student a Unix user of their own (dlab-<name>), created on first login`,
+    `  students:        any name + the class password  ${hub.classPassword}`,
+    `  lecturer (admin): ${hub.admin} + ${hub.adminPassword}   (${hub.url}/hub/admin)`,
+    `  state and log:   ${hub.state}`,
+    `  stop:            npx dlab hub stop${hub.state === stateDir(undefined) ? "" : ` --state ${hub.state}`}`,
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** Run `dlab hub …`; resolves to the exit code (2 for a usage mistake). */
+export async function hubMain(args: string[]): Promise<number> {
+  try {
+    const o = parseHubArgs(args);
+    if (o.action === "help") {
+      process.stdout.write(HUB_USAGE);
+      return 0;
+    }
+    if (o.action === "stop") {
+      const n = await stopHub(stateDir(o.state));
+      process.stdout.write(`dlab hub: stopped (${n} process${n === 1 ? "" : "es"} ended)\n`);
+      return 0;
+    }
+    process.stdout.write(report(await startHub(o)));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) return reportUsageError("hub", err, HUB_USAGE);
+    process.stderr.write(`dlab hub: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

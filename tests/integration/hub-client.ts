@@ -1,0 +1,190 @@
+// A student of the class hub, as a browser would be one: logs in at /hub/login with a name and
+// the class password, asks the hub's REST API for a token, starts their server, and runs cells in
+// a kernel through jupyter_server's REST and websocket API behind the hub's proxy.
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import WebSocket from "ws";
+
+/** One student's session with the hub. */
+export interface Student {
+  name: string;
+  token: string;
+  /** Calls `path` on the hub's public URL with the student's token; returns the raw response. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** What a cell produced. */
+export interface CellResult {
+  status: "ok" | "error" | "dead";
+  stdout: string;
+  error?: string;
+}
+
+/** A plain HTTP request. (fetch sends Sec-Fetch-Mode: cors, and JupyterHub then sets no _xsrf cookie.) */
+function request(url: string, method: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; cookies: string[]; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, cookies: res.headers["set-cookie"] ?? [], body: text }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function keep(cookies: string[], jar: Map<string, string>): void {
+  for (const c of cookies) {
+    const [pair] = c.split(";");
+    const i = pair.indexOf("=");
+    jar.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+}
+
+const header = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/** Log in through the login form; throws when the hub turns the login down. */
+export async function login(base: string, name: string, password: string): Promise<Student> {
+  const jar = new Map<string, string>();
+  keep((await request(`${base}/hub/login`, "GET", {})).cookies, jar);
+  const xsrf = jar.get("_xsrf") ?? "";
+  const form = new URLSearchParams({ username: name, password, _xsrf: xsrf }).toString();
+  const res = await request(
+    `${base}/hub/login`,
+    "POST",
+    { cookie: header(jar), "content-type": "application/x-www-form-urlencoded" },
+    form,
+  );
+  keep(res.cookies, jar);
+  if (res.status !== 302) throw new Error(`login of ${name} refused: HTTP ${res.status}`);
+  const body = JSON.stringify({ note: "dlab hub test", expires_in: 3600 });
+  // The login sets a new _xsrf cookie, tied to the session; the API call must present that one.
+  const headers = {
+    cookie: header(jar),
+    "X-XSRFToken": jar.get("_xsrf") ?? "",
+    "content-type": "application/json",
+  };
+  const tokenRes = await request(`${base}/hub/api/users/${name}/tokens`, "POST", headers, body);
+  if (tokenRes.status !== 201) throw new Error(`token for ${name}: HTTP ${tokenRes.status} ${tokenRes.body}`);
+  const { token } = JSON.parse(tokenRes.body) as { token: string };
+  return {
+    name,
+    token,
+    fetch: (path, init = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        redirect: "manual",
+        headers: {
+          authorization: `token ${token}`,
+          "content-type": "application/json",
+          ...(init.headers ?? {}),
+        },
+      }),
+  };
+}
+
+/** Start the student's server and wait until the hub says it is ready; resolves to the seconds it took. */
+export async function spawnServer(s: Student, timeoutMs = 120_000): Promise<number> {
+  const t0 = Date.now();
+  const res = await s.fetch(`/hub/api/users/${s.name}/server`, { method: "POST", body: "{}" });
+  if (![201, 202, 400].includes(res.status))
+    throw new Error(`spawn of ${s.name}: HTTP ${res.status} ${await res.text()}`);
+  while (Date.now() - t0 < timeoutMs) {
+    const user = (await (await s.fetch(`/hub/api/users/${s.name}`)).json()) as {
+      servers?: Record<string, { ready: boolean }>;
+    };
+    if (user.servers?.[""]?.ready) return (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server of ${s.name} was not ready within ${timeoutMs / 1000} s`);
+}
+
+/** Start a dlab kernel in the student's server (cwd: `path`'s folder); resolves to its id. */
+export async function startKernel(s: Student, path = "labs/01-perceptron.ipynb"): Promise<string> {
+  const res = await s.fetch(`/user/${s.name}/api/kernels`, {
+    method: "POST",
+    body: JSON.stringify({ name: "dlab", path }),
+  });
+  if (res.status !== 201) throw new Error(`kernel for ${s.name}: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Run `code` in kernel `id` of `owner`'s server with student `s`'s token, through the websocket. */
+export function runCell(
+  base: string,
+  s: Student,
+  id: string,
+  code: string,
+  timeoutMs = 120_000,
+  owner = s.name,
+): Promise<CellResult> {
+  const url = `${base.replace(/^http/, "ws")}/user/${owner}/api/kernels/${id}/channels`;
+  const ws = new WebSocket(url, { headers: { authorization: `token ${s.token}` } });
+  const msgId = randomUUID();
+  const result: CellResult = { status: "ok", stdout: "" };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`cell did not finish within ${timeoutMs / 1000} s: ${code.slice(0, 60)}`));
+    }, timeoutMs);
+    const done = (r: CellResult) => {
+      clearTimeout(timer);
+      ws.close();
+      resolve(r);
+    };
+    let idle = false;
+    let replied = false;
+    ws.on("open", () => {
+      const header = {
+        msg_id: msgId,
+        msg_type: "execute_request",
+        username: s.name,
+        session: randomUUID(),
+        date: new Date().toISOString(),
+        version: "5.3",
+      };
+      const content = {
+        code,
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: true,
+      };
+      ws.send(
+        JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: "shell", buffers: [] }),
+      );
+    });
+    ws.on("message", (raw) => {
+      const msg = JSON.parse(String(raw)) as {
+        msg_type: string;
+        parent_header: { msg_id?: string };
+        content: Record<string, unknown>;
+      };
+      if (msg.msg_type === "status" && msg.content.execution_state === "dead")
+        return done({ ...result, status: "dead" });
+      if (msg.msg_type === "status" && msg.content.execution_state === "restarting")
+        return done({ ...result, status: "dead" });
+      if (msg.parent_header.msg_id !== msgId) return;
+      if (msg.msg_type === "stream") result.stdout += String(msg.content.text);
+      if (msg.msg_type === "error") {
+        result.status = "error";
+        result.error = `${String(msg.content.ename)}: ${String(msg.content.evalue)}`;
+      }
+      if (msg.msg_type === "execute_reply") replied = true;
+      if (msg.msg_type === "status" && msg.content.execution_state === "idle") idle = true;
+      if (idle && replied) done(result);
+    });
+    ws.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    ws.on("unexpected-response", (_req, res) => {
+      clearTimeout(timer);
+      reject(new Error(`websocket to ${owner}'s kernel: HTTP ${res.statusCode}`));
+    });
+  });
+}

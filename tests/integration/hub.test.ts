@@ -1,0 +1,279 @@
+// The class hub for real: `dlab hub` starts JupyterHub on 127.0.0.1 with three students who log in
+// with the class password and become Unix users of their own; each runs lab 01's first cells in
+// the dlab kernel. One student cannot read another's files nor stop their kernel; a cell that
+// allocates without bound costs only its own kernel; `dlab hub stop` leaves no process behind.
+// Needs root (as CI runs) to create users; the users, their homes and the state are removed after.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { login, runCell, spawnServer, startKernel, type Student } from "./hub-client";
+import { ROOT, freePort } from "./jupyterlab";
+
+const isRoot = process.platform === "linux" && process.getuid?.() === 0;
+const DLAB = join(ROOT, "src", "bin", "dlab.js");
+const KERNEL_MB = 1024;
+
+function dlab(...args: string[]) {
+  return spawnSync(process.execPath, [DLAB, "hub", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 150_000,
+  });
+}
+
+/** Pids whose environment carries this hub's state folder, or owned by one of `uids`. */
+function hubProcesses(state: string, uids: number[]): string[] {
+  const found: string[] = [];
+  for (const pid of readdirNumeric("/proc")) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, "latin1");
+      const uid = statSync(`/proc/${pid}`).uid;
+      if (env.includes(`DLAB_HUB_STATE=${state}\0`) || uids.includes(uid))
+        found.push(
+          `${pid} ${readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ").slice(0, 100)}`,
+        );
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+function readdirNumeric(dir: string): number[] {
+  return spawnSync("ls", [dir], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((p) => p !== process.pid);
+}
+
+function uidOf(user: string): number {
+  const uid = Number(spawnSync("id", ["-u", user], { encoding: "utf8" }).stdout.trim() || NaN);
+  if (!(uid >= 1000)) throw new Error(`${user} is not a student's Unix user (uid ${uid})`);
+  return uid;
+}
+
+// Stored outputs of lab 01's first two code cells: the backend line and a worked neuron.
+function lab01Cells(): { code: string; output: string }[] {
+  const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", "01-perceptron.ipynb"), "utf8"));
+  const cells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").slice(0, 2);
+  return cells.map((c: { source: string[] | string; outputs: { text?: string[] | string }[] }) => ({
+    code: ([] as string[]).concat(c.source).join(""),
+    output: ([] as string[]).concat(c.outputs[0]?.text ?? []).join(""),
+  }));
+}
+
+describe.skipIf(!isRoot)(
+  "dlab hub: a class of three on 127.0.0.1 (skipped unless root on Linux: it creates Unix users)",
+  () => {
+    const tag = randomBytes(3).toString("hex");
+    const names = ["a", "b", "c"].map((n) => `t${tag}${n}`);
+    const scratch = mkdtempSync(join(tmpdir(), "dlab-hub-"));
+    const state = join(scratch, "state");
+    const homes = join(scratch, "homes");
+    let base = "";
+    let classPassword = "";
+    let students: Student[] = [];
+    const kernels: string[] = [];
+    let stopped = false;
+
+    beforeAll(async () => {
+      // The students' servers read the state folder (class kernelspec) and their homes sit here.
+      chmodSync(scratch, 0o711);
+      spawnSync("mkdir", ["-p", "-m", "755", homes]);
+      const port = await freePort();
+      const res = dlab(
+        "--port",
+        String(port),
+        "--state",
+        state,
+        "--homes",
+        homes,
+        "--memory",
+        String(KERNEL_MB),
+      );
+      expect(res.status, res.stdout + res.stderr).toBe(0);
+      base = /running at (\S+)/.exec(res.stdout)?.[1] ?? "";
+      classPassword = /class password\s+(\S+)/.exec(res.stdout)?.[1] ?? "";
+      expect(base).toBe(`http://127.0.0.1:${port}`);
+    }, 180_000);
+
+    let failed = false;
+    afterEach(({ task }) => {
+      failed ||= task.result?.state === "fail";
+    });
+
+    afterAll(() => {
+      const log = join(state, "hub.log");
+      if (failed && existsSync(log)) console.log(readFileSync(log, "utf8").split("\n").slice(-60).join("\n"));
+      if (!stopped) dlab("stop", "--state", state);
+      for (const n of names) spawnSync("userdel", ["--remove", `dlab-${n}`], { encoding: "utf8" });
+      rmSync(scratch, { recursive: true, force: true });
+    }, 120_000);
+
+    it("turns a wrong password away and lets each student in with the class password", async () => {
+      await expect(login(base, names[0], "not-the-password")).rejects.toThrow(/refused/);
+      students = await Promise.all(names.map((n) => login(base, n, classPassword)));
+      expect(students.map((s) => s.name)).toEqual(names);
+    });
+
+    it("starts each student's server as their own Unix user, with a private home and the labs", async () => {
+      const seconds = await Promise.all(students.map((s) => spawnServer(s)));
+      console.log(`hub test: servers ready after ${seconds.map((s) => s.toFixed(1)).join(", ")} s`);
+      for (const n of names) {
+        const home = join(homes, `dlab-${n}`);
+        expect(statSync(home).mode & 0o777).toBe(0o700);
+        expect(statSync(home).uid).toBe(uidOf(`dlab-${n}`));
+        expect(existsSync(join(home, "labs", "01-perceptron.ipynb"))).toBe(true);
+        const procs = hubProcesses(state, [uidOf(`dlab-${n}`)]).filter((p) =>
+          p.includes("jupyterhub.singleuser"),
+        );
+        expect(procs.length, `servers of dlab-${n}`).toBeGreaterThan(0);
+      }
+    }, 300_000);
+
+    it("runs lab 01's first cells in the dlab kernel of each student, as stored", async () => {
+      const cells = lab01Cells();
+      for (const s of students) kernels.push(await startKernel(s));
+      await Promise.all(
+        students.map(async (s, i) => {
+          for (const cell of cells) {
+            const r = await runCell(base, s, kernels[i], cell.code);
+            expect(r.status, r.error).toBe("ok");
+            // The backend line and the worked neuron are deterministic; the list of backends tried may vary.
+            expect(r.stdout.split("\n")[0]).toBe(cell.output.split("\n")[0]);
+          }
+        }),
+      );
+    }, 300_000);
+
+    it("keeps each student out of another's files and kernels", async () => {
+      const [a, b] = students;
+      const bLab = join(homes, `dlab-${b.name}`, "labs", "01-perceptron.ipynb");
+      const read = await runCell(
+        base,
+        a,
+        kernels[0],
+        `require("fs").readFileSync(${JSON.stringify(bLab)}, "utf8").length`,
+      );
+      expect(read.status).toBe("error");
+      expect(read.error).toMatch(/EACCES/);
+      // Through the hub: B's server turns A's token away, for files and for kernels.
+      const files = await a.fetch(`/user/${b.name}/api/contents/labs`);
+      expect(files.status).toBe(403);
+      const kill = await a.fetch(`/user/${b.name}/api/kernels/${kernels[1]}`, { method: "DELETE" });
+      expect(kill.status).toBe(403);
+      await expect(runCell(base, a, kernels[1], "1 + 1", 30_000, b.name)).rejects.toThrow(/403/);
+      // The hub does not even admit that B exists to A (404), let alone stop B's server.
+      const stop = await a.fetch(`/hub/api/users/${b.name}/server`, { method: "DELETE" });
+      expect([403, 404]).toContain(stop.status);
+      expect((await (await b.fetch(`/hub/api/users/${b.name}`)).json()).servers[""].ready).toBe(true);
+      const still = (await (await b.fetch(`/user/${b.name}/api/kernels`)).json()) as { id: string }[];
+      expect(still.map((k) => k.id)).toContain(kernels[1]);
+    }, 120_000);
+
+    it("limits each student's kernels, and caps each kernel's memory", async () => {
+      const [a] = students;
+      // The class allows 2 kernels per student; A has one, so one more, then a refusal that says why.
+      const second = await startKernel(a, "labs/02-backprop.ipynb");
+      const third = await a.fetch(`/user/${a.name}/api/kernels`, {
+        method: "POST",
+        body: JSON.stringify({ name: "dlab" }),
+      });
+      expect(third.status).toBe(403);
+      expect(await third.text()).toMatch(/at most 2 kernels per student/);
+      expect((await a.fetch(`/user/${a.name}/api/kernels/${second}`, { method: "DELETE" })).status).toBe(204);
+      const limits = await runCell(
+        base,
+        a,
+        kernels[0],
+        `console.log(require("fs").readFileSync("/proc/self/limits", "utf8"))`,
+      );
+      const data = /Max data size\s+(\d+)\s+(\d+)/.exec(limits.stdout);
+      expect(data?.slice(1).map(Number)).toEqual([KERNEL_MB * 1024 * 1024, KERNEL_MB * 1024 * 1024]);
+    }, 120_000);
+
+    it("a cell that allocates without bound stops at the cap; the other students carry on", async () => {
+      const [a, b, c] = students;
+      const t0 = Date.now();
+      const hog = await runCell(
+        base,
+        c,
+        kernels[2],
+        "const hog = []; while (true) hog.push(new Float64Array(1e7));",
+        120_000,
+      );
+      const seconds = (Date.now() - t0) / 1000;
+      // Either the allocation fails inside the cell or the kernel dies; never anyone else's.
+      expect(
+        hog.status === "dead" || /allocation failed|out of memory/i.test(hog.error ?? ""),
+        JSON.stringify(hog),
+      ).toBe(true);
+      console.log(
+        `hub test: the unbounded cell stopped after ${seconds.toFixed(1)} s: ${hog.status} ${hog.error ?? ""}`,
+      );
+      for (const [s, k] of [
+        [a, kernels[0]],
+        [b, kernels[1]],
+      ] as const) {
+        const r = await runCell(base, s, k, "console.log(6 * 7)", 30_000);
+        expect(r.stdout.trim()).toBe("42");
+      }
+      for (const s of [a, b, c])
+        expect((await (await s.fetch(`/hub/api/users/${s.name}`)).json()).servers[""].ready).toBe(true);
+    }, 180_000);
+
+    it("a cell that fills the V8 heap loses only its own kernel", async () => {
+      const [a, b, c] = students;
+      const t0 = Date.now();
+      const hog = await runCell(
+        base,
+        c,
+        kernels[2],
+        "const heap = []; while (true) heap.push(new Array(1e5).fill(Math.random()));",
+        120_000,
+      );
+      console.log(
+        `hub test: the heap-filling cell ended after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${hog.status} ${hog.error ?? ""}`,
+      );
+      expect(hog.status === "dead" || /heap|memory/i.test(hog.error ?? ""), JSON.stringify(hog)).toBe(true);
+      for (const [s, k] of [
+        [a, kernels[0]],
+        [b, kernels[1]],
+      ] as const) {
+        expect((await runCell(base, s, k, "console.log(6 * 7)", 30_000)).stdout.trim()).toBe("42");
+      }
+      expect((await (await c.fetch(`/hub/api/users/${c.name}`)).json()).servers[""].ready).toBe(true);
+    }, 180_000);
+
+    it("never overwrites a student's edits when their server starts again", async () => {
+      const [a] = students;
+      const lab = join(homes, `dlab-${a.name}`, "labs", "01-perceptron.ipynb");
+      writeFileSync(lab, '{"edited": true}');
+      expect((await a.fetch(`/hub/api/users/${a.name}/server`, { method: "DELETE" })).status).toBeLessThan(
+        300,
+      );
+      for (let i = 0; i < 60; i++) {
+        const user = (await (await a.fetch(`/hub/api/users/${a.name}`)).json()) as {
+          servers: Record<string, unknown>;
+        };
+        if (!user.servers[""]) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await spawnServer(a);
+      expect(readFileSync(lab, "utf8")).toBe('{"edited": true}');
+    }, 180_000);
+
+    it("`dlab hub stop` ends the hub, the proxy, every server and kernel", () => {
+      const uids = names.map((n) => uidOf(`dlab-${n}`));
+      expect(hubProcesses(state, uids).length).toBeGreaterThan(3);
+      const res = dlab("stop", "--state", state);
+      stopped = true;
+      expect(res.status, res.stderr).toBe(0);
+      expect(hubProcesses(state, uids)).toEqual([]);
+    }, 120_000);
+  },
+);
