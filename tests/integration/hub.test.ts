@@ -42,6 +42,20 @@ function hubProcesses(state: string, uids: number[]): string[] {
   return found;
 }
 
+/** Resident memory of all processes of `uid`, MB. */
+function rssMB(uid: number): number {
+  let kb = 0;
+  for (const pid of readdirNumeric("/proc")) {
+    try {
+      if (statSync(`/proc/${pid}`).uid !== uid) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
 function readdirNumeric(dir: string): number[] {
   return spawnSync("ls", [dir], { encoding: "utf8" })
     .stdout.split("\n")
@@ -277,3 +291,28 @@ describe.skipIf(!isRoot)(
     }, 120_000);
   },
 );
+
+describe.skipIf(process.platform !== "linux")("dlab hub --simple: one Unix user, said out loud", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "dlab-hub-simple-"));
+  const state = join(scratch, "state");
+
+  afterAll(() => {
+    dlab("stop", "--state", state);
+    rmSync(scratch, { recursive: true, force: true });
+  }, 60_000);
+
+  it("says there is no isolation, runs a student's kernel in a home under the state folder, and stops", async () => {
+    const port = await freePort();
+    const res = dlab("--simple", "--port", String(port), "--state", state);
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/NO isolation between students — for trying it out/);
+    const base = /running at (\S+)/.exec(res.stdout)?.[1] ?? "";
+    const student = await login(base, "zoe", /class password\s+(\S+)/.exec(res.stdout)?.[1] ?? "");
+    await spawnServer(student);
+    const kernel = await startKernel(student);
+    const r = await runCell(base, student, kernel, "console.log(process.cwd())");
+    expect(r.stdout.trim()).toBe(join(state, "homes", "zoe", "labs"));
+    expect(dlab("stop", "--state", state).status).toBe(0);
+    expect(hubProcesses(state, [])).toEqual([]);
+  }, 180_000);
+});
