@@ -162,6 +162,11 @@ describe.skipIf(!isRoot)(
           }
         }),
       );
+      // What one student costs (server + kernel, resident), for the README's sizing rule.
+      const mb = names.map((n) => rssMB(uidOf(`dlab-${n}`)));
+      console.log(
+        `hub test: memory per student after lab 01's first cells: ${mb.map((m) => m.toFixed(0)).join(", ")} MB`,
+      );
     }, 300_000);
 
     it("keeps each student out of another's files and kernels", async () => {
