@@ -8,7 +8,9 @@
  */
 import { UsageError, reportUsageError } from "../usage";
 import { HUB_USAGE, parseHubArgs } from "./options";
-import { startHub, stateDir, stopHub, type StartedHub } from "./server";
+import * as fs from "node:fs";
+import { repoRoot } from "../handout/tools";
+import { startHub, stateDir, stopHub, writeKernelspec, type StartedHub } from "./server";
 
 function report(hub: StartedHub): string {
   const lines = [
@@ -29,6 +31,12 @@ export async function hubMain(args: string[]): Promise<number> {
     const o = parseHubArgs(args);
     if (o.action === "help") {
       process.stdout.write(HUB_USAGE);
+      return 0;
+    }
+    if (o.action === "kernelspec") {
+      const state = stateDir(o.state);
+      fs.mkdirSync(state, { recursive: true, mode: 0o755 });
+      process.stdout.write(writeKernelspec(repoRoot(), state, o.limits) + "\n");
       return 0;
     }
     if (o.action === "stop") {

@@ -26,8 +26,8 @@ export interface HubLimits {
 
 /** What `dlab hub` was asked to do. */
 export interface HubOptions {
-  /** start (the default), stop, or help. */
-  action: "start" | "stop" | "help";
+  /** start (the default), stop, kernelspec (write the class kernelspec only, for an image), or help. */
+  action: "start" | "stop" | "kernelspec" | "help";
   /** Address the hub listens on. Defaults to 127.0.0.1 (this machine only). */
   ip: string;
   /** Port students connect to. Defaults to 8000. */
@@ -51,6 +51,9 @@ export interface HubOptions {
   cullMinutes: number;
   limits: HubLimits;
 }
+
+/** Minutes without activity before a student's server is stopped, by default. */
+export const DEFAULT_CULL_MINUTES = 60;
 
 /** The defaults of every limit. */
 export const DEFAULT_LIMITS: HubLimits = {
@@ -92,11 +95,12 @@ export function parseHubArgs(args: string[]): HubOptions {
     admin: "lecturer",
     auth: "shared",
     homes: "/home",
-    cullMinutes: 60,
+    cullMinutes: DEFAULT_CULL_MINUTES,
     limits: { ...DEFAULT_LIMITS },
   };
   const rest = [...args];
-  if (rest[0] === "stop" || rest[0] === "start") o.action = rest.shift() as "start" | "stop";
+  if (rest[0] === "stop" || rest[0] === "start" || rest[0] === "kernelspec")
+    o.action = rest.shift() as HubOptions["action"];
   while (rest.length > 0) {
     const arg = rest.shift() as string;
     const [flag, inline] = arg.includes("=")
@@ -177,6 +181,7 @@ export function parseHubArgs(args: string[]): HubOptions {
 /** Usage of `dlab hub`. */
 export const HUB_USAGE = `usage: dlab hub [options]        start a JupyterHub for the class (as root on a Linux server)
        dlab hub stop [--state DIR]   stop the hub, every student's server and kernel
+       dlab hub kernelspec [--memory MB] [--state DIR]   write only the class kernelspec (for an image)
 
 Students open the printed URL and log in with any name and the class password; each becomes a
 Unix user of their own (dlab-<name>, home mode 0700) with the labs in ~/labs.

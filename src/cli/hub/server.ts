@@ -111,8 +111,8 @@ function ensureInstalled(root: string): void {
     throw new Error("the set-up failed (see above); run `npm run setup` again");
 }
 
-/** The class kernelspec: .venv's dlab kernel, under prlimit's data cap and a V8 heap flag. */
-function writeKernelspec(root: string, state: string, limits: HubOptions["limits"]): void {
+/** The class kernelspec: .venv's dlab kernel, under prlimit's data cap and a V8 heap flag; returns its file. */
+export function writeKernelspec(root: string, state: string, limits: HubOptions["limits"]): string {
   const base = path.join(root, ".venv", "share", "jupyter", "kernels", "dlab", "kernel.json");
   if (!fs.existsSync(base)) throw new Error(`${base} is missing: run \`npm run setup\` first`);
   const spec = JSON.parse(fs.readFileSync(base, "utf8")) as { argv: string[] };
@@ -126,7 +126,9 @@ function writeKernelspec(root: string, state: string, limits: HubOptions["limits
   fs.mkdirSync(dir, { recursive: true });
   for (const d of [path.join(state, "jupyter"), path.join(state, "jupyter", "kernels"), dir])
     fs.chmodSync(d, 0o755);
-  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n", { mode: 0o644 });
+  const file = path.join(dir, "kernel.json");
+  fs.writeFileSync(file, JSON.stringify(spec, null, 2) + "\n", { mode: 0o644 });
+  return file;
 }
 
 /** The settings for these options; passwords are kept from the last start unless --password is given. */
