@@ -85,9 +85,10 @@ describe.skipIf(!isRoot)(
   () => {
     const tag = randomBytes(3).toString("hex");
     const names = ["a", "b", "c"].map((n) => `t${tag}${n}`);
-    const scratch = mkdtempSync(join(tmpdir(), "dlab-hub-"));
-    const state = join(scratch, "state");
-    const homes = join(scratch, "homes");
+    // Made in beforeAll, so that a run filtered to other tests leaves no folder behind.
+    let scratch = "";
+    let state = "";
+    let homes = "";
     let base = "";
     let classPassword = "";
     let students: Student[] = [];
@@ -95,6 +96,9 @@ describe.skipIf(!isRoot)(
     let stopped = false;
 
     beforeAll(async () => {
+      scratch = mkdtempSync(join(tmpdir(), "dlab-hub-"));
+      state = join(scratch, "state");
+      homes = join(scratch, "homes");
       // The students' servers read the state folder (class kernelspec) and their homes sit here.
       chmodSync(scratch, 0o711);
       spawnSync("mkdir", ["-p", "-m", "755", homes]);
