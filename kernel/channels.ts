@@ -46,6 +46,8 @@ export class Channels {
   /** Stream text not yet published (see {@link Channels.stream}). */
   private pendingStream?: PendingStream;
   private streamTimer?: NodeJS.Timeout;
+  /** The stream message sent last, and when (the first text after a quiet spell is not held). */
+  private lastStream?: { parent: Header; name: "stdout" | "stderr"; at: number };
   private readonly seen = new SignatureHistory();
   private readonly checks: DecodeOptions;
   private dropped = 0;
@@ -164,14 +166,29 @@ export class Channels {
   /**
    * Publish stream text (stdout/stderr of a cell). Consecutive writes to the same stream of the
    * same request are sent as one message, as ipykernel batches them: a loop of 100,000
-   * `console.log`s is a few hundred messages, not 100,000. The text waits at most
-   * {@link STREAM_FLUSH_MS} (checked at every write, so a synchronous loop's output still leaves
-   * while it runs) and never waits behind any other message of the kernel.
+   * `console.log`s is a few hundred messages, not 100,000. The first text of a request (or after
+   * {@link STREAM_FLUSH_MS} without any) leaves at once; text after it waits at most that long
+   * (checked at every write, so a synchronous loop's output still leaves while it runs) and
+   * never waits behind any other message of the kernel.
    * @example ch.stream("stdout", "hello\n", req.header)
    */
   stream(name: "stdout" | "stderr", text: string, parent: Header): void {
     const p = this.pendingStream;
     if (p && (p.parent !== parent || p.name !== name)) this.flushStream();
+    const last = this.lastStream;
+    if (
+      !this.pendingStream &&
+      (!last ||
+        last.parent !== parent ||
+        last.name !== name ||
+        performance.now() - last.at >= STREAM_FLUSH_MS)
+    ) {
+      // The first text after a quiet spell leaves at once: the timer below cannot fire while a
+      // synchronous loop that follows it runs (`console.log("training…"); while (…) {…}`).
+      this.lastStream = { parent, name, at: performance.now() };
+      this.publish("stream", { name, text }, parent);
+      return;
+    }
     if (this.pendingStream) this.pendingStream.text += text;
     else {
       this.pendingStream = { parent, name, text, since: performance.now() };
@@ -188,6 +205,7 @@ export class Channels {
     if (!p) return;
     this.pendingStream = undefined;
     clearTimeout(this.streamTimer);
+    this.lastStream = { parent: p.parent, name: p.name, at: performance.now() };
     this.publish("stream", { name: p.name, text: p.text }, p.parent);
   }
 
