@@ -192,3 +192,25 @@ export const FIGURE_KINDS: readonly FigureKind[] = [
  * builders accept resolutions up to this.
  */
 export const MAX_GRID_SIDE = 64;
+
+/**
+ * Most points one figure draws as markers, over all its traces: decision-boundary points,
+ * curve-fit samples, scatter series in a markers mode, raw plotly markers and bars. Each is an SVG
+ * element of its own, so markers are what makes an update slow (about 40 µs each on a 2-core
+ * machine, against about 2 µs per point of a line); dl's figure builders thin marker traces to
+ * share this, the extension refuses more, and dotted paths (optimizer trajectories) show every
+ * k-th dot beyond it. The labs draw at most 400.
+ */
+export const MAX_FIGURE_MARKERS = 500;
+
+/**
+ * Whether a raw plotly trace draws one element per point (markers, text, bars), i.e. counts
+ * towards {@link MAX_FIGURE_MARKERS}. A scatter trace without a mode counts: plotly picks markers
+ * for short ones.
+ */
+export function drawsPerPoint(trace: { type?: unknown; mode?: unknown }): boolean {
+  const type = trace.type ?? "scatter";
+  if (type === "bar" || type === "waterfall" || type === "funnel") return true;
+  if (type !== "scatter" && type !== "scatterpolar") return false;
+  return typeof trace.mode !== "string" || /markers|text/.test(trace.mode);
+}

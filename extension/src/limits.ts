@@ -1,10 +1,11 @@
 // What one lab figure needs, with room to spare. The validator refuses a payload beyond any of
 // these with a message naming the field, so a small payload from a downloaded notebook cannot make
 // the figure builder or plotly freeze the page (40k one-point classes, 100k annotations). At these
-// caps an update of any kind holds the page < 100 ms (tests/integration/extension-figure-caps.test.ts).
-// dl.plot's grid resolutions are checked against the same grid side (MAX_GRID_SIDE). Pure.
+// caps an update of any kind holds the page ≤ 100 ms (tests/integration/extension-figure-caps.test.ts).
+// dl.plot's grid resolutions are checked against the same grid side (MAX_GRID_SIDE), and dl.figures
+// thin marker traces to the same marker count (MAX_FIGURE_MARKERS). Pure.
 
-import { MAX_GRID_SIDE } from "dlab/dist/payload";
+import { MAX_FIGURE_MARKERS, MAX_GRID_SIDE } from "dlab/dist/payload";
 
 /**
  * The caps a payload is checked against (counts; `stringLength` in characters).
@@ -18,6 +19,11 @@ export const LIMITS = {
   traces: 10,
   /** Points of one trace: dl.figures thins every trace to MAX_POINTS (1000). */
   points: 1000,
+  /**
+   * Points drawn as markers in one figure, over all its traces (decision-boundary points, curve-fit
+   * samples, scatter series in a markers mode, raw plotly markers and bars): MAX_FIGURE_MARKERS.
+   */
+  markers: MAX_FIGURE_MARKERS,
   /** Text annotations: history markers, image captions, surface minima, raw plotly annotations. */
   annotations: 50,
   /** Shapes: history markers (a line each), raw plotly shapes. */

@@ -102,6 +102,20 @@ export function checkXY(v: unknown, path: string): void {
 }
 
 /**
+ * At most LIMITS.markers points drawn as markers over the figure, counting the given x arrays.
+ * @example
+ * checkMarkers([[0, 1], [2]], "series"); // fine: 3 markers
+ */
+export function checkMarkers(xs: unknown[][], path: string): void {
+  const n = xs.reduce((sum, x) => sum + x.length, 0);
+  if (n > LIMITS.markers)
+    throw new PayloadError(
+      `${path}: expected at most ${LIMITS.markers} points drawn as markers in one figure ` +
+        `(what a lab figure needs; dl.figures thins them), got ${n}`,
+    );
+}
+
+/**
  * A named series: name, x, y.
  * @example
  * checkSeries({ name: "loss", x: [1], y: [0.5] }, "series[0]");

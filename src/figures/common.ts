@@ -7,6 +7,7 @@
  */
 import { ArgumentError } from "../errors";
 import { fmt as formatNumber } from "../format";
+import { MAX_FIGURE_MARKERS } from "../payload";
 
 /**
  * At most this many points per trace leave the kernel (keeps a notebook output small).
@@ -79,6 +80,19 @@ export function downsample(x: number[], y: number[], max = MAX_POINTS): { x: num
   }
   keep.push(n - 1);
   return { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]) };
+}
+
+/**
+ * Points each marker trace may keep so that together they stay within a figure's marker count
+ * (MAX_FIGURE_MARKERS in payload.ts): all of them when they fit, else shares in proportion to
+ * their lengths (at least 1 each).
+ * @example
+ * markerShares([400, 400], 500); // [250, 250]
+ */
+export function markerShares(lengths: number[], max = MAX_FIGURE_MARKERS): number[] {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total <= max) return lengths.slice();
+  return lengths.map((n) => Math.min(n, Math.max(1, Math.floor((max * n) / total))));
 }
 
 /** Check a named (x, y) trace and return it downsampled. */

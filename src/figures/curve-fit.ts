@@ -1,6 +1,6 @@
 /** Pure builder for `curve-fit` figures: noisy samples, the true function, fitted curves. */
 import type { CurveFitFigure, Series } from "../payload";
-import { assertFinite, assertSameLength, cleanTrace, fmt, MAX_POINTS } from "./common";
+import { assertFinite, assertSameLength, cleanTrace, fmt, markerShares } from "./common";
 
 /** Input of {@link curveFitFigure}. */
 export interface CurveFitInput {
@@ -15,13 +15,14 @@ export interface CurveFitInput {
   final?: boolean;
 }
 
-function samples(name: string, p: { x: number[]; y: number[] }) {
+/** Checked samples, thinned evenly to at most `max` (they are drawn as markers). */
+function samples(name: string, p: { x: number[]; y: number[] }, max: number) {
   assertSameLength(`${name}.x`, p.x, `${name}.y`, p.y);
   assertFinite(`${name}.x`, p.x);
   assertFinite(`${name}.y`, p.y);
-  if (p.x.length <= MAX_POINTS) return { x: p.x.slice(), y: p.y.slice() };
-  const step = p.x.length / MAX_POINTS;
-  const idx = Array.from({ length: MAX_POINTS }, (_, i) => Math.floor(i * step));
+  if (p.x.length <= max) return { x: p.x.slice(), y: p.y.slice() };
+  const step = p.x.length / max;
+  const idx = Array.from({ length: max }, (_, i) => Math.floor(i * step));
   return { x: idx.map((i) => p.x[i]), y: idx.map((i) => p.y[i]) };
 }
 
@@ -44,15 +45,17 @@ function curve(s: Series): Series {
  * curveFitFigure({ points: { x: [0, 1], y: [0, 1] }, fits: [{ name: "degree 1", x: [0, 1], y: [0, 1] }] });
  */
 export function curveFitFigure(input: CurveFitInput): CurveFitFigure {
+  // training and validation samples share the figure's marker count
+  const [maxPoints, maxValidation] = markerShares([input.points.x.length, input.validation?.x.length ?? 0]);
   const fig: CurveFitFigure = {
     kind: "curve-fit",
     title: input.title ?? "curve fit",
     xLabel: input.xLabel ?? "x",
     yLabel: input.yLabel ?? "y",
-    points: samples("points", input.points),
+    points: samples("points", input.points, maxPoints),
     fits: input.fits.map(curve),
   };
-  if (input.validation) fig.validation = samples("validation", input.validation);
+  if (input.validation) fig.validation = samples("validation", input.validation, maxValidation);
   if (input.truth) fig.truth = curve(input.truth);
   if (input.status !== undefined) fig.status = input.status;
   if (input.final) fig.final = true;

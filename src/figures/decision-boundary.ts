@@ -1,8 +1,8 @@
 /** Pure builder for `decision-boundary` figures: labelled 2-D points over a classifier's output. */
-import type { DecisionBoundaryFigure, Grid, Series } from "../payload";
+import { MAX_FIGURE_MARKERS, type DecisionBoundaryFigure, type Grid, type Series } from "../payload";
 import { ArgumentError } from "../errors";
 import { linspace, rangeOf } from "../plot/grid";
-import { assertFinite, assertSameLength, fmt, MAX_POINTS } from "./common";
+import { assertFinite, assertSameLength, fmt } from "./common";
 
 /** Input of {@link decisionBoundaryFigure}. */
 export interface DecisionBoundaryInput {
@@ -56,7 +56,7 @@ function checkGrid(grid: Grid): Grid {
 }
 
 /**
- * Build a decision-boundary payload (points thinned to ≤ 1,000; NaN/Infinity rejected).
+ * Build a decision-boundary payload (points thinned to ≤ 500, MAX_FIGURE_MARKERS; NaN/Infinity rejected).
  * @example
  * decisionBoundaryFigure({ points: { x: [0, 1], y: [1, 0], label: [0, 1] } });
  */
@@ -72,7 +72,7 @@ export function decisionBoundaryFigure(input: DecisionBoundaryInput): DecisionBo
     title: input.title ?? "decision boundary",
     xLabel: input.xLabel ?? "x₁",
     yLabel: input.yLabel ?? "x₂",
-    points: thinPoints(p, MAX_POINTS),
+    points: thinPoints(p, MAX_FIGURE_MARKERS),
   };
   if (input.grid) {
     fig.grid = checkGrid(input.grid);

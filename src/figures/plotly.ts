@@ -1,6 +1,6 @@
 /** Pure builder for raw `plotly` figures: data only, checked and downsampled. */
-import type { PlotlyFigure } from "../payload";
-import { assertFinite, downsample } from "./common";
+import { drawsPerPoint, type PlotlyFigure } from "../payload";
+import { assertFinite, downsample, markerShares, MAX_POINTS } from "./common";
 import { ArgumentError, describeValue } from "../errors";
 
 const FN = "dl.figures.plotlyFigure";
@@ -30,7 +30,8 @@ function assertPlainData(path: string, v: unknown): void {
 }
 
 /**
- * Build a raw plotly payload; traces with numeric x and y of one length are downsampled to ≤ 1,000 points.
+ * Build a raw plotly payload; traces with numeric x and y of one length are downsampled to ≤ 1,000
+ * points, and those drawn point by point (markers, text, bars) to ≤ 500 in all (MAX_FIGURE_MARKERS).
  * @example
  * plotlyFigure([{ type: "bar", x: ["a", "b"], y: [1, 2] }], { title: { text: "bars" } });
  */
@@ -40,11 +41,19 @@ export function plotlyFigure(
 ): PlotlyFigure {
   if (!Array.isArray(data))
     throw new ArgumentError(FN, "data", "an array of plotly traces", describeValue(data));
-  const traces = data.map((t, i) => {
+  const copies = data.map((t, i) => {
     const trace: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(t))
       trace[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
     assertPlainData(`data[${i}]`, trace);
+    return trace;
+  });
+  // traces drawn point by point (markers, text, bars) share the figure's marker count
+  const length = (t: Record<string, unknown>) => (Array.isArray(t.x) ? t.x.length : 0);
+  const shares = markerShares(copies.filter(drawsPerPoint).map(length));
+  let k = 0;
+  const traces = copies.map((trace, i) => {
+    const max = drawsPerPoint(trace) ? Math.min(MAX_POINTS, shares[k++]) : MAX_POINTS;
     const { x, y } = trace;
     if (
       Array.isArray(x) &&
@@ -54,7 +63,7 @@ export function plotlyFigure(
       y.every((e) => typeof e === "number")
     ) {
       assertFinite(`data[${i}].y`, y as number[]);
-      Object.assign(trace, downsample(x as number[], y as number[]));
+      Object.assign(trace, downsample(x as number[], y as number[], max));
     }
     return trace;
   });

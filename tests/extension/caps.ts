@@ -12,6 +12,8 @@ const grid = (side: number) => ({
 });
 /** Points per trace at the caps: what dl.figures keeps of a trace. */
 const POINTS = LIMITS.points;
+/** Points drawn as markers in one figure at the caps. */
+const MARKERS = LIMITS.markers;
 
 /** One payload per kind, each at every cap that applies to it. */
 export const AT_CAPS: Record<string, Record<string, unknown>> = {
@@ -20,9 +22,9 @@ export const AT_CAPS: Record<string, Record<string, unknown>> = {
     title: "at the caps",
     grid: grid(LIMITS.gridSide),
     points: {
-      x: wave(POINTS),
-      y: wave(POINTS, 1),
-      label: range(POINTS).map((i) => i % LIMITS.classes),
+      x: wave(MARKERS),
+      y: wave(MARKERS, 1),
+      label: range(MARKERS).map((i) => i % LIMITS.classes),
     },
     classes: range(LIMITS.classes).map((i) => `class ${i}`),
     lines: range(LIMITS.traces).map((i) => ({ name: `line ${i}`, x: [-1, 1], y: [i / 50, -i / 50] })),
@@ -55,18 +57,19 @@ export const AT_CAPS: Record<string, Record<string, unknown>> = {
   },
   "curve-fit": {
     kind: "curve-fit",
-    points: { x: range(POINTS), y: wave(POINTS) },
-    validation: { x: range(POINTS), y: wave(POINTS, 1) },
+    points: { x: range(MARKERS / 2), y: wave(MARKERS / 2) },
+    validation: { x: range(MARKERS / 2), y: wave(MARKERS / 2, 1) },
     truth: { name: "truth", x: range(POINTS), y: wave(POINTS, 2) },
     fits: range(LIMITS.traces).map((i) => ({ name: `fit ${i}`, x: range(POINTS), y: wave(POINTS, i) })),
   },
   scatter: {
     kind: "scatter",
+    // one series of markers (all a figure may draw), the others lines
     series: range(LIMITS.traces).map((i) => ({
       name: `s${i}`,
-      x: range(POINTS),
-      y: wave(POINTS, i),
-      mode: "lines",
+      x: range(i === 0 ? MARKERS : POINTS),
+      y: wave(i === 0 ? MARKERS : POINTS, i),
+      mode: i === 0 ? "markers" : "lines",
     })),
   },
   activation: {
@@ -93,9 +96,9 @@ export const AT_CAPS: Record<string, Record<string, unknown>> = {
     kind: "plotly",
     data: range(LIMITS.traces).map((i) => ({
       type: "scatter",
-      mode: "lines",
-      x: range(POINTS),
-      y: wave(POINTS, i),
+      mode: i === 0 ? "markers" : "lines",
+      x: range(i === 0 ? MARKERS : POINTS),
+      y: wave(i === 0 ? MARKERS : POINTS, i),
     })),
     layout: {
       annotations: range(LIMITS.annotations).map((i) => ({ x: i, y: 0, text: `a${i}`, showarrow: false })),
@@ -115,10 +118,46 @@ export const OVER_CAPS: Array<[string, Record<string, unknown>, RegExp]> = [
     new RegExp(`points\\.x: expected at most ${LIMITS.points} points`),
   ],
   [
+    "a decision-boundary point too many",
+    {
+      kind: "decision-boundary",
+      points: { x: wave(MARKERS + 1), y: wave(MARKERS + 1, 1), label: range(MARKERS + 1).map(() => 0) },
+    },
+    new RegExp(`points\\.x: expected at most ${MARKERS} points drawn as markers in one figure`),
+  ],
+  [
+    "a scatter marker too many over two series",
+    {
+      kind: "scatter",
+      series: [
+        { name: "a", x: range(MARKERS), y: wave(MARKERS) },
+        { name: "b", x: [0], y: [0], mode: "lines+markers" },
+      ],
+    },
+    new RegExp(
+      `series: expected at most ${MARKERS} points drawn as markers in one figure.*got ${MARKERS + 1}`,
+    ),
+  ],
+  [
+    "raw plotly bars past the marker count",
+    { kind: "plotly", data: [{ type: "bar", x: range(MARKERS + 1), y: range(MARKERS + 1) }] },
+    new RegExp(`data: expected at most ${MARKERS} points drawn as markers`),
+  ],
+  [
+    "curve-fit samples past the marker count",
+    {
+      kind: "curve-fit",
+      points: { x: range(MARKERS), y: wave(MARKERS) },
+      validation: { x: [0], y: [0] },
+      fits: [],
+    },
+    new RegExp(`points, validation: expected at most ${MARKERS} points drawn as markers`),
+  ],
+  [
     "a class too many",
     {
       kind: "decision-boundary",
-      points: { x: wave(POINTS), y: wave(POINTS, 1), label: range(POINTS).map((i) => i + 0.5) },
+      points: { x: wave(MARKERS), y: wave(MARKERS, 1), label: range(MARKERS).map((i) => i + 0.5) },
     },
     new RegExp(`points\\.label\\[${LIMITS.classes}\\]: expected at most ${LIMITS.classes} distinct classes`),
   ],

@@ -73,7 +73,7 @@ describe("figureToPlotly: kinds", () => {
       lines: [{ name: "w·x = 0", x: [-100, 100], y: [-100, 100] }],
       highlight: { x: [3], y: [3] },
     });
-    expect(spec.data.map((t) => t.type)).toEqual(["contour", "scatter", "scatter", "scatter", "scatter"]);
+    expect(spec.data.map((t) => t.type)).toEqual(["heatmap", "scatter", "scatter", "scatter", "scatter"]);
     expect(spec.data[0]).toMatchObject({
       zmin: 0,
       zmax: 1,
@@ -113,7 +113,7 @@ describe("figureToPlotly: kinds", () => {
     expect(spec.data[1].name).toBe("class 2");
   });
 
-  it("surface: contours (log10 when logZ), a path per optimizer with a big last marker, minima", () => {
+  it("surface: contours (log10 when logZ), a dotted path per optimizer, big markers where they stand, minima", () => {
     const spec = build({
       kind: "surface",
       grid: {
@@ -136,10 +136,50 @@ describe("figureToPlotly: kinds", () => {
       [2, 0, 1],
       [-1, 3, null],
     ]);
-    expect(spec.data[1]).toMatchObject({ name: "sgd", x: [-1, -0.5, 0], marker: { size: [4, 4, 12] } });
-    expect(spec.data[2]).toMatchObject({ name: "adam", marker: { size: [4, 12] } });
-    expect(spec.data[3]).toMatchObject({ x: [0], y: [0], text: ["global"] });
+    expect(spec.data[1]).toMatchObject({
+      name: "sgd",
+      x: [-1, -0.5, 0],
+      mode: "lines+markers",
+      marker: { size: 4 },
+    });
+    expect(spec.data[2]).toMatchObject({ name: "adam", marker: { size: 4, maxdisplayed: 0 } });
+    expect(spec.data[3]).toMatchObject({
+      x: [0, 0.2],
+      y: [0, 0.1],
+      text: ["sgd", "adam"],
+      marker: { size: 12 },
+    });
+    expect(spec.data[4]).toMatchObject({ x: [0], y: [0], text: ["global"] });
     expect((spec.layout.xaxis as any).range).toEqual([-1, 1]);
+  });
+
+  it("surface and history: paths with more points than LIMITS.markers show evenly spaced dots", () => {
+    const path = (name: string, n: number) => ({
+      name,
+      x: Array.from({ length: n }, (_, i) => i),
+      y: Array.from({ length: n }, (_, i) => -i),
+    });
+    const surface = build({
+      kind: "surface",
+      grid: {
+        x: [0, 1],
+        y: [0, 1],
+        z: [
+          [0, 1],
+          [1, 2],
+        ],
+      },
+      trajectories: [path("a", 600), path("b", 300)],
+    });
+    // 900 points, 500 dots: every 2nd step
+    expect(surface.data.slice(1, 3).map((t) => (t.marker as any).maxdisplayed)).toEqual([300, 150]);
+    expect(surface.data[3]).toMatchObject({ x: [599, 299], showlegend: false });
+    const series = (n: number) =>
+      Array.from({ length: 10 }, (_, i) => ({ ...path(`s${i}`, n), metric: "loss", split: "train" }));
+    const dotted = build({ kind: "history", series: series(50) });
+    expect(dotted.data.map((t) => t.mode)).toEqual(new Array(10).fill("lines+markers"));
+    const lines = build({ kind: "history", series: series(60) });
+    expect(lines.data.map((t) => t.mode)).toEqual(new Array(10).fill("lines"));
   });
 
   it("curve-fit: training and validation points, dashed truth, one line per fit", () => {
@@ -194,7 +234,7 @@ describe("figureToPlotly: kinds", () => {
     expect(spec.data[2].x).toEqual([-1, 0, 1]);
   });
 
-  it("confusion: heatmap true×predicted, counts as annotations, true axis reversed", () => {
+  it("confusion: heatmap true×predicted, counts in the cells, true axis reversed", () => {
     const spec = build({
       kind: "confusion",
       labels: ["cat", "<dog>"],
@@ -211,21 +251,13 @@ describe("figureToPlotly: kinds", () => {
         [2, 7],
       ],
     });
-    expect((spec.layout.annotations as any[]).map((a) => [a.y, a.x, a.text])).toEqual([
-      ["cat", "cat", "5"],
-      ["cat", "&lt;dog&gt;", "1"],
-      ["&lt;dog&gt;", "cat", "2"],
-      ["&lt;dog&gt;", "&lt;dog&gt;", "7"],
-    ]);
+    // the heatmap writes each count in its cell, in a colour plotly picks to contrast with it
+    expect(spec.data[0]).toMatchObject({ texttemplate: "%{z}" });
+    expect(spec.data[0].textfont).not.toHaveProperty("color");
+    expect(spec.layout.annotations).toBeUndefined();
     expect((spec.layout.yaxis as any).autorange).toBe("reversed");
-    // light cells for small counts (dark text), dark cells for large ones (white text)
+    // light cells for small counts, dark cells for large ones
     expect(spec.data[0].reversescale).toBe(true);
-    expect((spec.layout.annotations as any[]).map((a) => a.font.color)).toEqual([
-      "#ffffff",
-      "#202020",
-      "#202020",
-      "#ffffff",
-    ]);
     expect((spec.layout.xaxis as any).title.text).toBe("predicted");
   });
 

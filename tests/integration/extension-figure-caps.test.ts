@@ -1,24 +1,32 @@
 // Figures at the validator's caps in a real browser: the extension's FigureWidget with the real
-// plotly.js in system Chromium, updated the way a live figure is. The figure builder (validation +
-// payload → plotly spec, the part that was quadratic) takes < 100 ms for every kind at the caps, and
-// payloads over a cap show the error box instead within that budget, the reported 40k-label decision
-// boundary among them. The longest main-thread task of a whole update (PerformanceObserver
-// "longtask"), plotly's drawing included, is printed per kind and bounded loosely: on a 2-core machine
-// without a GPU plotly alone takes more than 100 ms for some kinds at the caps (measured: up to
-// ~0.9 s for a 64×64 filled contour with 10 marked paths of 1000 points).
-// Run `npx vitest run tests/integration/extension-figure-caps.test.ts` to see the numbers.
+// plotly.js in system Chromium, updated the way a live figure is (each update a new payload, new
+// arrays, as the kernel sends them). For every kind at the caps, the longest main-thread task
+// (PerformanceObserver "longtask") of an update, plotly's drawing included, is at most 100 ms: the
+// median of 3 updates, so one update slowed by another process on this 2-core machine does not
+// decide. Payloads over a cap show the error box instead within that budget, the reported 40k-label
+// decision boundary among them. The first draw of a figure (plotly sets up the plot, legend and
+// colour bar) is bounded loosely.
+// Measured on a 2-core machine without a GPU (load ≈ 2), the median longest task per update at the
+// caps is 40–95 ms; when other processes keep the CPUs busy (load ≥ 5) it can exceed 100 ms, so
+// run this file alone: `npx vitest run tests/integration/extension-figure-caps.test.ts`.
+// Not covered: raw plotly figures may use WebGL traces (surface, scatter3d, mesh3d, scattergl);
+// drawn by software GL here (SwiftShader) a 32 × 32 3D surface takes ~330 ms per update whatever
+// its size, so they are outside this budget on a machine without a GPU.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "esbuild";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./jupyterlab";
 import { AT_CAPS, OVER_CAPS } from "../extension/caps";
 
 const ROOT = path.join(__dirname, "..", "..");
-/** The most the builder may take for one update, and an over-cap payload to reach its error box. */
+/** The most an update may hold the page (median of UPDATES), and an over-cap payload to reach its error box. */
 const BUDGET_MS = 100;
-/** A bound on a whole update with plotly's drawing (a quadratic builder took 65 s). */
+/** A bound on the first draw of a figure (a quadratic builder took 65 s). */
 const DRAW_BOUND_MS = 2000;
+/** Live updates timed per kind. */
+const UPDATES = 3;
 
 // The page's script: a FigureWidget (extension/src/widget.ts) drawing with plotly.js, the figure
 // builder on its own, and a long-task recorder.
@@ -33,15 +41,16 @@ new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.pus
   .observe({ type: "longtask", buffered: false });
 const settle = () => new Promise((r) => setTimeout(r, 150));
 const model = (payload) => ({ trusted: false, metadata: {}, data: { [FIGURE_MIME]: payload }, setData() {} });
-/** The longest task while fn runs, and fn's wall time. */
+/** The longest task while fn runs (wall and, from Chrome's trace, CPU time), and fn's wall time. */
 async function longest(fn) {
   await settle();
+  await window.traceStart();
   tasks.length = 0;
   const t0 = performance.now();
   await fn();
   const wall = performance.now() - t0;
   await settle();
-  return { block: Math.max(0, ...tasks), wall };
+  return { block: Math.max(0, ...tasks), cpu: await window.traceStop(), wall };
 }
 window.dlabCaps = {
   build(payload) {
@@ -50,12 +59,17 @@ window.dlabCaps = {
     try { figureToPlotly(payload); } catch (e) { error = e.message; }
     return { ms: performance.now() - t0, error };
   },
-  async update(payload) {
+  async update(payload, updates) {
     const w = new FigureWidget({}, { loadPlotly: async () => Plotly, theme: () => LIGHT_THEME, idleMs: 1e9 });
     Widget.attach(w, document.body);
     const first = await longest(() => w.renderModel(model(payload)));
-    // a live update: the same figure with a new status line, as the kernel sends it
-    const update = await longest(() => w.renderModel(model({ ...payload, status: "step 2" })));
+    // live updates: a new payload each time (new arrays, so plotly redraws every trace) with a new
+    // status line, as the kernel sends them
+    const update = [];
+    for (let k = 2; k < updates + 2; k++) {
+      const next = { ...structuredClone(payload), status: "step " + k };
+      update.push(await longest(() => w.renderModel(model(next))));
+    }
     const box = w.node.querySelector(".dlab-figure-error");
     const error = box && !box.hidden ? box.textContent : null;
     const drawn = w.node.querySelectorAll(".main-svg").length > 0;
@@ -64,6 +78,27 @@ window.dlabCaps = {
   },
 };
 `;
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  tdur?: number;
+  args?: { name?: string };
+};
+
+/** The largest thread (CPU) time, in ms, of a task on the renderer's main thread in a Chrome trace. */
+function longestTaskCpu(trace: Buffer): number {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  let most = 0;
+  for (const e of events) {
+    if (e.pid === main?.pid && e.tid === main.tid && e.name === "RunTask" && e.ph === "X" && e.tdur)
+      most = Math.max(most, e.tdur / 1000);
+  }
+  return most;
+}
 
 describe("figures at and over the validator's caps, in Chromium", () => {
   let browser: Browser;
@@ -80,6 +115,14 @@ describe("figures at and over the validator's caps, in Chromium", () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    // The CPU time of the page's longest main-thread task, from Chrome's trace: what the figure
+    // itself costs, whatever else the machine runs.
+    await page.exposeFunction("traceStart", () =>
+      browser.startTracing(page, {
+        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"],
+      }),
+    );
+    await page.exposeFunction("traceStop", async () => longestTaskCpu(await browser.stopTracing()));
     await page.setContent("<!DOCTYPE html><html><body style='width:900px'></body></html>");
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
   }, 120_000);
@@ -87,28 +130,40 @@ describe("figures at and over the validator's caps, in Chromium", () => {
     await browser?.close();
   });
 
-  type Timing = { block: number; wall: number };
-  type Update = { first: Timing; update: Timing; error: string | null; drawn: boolean };
-  const update = (payload: unknown) =>
-    page.evaluate((p) => (window as any).dlabCaps.update(p) as Promise<Update>, payload);
+  type Timing = { block: number; cpu: number; wall: number };
+  type Update = { first: Timing; update: Timing[]; error: string | null; drawn: boolean };
+  const update = (payload: unknown, updates = 0) =>
+    page.evaluate(([p, n]) => (window as any).dlabCaps.update(p, n) as Promise<Update>, [
+      payload,
+      updates,
+    ] as const);
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
   const buildMs = (payload: unknown) =>
     page.evaluate((p) => (window as any).dlabCaps.build(p) as { ms: number; error: string | null }, payload);
 
   for (const [kind, payload] of Object.entries(AT_CAPS)) {
-    it(`${kind} at the caps: built in < ${BUDGET_MS} ms, drawn, updated`, async () => {
+    it(`${kind} at the caps: an update holds the page ≤ ${BUDGET_MS} ms`, async () => {
       const built = await buildMs(payload);
       expect(built.error).toBeNull();
-      const res = await update(payload);
+      const res = await update(payload, UPDATES);
       expect(res.error).toBeNull();
       expect(res.drawn).toBe(true);
+      const ms = (v: number[]) => v.map((b) => b.toFixed(0)).join(", ");
+      const blocks = res.update.map((u) => u.block);
+      const cpu = res.update.map((u) => u.cpu);
       console.log(
         `${kind} at the caps: build ${built.ms.toFixed(1)} ms; first draw: longest task ${res.first.block.toFixed(0)} ms` +
-          ` (wall ${res.first.wall.toFixed(0)} ms); update: longest task ${res.update.block.toFixed(0)} ms` +
-          ` (wall ${res.update.wall.toFixed(0)} ms)`,
+          ` (CPU ${res.first.cpu.toFixed(0)} ms); updates: longest task ${ms(blocks)} ms (median ` +
+          `${median(blocks).toFixed(0)}), its CPU time ${ms(cpu)} ms (median ${median(cpu).toFixed(0)}); load ${load()}`,
       );
       expect(built.ms).toBeLessThan(BUDGET_MS);
       expect(res.first.block).toBeLessThan(DRAW_BOUND_MS);
-      expect(res.update.block).toBeLessThan(DRAW_BOUND_MS);
+      expect(median(cpu)).toBeLessThanOrEqual(BUDGET_MS);
     }, 60_000);
   }
 

@@ -84,7 +84,7 @@ const GALLERY: Array<[unknown, number]> = [
       ],
       minima: [{ x: 0, y: 0, label: "minimum" }],
     },
-    4,
+    5, // contour, two paths, where they stand now, minima
   ],
   [
     {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activationFigure } from "../../src/figures/activation";
-import { downsample } from "../../src/figures/common";
+import { downsample, markerShares } from "../../src/figures/common";
+import { MAX_FIGURE_MARKERS } from "../../src/payload";
 import { confusionFigure, confusionMatrix } from "../../src/figures/confusion";
 import { curveFitFigure } from "../../src/figures/curve-fit";
 import { decisionBoundaryFigure, linearBoundary, linearEquation } from "../../src/figures/decision-boundary";
@@ -91,10 +92,10 @@ describe("decision boundary", () => {
     expect(linearEquation(-5, [4, 2, 1])).toBe("−5 + 4x₁ + 2x₂ + x₃ = 0");
     expect(linearEquation(3, [-2, -2])).toBe("3 − 2x₁ − 2x₂ = 0");
   });
-  it("thins points to ≤ 1,000 and checks the grid shape", () => {
+  it("thins points to ≤ 500 markers (MAX_FIGURE_MARKERS) and checks the grid shape", () => {
     const n = 5000;
     const fig = decisionBoundaryFigure({
-      points: { x: range(n), y: range(n), label: range(n).map((i) => i % 2) },
+      points: { x: range(n), y: range(n), label: range(n).map((i) => (i < n / 2 ? 0 : 1)) },
       grid: {
         x: [0, 1],
         y: [0, 1, 2],
@@ -105,11 +106,9 @@ describe("decision boundary", () => {
         ],
       },
     });
-    expect(fig.points.x).toHaveLength(1000);
+    expect(fig.points.x).toHaveLength(MAX_FIGURE_MARKERS);
     expect(fig.gridMeaning).toBe("probability");
-    expect(summarize(fig)).toMatch(
-      /^decision boundary: 1000 points \(class 0: 500, class 1: 500\), 2×3 grid/,
-    );
+    expect(summarize(fig)).toMatch(/^decision boundary: 500 points \(class 0: 250, class 1: 250\), 2×3 grid/);
     expect(() =>
       decisionBoundaryFigure({
         points: { x: [0], y: [0], label: [0] },
@@ -199,5 +198,38 @@ describe("other kinds", () => {
     const e = argumentError(() => plotlyFigure([{ type: "bar", x: [1], y: [1] }], { width: Infinity }));
     expect([e.fn, e.argument, e.got]).toEqual(["dl.figures.plotlyFigure", "layout.width", "Infinity"]);
     expect(summarize(fig)).toBe("plotly: 1 trace (scatter)");
+  });
+});
+
+describe("marker counts (MAX_FIGURE_MARKERS: what the extension draws in ≤ 100 ms)", () => {
+  const n = (k: number) => range(k);
+  it("markerShares keeps everything that fits, else proportional shares within the count", () => {
+    expect(markerShares([100, 300])).toEqual([100, 300]);
+    expect(markerShares([400, 400])).toEqual([250, 250]);
+    expect(markerShares([5000, 10])).toEqual([499, 1]);
+    expect(markerShares([3000, 1000]).reduce((a, b) => a + b)).toBeLessThanOrEqual(MAX_FIGURE_MARKERS);
+  });
+  it("scatter: series drawn with markers share the count, lines keep 1,000 points", () => {
+    const fig = scatterFigure([
+      { name: "a", x: n(800), y: n(800) },
+      { name: "b", x: n(800), y: n(800), mode: "lines+markers" },
+      { name: "c", x: n(800), y: n(800), mode: "lines" },
+    ]);
+    expect(fig.series.map((s) => s.x.length)).toEqual([250, 250, 800]);
+  });
+  it("curve-fit: training and validation samples share the count", () => {
+    const fig = curveFitFigure({
+      points: { x: n(900), y: n(900) },
+      validation: { x: n(300), y: n(300) },
+      fits: [],
+    });
+    expect([fig.points.x.length, fig.validation!.x.length]).toEqual([375, 125]);
+  });
+  it("plotly: traces drawn point by point share the count", () => {
+    const fig = plotlyFigure([
+      { type: "bar", x: n(600), y: n(600) },
+      { type: "scatter", mode: "lines", x: n(900), y: n(900) },
+    ]);
+    expect(fig.data.map((t) => (t.x as number[]).length)).toEqual([500, 900]);
   });
 });

@@ -1,6 +1,6 @@
 // The curve-fit kind: training and validation points, the true function (dashed) and the fitted
 // curves, for under- and overfitting in 1-D regression.
-import { checkSeries, checkXY, need } from "../validate-fields";
+import { checkMarkers, checkSeries, checkXY, need } from "../validate-fields";
 import { LIMITS } from "../limits";
 import { COLORWAY, line, type KindResult } from "../plotly-helpers";
 import type { FigureTheme } from "../figure-theme";
@@ -14,6 +14,11 @@ import type { CurveFitFigure } from "dlab/dist/payload";
 export function validate(o: Record<string, unknown>): void {
   checkXY(o.points, "points");
   if (o.validation !== undefined) checkXY(o.validation, "validation");
+  const samples = [o.points, o.validation ?? { x: [] }] as Array<{ x: unknown[] }>;
+  checkMarkers(
+    samples.map((s) => s.x),
+    "points, validation",
+  );
   if (o.truth !== undefined) checkSeries(o.truth, "truth");
   need.capped(o.fits, "fits", LIMITS.traces, "fitted curves").forEach((s, i) => checkSeries(s, `fits[${i}]`));
 }

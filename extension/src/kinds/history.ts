@@ -91,9 +91,12 @@ export function traces(p: HistoryFigure, theme: FigureTheme): KindResult {
   });
   layout.xaxis = axis(p.xLabel ?? "epoch", theme, { anchor: n === 1 ? "y" : `y${n}` });
   const panel = new Map(metrics.map((m, i) => [m, i]));
+  // short series get a dot per point, as long as the figure stays within its marker count
+  const dotted = (s: { x: unknown[] }) => s.x.length <= 60;
+  const dots = p.series.reduce((n, s) => n + (dotted(s) ? s.x.length : 0), 0);
   const data = p.series.map((s) => {
     const i = panel.get(s.metric)!;
-    return line(s, s.x.length > 60 ? "lines" : "lines+markers", {
+    return line(s, dotted(s) && dots <= LIMITS.markers ? "lines+markers" : "lines", {
       yaxis: i === 0 ? "y" : `y${i + 1}`,
       line: { color: SPLIT_COLOR[s.split], dash: SPLIT_DASH[s.split], width: 2 },
       marker: { color: SPLIT_COLOR[s.split], size: 5 },

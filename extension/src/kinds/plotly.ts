@@ -1,10 +1,10 @@
 // The plotly kind: a raw plotly figure, rebuilt through the sanitiser's whitelist of trace types
 // and attributes; dlab's common layout (theme, title) stays on top.
-import { need } from "../validate-fields";
+import { checkMarkers, need } from "../validate-fields";
 import { LIMITS } from "../limits";
 import { sanitizePlotly } from "../sanitize";
 import type { KindResult } from "../plotly-helpers";
-import type { PlotlyFigure } from "dlab/dist/payload";
+import { drawsPerPoint, type PlotlyFigure } from "dlab/dist/payload";
 
 /**
  * Checks a raw plotly payload's shape: traces are objects, the layout an object. Their attributes
@@ -13,8 +13,11 @@ import type { PlotlyFigure } from "dlab/dist/payload";
  * validate({ kind: "plotly", data: [{ type: "bar", x: [1], y: [2] }] });
  */
 export function validate(o: Record<string, unknown>): void {
+  const marked: unknown[][] = [];
   need.capped(o.data, "data", LIMITS.traces, "traces").forEach((t, i) => {
     const trace = need.obj(t, `data[${i}]`);
+    const points = Array.isArray(trace.x) ? trace.x : Array.isArray(trace.y) ? trace.y : [];
+    if (drawsPerPoint(trace)) marked.push(points);
     // the coordinates plotly draws: a line's points, a heatmap's or contour's grid
     for (const axis of ["x", "y", "z"]) {
       const values = trace[axis];
@@ -26,6 +29,7 @@ export function validate(o: Record<string, unknown>): void {
       });
     }
   });
+  checkMarkers(marked, "data");
   if (o.layout === undefined) return;
   const layout = need.obj(o.layout, "layout");
   need.capped(layout.annotations, "layout.annotations", LIMITS.annotations, "annotations", true);

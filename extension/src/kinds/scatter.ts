@@ -1,5 +1,5 @@
 // The scatter kind: free points or lines, each series in its own mode.
-import { checkSeries, fail, need } from "../validate-fields";
+import { checkMarkers, checkSeries, fail, need } from "../validate-fields";
 import { LIMITS } from "../limits";
 import { line, type KindResult } from "../plotly-helpers";
 import type { ScatterFigure } from "dlab/dist/payload";
@@ -10,12 +10,15 @@ import type { ScatterFigure } from "dlab/dist/payload";
  * validate({ kind: "scatter", series: [{ name: "a", x: [0], y: [1], mode: "lines" }] });
  */
 export function validate(o: Record<string, unknown>): void {
+  const marked: unknown[][] = [];
   need.capped(o.series, "series", LIMITS.traces, "series").forEach((s, i) => {
-    const mode = checkSeries(s, `series[${i}]`).mode;
-    if (mode !== undefined && !["markers", "lines", "lines+markers"].includes(mode as string)) {
-      fail(`series[${i}].mode`, '"markers", "lines" or "lines+markers"', mode);
+    const r = checkSeries(s, `series[${i}]`);
+    if (r.mode !== undefined && !["markers", "lines", "lines+markers"].includes(r.mode as string)) {
+      fail(`series[${i}].mode`, '"markers", "lines" or "lines+markers"', r.mode);
     }
+    if (r.mode !== "lines") marked.push(r.x as unknown[]);
   });
+  checkMarkers(marked, "series");
 }
 
 /**

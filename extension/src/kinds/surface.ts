@@ -25,7 +25,7 @@ export function validate(o: Record<string, unknown>): void {
   });
 }
 
-/** The loss surface as filled contours (of log10 loss when logZ). */
+/** The loss surface as filled contours (of log10 loss when logZ), without lines between the bands. */
 function lossContour(p: SurfaceFigure, theme: FigureTheme): Record<string, unknown> {
   // On a log scale, contour the log10 of the loss (losses are ≥ 0; non-positive values become gaps).
   const z = p.logZ
@@ -41,11 +41,48 @@ function lossContour(p: SurfaceFigure, theme: FigureTheme): Record<string, unkno
     colorscale: theme.dark ? "Viridis" : "YlGnBu",
     reversescale: !theme.dark,
     ncontours: 25,
-    contours: { coloring: "fill", showlines: true },
-    line: { width: 0.5, color: theme.background },
+    // the filled bands show the levels; lines between them would double the contour's drawing time
+    contours: { coloring: "fill", showlines: false },
     colorbar: { title: { text: label }, outlinewidth: 0 },
     hoverinfo: "x+y+z",
   };
+}
+
+/**
+ * One line per optimizer path with a small dot per step (every k-th step where the paths hold more
+ * points than a figure may draw as markers, LIMITS.markers: each dot is an SVG element), and one
+ * trace of large markers where the optimizers stand now.
+ */
+function trajectoryTraces(p: SurfaceFigure): Array<Record<string, unknown>> {
+  const total = p.trajectories.reduce((n, t) => n + t.x.length, 0);
+  const every = Math.ceil(total / LIMITS.markers);
+  const color = (i: number) => COLORWAY[i % COLORWAY.length];
+  const paths = p.trajectories.map((t, i) =>
+    line(t, "lines+markers", {
+      line: { color: color(i), width: 2 },
+      // plotly's maxdisplayed keeps evenly spaced dots among those in view
+      marker: {
+        color: color(i),
+        size: 4,
+        maxdisplayed: every > 1 ? Math.max(1, Math.floor(t.x.length / every)) : 0,
+      },
+    }),
+  );
+  const now = p.trajectories.flatMap((t, i) => (t.x.length ? [i] : []));
+  if (!now.length) return paths;
+  const last = (a: number[]) => a[a.length - 1];
+  const ends = {
+    type: "scatter",
+    mode: "markers",
+    name: "now",
+    showlegend: false,
+    x: now.map((i) => last(p.trajectories[i].x)),
+    y: now.map((i) => last(p.trajectories[i].y)),
+    text: now.map((i) => plainText(p.trajectories[i].name)),
+    hoverinfo: "x+y+text",
+    marker: { color: now.map(color), size: 12 },
+  };
+  return [...paths, ends];
 }
 
 /**
@@ -54,17 +91,7 @@ function lossContour(p: SurfaceFigure, theme: FigureTheme): Record<string, unkno
  * traces({ kind: "surface", grid: { x: [0, 1], y: [0, 1], z: [[0, 1], [1, 2]] }, trajectories: [] }, LIGHT_THEME);
  */
 export function traces(p: SurfaceFigure, theme: FigureTheme): KindResult {
-  const data: Array<Record<string, unknown>> = [lossContour(p, theme)];
-  p.trajectories.forEach((t, i) => {
-    const n = t.x.length;
-    data.push(
-      line(t, "lines+markers", {
-        line: { color: COLORWAY[i % COLORWAY.length], width: 2 },
-        // Small dots along the path, a large one where the optimizer stands now.
-        marker: { color: COLORWAY[i % COLORWAY.length], size: t.x.map((_, j) => (j === n - 1 ? 12 : 4)) },
-      }),
-    );
-  });
+  const data: Array<Record<string, unknown>> = [lossContour(p, theme), ...trajectoryTraces(p)];
   if (p.minima?.length) {
     data.push({
       type: "scatter",
