@@ -1,14 +1,14 @@
 // Figures at the validator's caps in a real browser: the extension's FigureWidget with the real
 // plotly.js in system Chromium, updated the way a live figure is (each update a new payload, new
-// arrays, as the kernel sends them). For every kind at the caps, the longest main-thread task
-// (PerformanceObserver "longtask") of an update, plotly's drawing included, is at most 100 ms: the
-// median of 3 updates, so one update slowed by another process on this 2-core machine does not
-// decide. Payloads over a cap show the error box instead within that budget, the reported 40k-label
+// arrays, as the kernel sends them). For every kind at the caps, the longest main-thread task of an
+// update, plotly's drawing included, takes at most 100 ms of CPU time (from Chrome's trace; the
+// median of 3 updates). CPU time rather than the longtask's wall time is asserted because on a
+// shared 2-core machine the wall time mostly measures the other processes: measured at load 7–8,
+// the CPU times were 26–81 ms and the longtask wall times (PerformanceObserver, printed) 76–188 ms.
+// Payloads over a cap show the error box instead within 100 ms (wall), the reported 40k-label
 // decision boundary among them. The first draw of a figure (plotly sets up the plot, legend and
-// colour bar) is bounded loosely.
-// Measured on a 2-core machine without a GPU (load ≈ 2), the median longest task per update at the
-// caps is 40–95 ms; when other processes keep the CPUs busy (load ≥ 5) it can exceed 100 ms, so
-// run this file alone: `npx vitest run tests/integration/extension-figure-caps.test.ts`.
+// colour bar) is bounded loosely. Run this file alone to see the numbers:
+// `npx vitest run tests/integration/extension-figure-caps.test.ts`.
 // Not covered: raw plotly figures may use WebGL traces (surface, scatter3d, mesh3d, scattergl);
 // drawn by software GL here (SwiftShader) a 32 × 32 3D surface takes ~330 ms per update whatever
 // its size, so they are outside this budget on a machine without a GPU.
