@@ -62,6 +62,7 @@ export class Channels {
     session: string,
     private readonly flags: Int32Array,
     private readonly onIo: (m: IoToMain) => void,
+    private readonly onStreamWaiting: (waiting: boolean) => void = () => {},
   ) {
     this.key = Buffer.from(info.key, "utf8");
     this.session = session;
@@ -194,16 +195,24 @@ export class Channels {
       this.pendingStream = { parent, name, text, since: performance.now() };
       this.streamTimer = setTimeout(() => this.flushStream(), STREAM_FLUSH_MS);
       this.streamTimer.unref();
+      this.onStreamWaiting(true);
     }
     const q = this.pendingStream as PendingStream;
     if (q.text.length >= STREAM_FLUSH_CHARS || performance.now() - q.since >= STREAM_FLUSH_MS)
       this.flushStream();
   }
 
+  /** Send waiting stream text if it has waited its time (a running loop's tick calls this). */
+  flushStreamIfDue(): void {
+    const p = this.pendingStream;
+    if (p && performance.now() - p.since >= STREAM_FLUSH_MS) this.flushStream();
+  }
+
   private flushStream(): void {
     const p = this.pendingStream;
     if (!p) return;
     this.pendingStream = undefined;
+    this.onStreamWaiting(false);
     clearTimeout(this.streamTimer);
     this.lastStream = { parent: p.parent, name: p.name, at: performance.now() };
     this.publish("stream", { name: p.name, text: p.text }, p.parent);

@@ -65,6 +65,14 @@ export class CellRuntime {
     this.takeInterrupt();
   }
 
+  /**
+   * Set while batched output waits (channels.ts): a loop's tick then sends it once it is due, since
+   * the batching timer cannot fire while a synchronous loop runs.
+   */
+  outputWaiting = false;
+  /** Sends waiting output that is due; set by the kernel. */
+  flushOutput: () => void = () => {};
+
   /** Loop steps left before a loop's tick looks at its execution again (after an interrupt). */
   private budget = LOOP_SAMPLE;
 
@@ -74,6 +82,7 @@ export class CellRuntime {
    * interrupt has happened a loop looks every {@link LOOP_SAMPLE} steps (~5 ns a step otherwise).
    */
   readonly tick = (): void => {
+    if (this.outputWaiting) this.flushOutput();
     if (this.flags[FLAG] !== 0) this.takeInterrupt();
     else if (!this.anyAborted || --this.budget > 0) return;
     this.budget = LOOP_SAMPLE;

@@ -52,6 +52,12 @@ function onControl(msg: Message): void {
       reply(msg, "interrupt_reply", { status: "ok" });
       post({ type: "interrupt", message: msg });
       return;
+    case "shutdown_request":
+      // Stop the running cell too, so the main thread gets to the shutdown (ipykernel shuts down
+      // from its control thread while a cell runs).
+      Atomics.store(flags, FLAG, 1);
+      post({ type: "control", message: msg });
+      return;
     case "execute_request":
       reply(msg, "execute_reply", {
         status: "error",

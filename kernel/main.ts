@@ -26,7 +26,14 @@ export async function main(connectionFile: string | undefined): Promise<void> {
   // The kernel is created below; the io thread and the cells' runtime call it through this.
   let kernel: Kernel | undefined;
   const runtime = new CellRuntime(sharedFlags(), () => kernel?.interrupt());
-  const ch = new Channels(info, randomUUID(), runtime.flags, (m) => kernel?.onIo(m));
+  const ch = new Channels(
+    info,
+    randomUUID(),
+    runtime.flags,
+    (m) => kernel?.onIo(m),
+    (waiting) => (runtime.outputWaiting = waiting),
+  );
+  runtime.flushOutput = () => ch.flushStreamIfDue();
   const comms = new CommRegistry((type, content) =>
     ch.publish(type, content, currentContext()?.parent ?? {}),
   );

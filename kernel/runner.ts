@@ -208,7 +208,12 @@ export class Runner {
         const script = `${prefix} (${CELL_PARAMS.join(", ")}) {\n${c.output}\n}).apply(undefined, globalThis[Symbol.for(${JSON.stringify(ARGS.description)})])`;
         let ret: unknown;
         try {
-          ret = vm.runInThisContext(script, { filename: "cell.js", breakOnSigint: true });
+          // displayErrors false: an error's stack is not prefixed with the kernel's source line.
+          ret = vm.runInThisContext(script, {
+            filename: "cell.js",
+            breakOnSigint: true,
+            displayErrors: false,
+          });
         } finally {
           delete slot[ARGS];
         }
