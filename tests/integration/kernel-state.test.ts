@@ -204,4 +204,11 @@ describe("dlab kernel state across errors and interrupts (jupyter_client)", () =
     expect(r.loop_s).toBeLessThan(1);
     expect(r.served).toBe("42");
   }, 180_000);
+
+  it("sends every line printed before a synchronous loop while it runs; shuts down a spinning kernel at once", async () => {
+    const r = await scenario("print_loop_and_shutdown", 120_000);
+    expect(r.streamed).toBe("line 0\nline 1\nline 2\nline 3\nline 4\n");
+    expect(r.alive).toBe(false);
+    expect(r.shutdown_s).toBeLessThan(3); // jupyter_client would kill it only after 5 s
+  }, 130_000);
 });

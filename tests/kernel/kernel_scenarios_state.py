@@ -419,3 +419,25 @@ def scenario_control_and_heartbeat():
     finally:
         _close(k)
     return r
+
+
+def scenario_print_loop_and_shutdown():
+    """Lines printed in quick succession before a synchronous loop all arrive while it runs; a
+    shutdown_request stops a kernel that spins in a loop (the io thread interrupts the cell)."""
+    k = _start()
+    r = {}
+    try:
+        k.run("1")
+        msg_id = k.kc.execute("for (let i = 0; i < 5; i++) console.log('line', i); while (true) {}")
+        time.sleep(1.5)
+        k.pull_iopub(0.3)
+        r["streamed"] = "".join(
+            m["content"].get("text", "") for m in k.outputs_of(msg_id) if m["msg_type"] == "stream"
+        )
+        t0 = time.time()
+        k.km.shutdown_kernel(now=False)
+        r["shutdown_s"] = time.time() - t0
+        r["alive"] = k.km.is_alive()
+    finally:
+        _close(k)
+    return r
