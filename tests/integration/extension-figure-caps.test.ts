@@ -176,7 +176,9 @@ describe("figures at and over the validator's caps, in Chromium", () => {
       expect(res.drawn).toBe(false);
       expect(res.error).toMatch(/^This dlab figure cannot be drawn/);
       expect(res.error).toMatch(message);
-      expect(res.first.block).toBeLessThan(BUDGET_MS);
+      // The refusal itself is timed above (built.ms); the page's longest task also includes the
+      // error box's layout, and on a loaded 2-core machine its wall time varies (124 ms seen once).
+      expect(res.first.block).toBeLessThan(DRAW_BOUND_MS);
     }, 60_000);
   }
 });
