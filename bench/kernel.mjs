@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Benchmark of the dlab kernel (run on demand: `node bench/kernel.mjs`):
+// Benchmark of the dlab kernel (run on demand: `node bench/kernel.mjs [--baseline <git ref>]`):
 //   start → first kernel_info_reply (target ≤ 1.5 s), a trivial cell (median of 50, ≤ 25 ms),
-//   `import * as dl from "dlab"` from notebooks/ (≤ 1 s), and the jupyter_kernel_test tally.
-// The kernel is started the way Jupyter starts it (`node kernel/dist/main.js <connection file>`)
-// and spoken to over zeromq with the kernel's own wire module.
+//   `import * as dl from "dlab"` from notebooks/ (≤ 1 s), a trivial cell after it (≤ 25 ms), and
+//   the jupyter_kernel_test tally. With --baseline, the in-lab part also runs the kernel of that
+//   commit (bench/baseline.mjs), alternating with this tree's, each with its kernel CPU per cell.
+// The kernel is started the way Jupyter starts it (the kernelspec's argv, scripts/setup.mjs) and
+// spoken to over zeromq with the kernel's own wire module; a cell's time runs from sending
+// execute_request to receiving its execute_reply.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +15,8 @@ import { createServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kernelArgv } from "../scripts/setup.mjs";
+import { buildBaseline } from "./baseline.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(ROOT, "kernel", "package.json"));
@@ -26,7 +31,10 @@ const freePort = () =>
     });
   });
 
-async function startKernel(cwd) {
+/** The kernelspec argv of this tree. */
+const THIS_TREE = kernelArgv(join(ROOT, "kernel", "dist", "main.js"));
+
+async function startKernel(cwd, argv = THIS_TREE) {
   const key = randomBytes(16).toString("hex");
   const ports = {};
   for (const p of ["shell_port", "control_port", "iopub_port", "stdin_port", "hb_port"])
@@ -36,7 +44,8 @@ async function startKernel(cwd) {
   const file = join(dir, "kernel.json");
   writeFileSync(file, JSON.stringify(info));
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [join(ROOT, "kernel", "dist", "main.js"), file], {
+  const [node, ...args] = argv.map((a) => (a === "{connection_file}" ? file : a));
+  const proc = spawn(node, args, {
     cwd,
     stdio: "inherit",
   });
@@ -86,18 +95,70 @@ const execute = (k, code) =>
     stop_on_error: false,
   });
 
-async function trivialCells(k, n = 50) {
+/** n trivial cells: their times (ms) and the kernel's CPU ms per cell. */
+async function timeTrivialCells(k, n = 50) {
   const cells = [];
+  const cpu0 = cpuSeconds(k.proc.pid);
   for (let j = 0; j < n; j++) {
     const t = performance.now();
     const r = await execute(k, `${j} + 1`);
     if (r.content.status !== "ok") throw new Error(`cell failed: ${JSON.stringify(r.content)}`);
     cells.push(performance.now() - t);
   }
-  return `median ${median(cells).toFixed(1)} ms over ${n} (min ${Math.min(...cells).toFixed(1)}, max ${Math.max(...cells).toFixed(1)})`;
+  return { cells, cpuMs: ((cpuSeconds(k.proc.pid) - cpu0) * 1000) / n };
+}
+
+const summary = ({ cells, cpuMs }) =>
+  `median ${median(cells).toFixed(1)} ms over ${cells.length} (min ${Math.min(...cells).toFixed(1)}, ` +
+  `max ${Math.max(...cells).toFixed(1)}; kernel CPU ${cpuMs.toFixed(1)} ms a cell)`;
+
+async function trivialCells(k, n = 50) {
+  return summary(await timeTrivialCells(k, n));
+}
+
+/** A lab kernel (started in `notebooks`, dlab imported): the import's time and trivial cells after it. */
+async function labRound(notebooks, argv, waitMs = 4000) {
+  const k = await startKernel(notebooks, argv);
+  await k.request("kernel_info_request", {});
+  await new Promise((r) => setTimeout(r, waitMs));
+  const t = performance.now();
+  const imp = await execute(k, 'import * as dl from "dlab"');
+  if (imp.content.status !== "ok") throw new Error(`import failed: ${JSON.stringify(imp.content)}`);
+  const importMs = performance.now() - t;
+  const trivial = await timeTrivialCells(k);
+  await k.stop();
+  return { importMs, ...trivial };
+}
+
+/** This tree against the baseline, alternating rounds so both see the same machine load. */
+async function sideBySide(ref, rounds = 3) {
+  const base = buildBaseline(ref);
+  try {
+    const runs = { baseline: [], tree: [] };
+    for (let i = 0; i < rounds; i++) {
+      runs.baseline.push(await labRound(base.notebooks, base.argv));
+      runs.tree.push(await labRound(join(ROOT, "notebooks"), THIS_TREE));
+    }
+    const merge = (rs) => ({ cells: rs.flatMap((r) => r.cells), cpuMs: median(rs.map((r) => r.cpuMs)) });
+    const b = merge(runs.baseline);
+    const n = merge(runs.tree);
+    console.log(`trivial cell after importing dlab, ${rounds} alternating kernels each:`);
+    console.log(`  baseline ${ref}: ${summary(b)}`);
+    console.log(`  this tree: ${summary(n)}`);
+    console.log(
+      `  ratio this tree / baseline: median ${(median(n.cells) / median(b.cells)).toFixed(2)}, ` +
+        `kernel CPU ${(n.cpuMs / b.cpuMs).toFixed(2)}; import ${median(runs.tree.map((r) => r.importMs)).toFixed(0)} ms vs ${median(runs.baseline.map((r) => r.importMs)).toFixed(0)} ms`,
+    );
+  } finally {
+    rmSync(base.dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
+  const ref = process.argv.includes("--baseline")
+    ? process.argv[process.argv.indexOf("--baseline") + 1]
+    : undefined;
+  if (ref) await sideBySide(ref);
   const plainDir = mkdtempSync(join(tmpdir(), "dlab-bench-nb-"));
   const starts = [];
   const firstCells = [];

@@ -1,29 +1,37 @@
 /**
- * The compiler thread: tslab's converter (the TypeScript type checker with top-level await)
- * runs here, off the kernel's main thread, so that compiling never blocks output, interrupts
- * or the heartbeat, and an interrupt during a long type check is answered at once (the kernel
- * then replaces this thread, see compiler.ts). Everything it answers is plain data.
+ * The compiler thread: the converter (converter.ts: the TypeScript type checker with top-level
+ * await; tslab's converter for the rare browser-mode cells) runs here, off the kernel's main
+ * thread, so that compiling never blocks output, interrupts or the heartbeat, and an interrupt
+ * during a long type check is answered at once (the kernel then replaces this thread, see
+ * compiler.ts). Everything it answers is plain data.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { parentPort } from "node:worker_threads";
-import type { Converter, Diagnostic } from "tslab/dist/converter";
+import type { Converter as BrowserConverter } from "tslab/dist/converter";
+import { Converter } from "./converter";
+import type { Diagnostic } from "./converter-tools";
 import { declaredValues, survivingDeclarations } from "./declarations";
 import { instrument } from "./instrument";
 import type { CompileRequest, CompiledCell, CompilerReply } from "./compiler";
 
+/** A module loaded on first use and kept (require() costs a lookup on every call). */
+function lazy<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
+
 const tslab = {
-  converter: () => require("tslab/dist/converter") as typeof import("tslab/dist/converter"),
-  metadata: () => require("tslab/dist/metadata") as typeof import("tslab/dist/metadata"),
-  inspect: () => require("tslab/dist/inspect") as typeof import("tslab/dist/inspect"),
-  ts: () => require("@tslab/typescript-for-tslab") as typeof import("@tslab/typescript-for-tslab"),
+  converter: lazy(() => require("tslab/dist/converter") as typeof import("tslab/dist/converter")),
+  metadata: lazy(() => require("tslab/dist/metadata") as typeof import("tslab/dist/metadata")),
+  inspect: lazy(() => require("tslab/dist/inspect") as typeof import("tslab/dist/inspect")),
+  ts: lazy(() => require("@tslab/typescript-for-tslab") as typeof import("@tslab/typescript-for-tslab")),
 };
 
-/** Lazily created converters, one per mode (the browser one is rarely needed). */
-const converters: { node?: Converter; browser?: Converter } = {};
-function converter(mode: "node" | "browser"): Converter {
-  return (converters[mode] ??= tslab
-    .converter()
-    .createConverter({ isJS: false, isBrowser: mode === "browser" }));
+/** Lazily created converters, one per mode (the browser one, tslab's, is rarely needed). */
+const converters: { node?: Converter; browser?: BrowserConverter } = {};
+function converter(mode: "node" | "browser"): Converter | BrowserConverter {
+  if (mode === "node") return (converters.node ??= new Converter());
+  return (converters.browser ??= tslab.converter().createConverter({ isJS: false, isBrowser: true }));
 }
 
 /** `file line:col - message`, as tslab prints a diagnostic. */
@@ -36,11 +44,16 @@ function compile(prevDecl: string, src: string): CompiledCell {
   const mode = meta.mode === "browser" ? "browser" : "node";
   if (meta.module) {
     // `/** @module name */`: registered as an importable module even when it has errors.
-    const diagnostics = converter(mode).addModule(meta.module, src, meta).map(describe);
+    const c = converter(mode);
+    const diagnostics = (
+      c instanceof Converter
+        ? c.addModule(meta.module, src, meta.jsx === true)
+        : c.addModule(meta.module, src, meta)
+    ).map(describe);
     return { kind: "module", warnings: diagnostics, diagnostics: [] };
   }
   if (mode === "browser") return { kind: "browser", warnings: [], diagnostics: [] };
-  const c = converter("node").convert(prevDecl, src);
+  const c = (converters.node ??= new Converter()).convert(prevDecl, src);
   if (c.diagnostics.length > 0)
     return { kind: "code", warnings: [], diagnostics: c.diagnostics.map(describe) };
   const declOutput = c.declOutput ?? "";

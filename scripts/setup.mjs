@@ -90,12 +90,20 @@ function pythonEnvironment() {
   writeStamp("requirements", hash);
 }
 
+/** Node flags of the kernel process (none yet). */
+const KERNEL_NODE_FLAGS = [];
+
+/** The kernelspec's argv for the kernel at `mainJs` (the bench starts kernels with it too). */
+export function kernelArgv(mainJs) {
+  return [process.execPath, ...KERNEL_NODE_FLAGS, mainJs, "{connection_file}"];
+}
+
 /** Write the `dlab` kernelspec into .venv, pointing at this checkout's kernel. */
 function kernelspec() {
   const dir = join(VENV, "share", "jupyter", "kernels", "dlab");
   mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [process.execPath, join(ROOT, "kernel", "dist", "main.js"), "{connection_file}"],
+    argv: kernelArgv(join(ROOT, "kernel", "dist", "main.js")),
     display_name: "TypeScript (dlab)",
     language: "typescript",
     // "message": interrupt_request on control, served by the io thread even while a cell runs (io-thread.ts).
