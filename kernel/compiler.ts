@@ -42,8 +42,14 @@ export type CompilerReply = { id: number } & ({ ok: true; value: unknown } | { o
 /** Distributes `Omit` over the request union. */
 type Request = CompileRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
-/** Heap limit of the compiler thread: the type checker holds tfjs's declarations (~100 MB). */
-const COMPILER_HEAP_MB = 384;
+/**
+ * Heap limits of the compiler thread. Its program (Node's and tfjs's declarations, ~100 MB
+ * live) stays; each cell's type checker is garbage after the cell. A low old-generation limit
+ * makes V8 collect before it grows the heap, a small young generation keeps what a cell
+ * allocates from piling up (peak RSS per lab: bench/kernel-memory.mjs).
+ */
+const COMPILER_HEAP_MB = 256;
+const COMPILER_YOUNG_MB = 8;
 
 /** The compiler thread, started on first use. */
 export class Compiler {
@@ -121,7 +127,10 @@ export class Compiler {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(threadScript("compiler-thread"), {
-      resourceLimits: { maxOldGenerationSizeMb: COMPILER_HEAP_MB },
+      resourceLimits: {
+        maxOldGenerationSizeMb: COMPILER_HEAP_MB,
+        maxYoungGenerationSizeMb: COMPILER_YOUNG_MB,
+      },
       // The compiler's own prints (TypeScript's warnings) go to the kernel log, not to a cell.
       stdout: true,
       stderr: true,

@@ -122,8 +122,7 @@ export class Converter {
         ),
     };
     this.options = compilerOptions(this.cwd, this.typeRoots());
-    // The @types packages, found once (TypeScript would read every package.json again per program).
-    this.options.types = t.getAutomaticTypeDirectiveNames(this.options, this.host);
+    this.options.types = this.globalTypes();
     this.virtual.set(this.declFile, PREFIX);
     this.virtual.set(this.cellFile, PREFIX);
     this.resolutions = t.createModuleResolutionCache(this.cwd, (f) => f, this.options);
@@ -320,6 +319,17 @@ export class Converter {
   private forwardTslab(p: string): string {
     const rel = relative(join(this.cwd, "node_modules", "tslab"), p);
     return rel.startsWith("..") ? p : slashes(join(TSLAB_DIR, rel));
+  }
+
+  /**
+   * The `@types` packages whose globals cells see: Node's only (cells run in Node), not every
+   * package of the type roots as TypeScript's default would (a workspace's `@types/react`,
+   * `@types/d3-*` or `@types/chai` declare globals that do not exist in the kernel, and cost
+   * ~30 MB and time in every program). Imported packages still get their `@types`.
+   */
+  private globalTypes(): string[] {
+    const all = ts().getAutomaticTypeDirectiveNames(this.options, this.host);
+    return all.filter((name) => name === "node");
   }
 
   /** The default type roots; tslab's own `@types` when none has `@types/node`. */

@@ -45,6 +45,11 @@ const CELLS = [
   "declare const dd: number; namespace NS { export const q = 1 }",
 ];
 
+/** Globals that other @types packages of this workspace declare (tslab's converter offers them). */
+const OTHER_TYPES_GLOBALS = ["Chai", "d3", "FS", "GeoJSON", "IDBFS", "Long", "MEMFS", "Module", "NODEFS"]
+  .concat(["OffscreenCanvas", "OffscreenCanvasRenderingContext2D", "createImageBitmap", "React"])
+  .concat(["seedrandom", "TripleBeam"]);
+
 describe("the kernel's converter, against tslab's", () => {
   // Both run the same cells; each keeps its own declarations, as the kernel does.
   let prevRef = PRELUDE;
@@ -72,9 +77,19 @@ describe("the kernel's converter, against tslab's", () => {
       ["pro", 3],
     ];
     for (const [src, pos] of probes) {
-      expect(plain(ours.complete(prevOurs, src, pos)), src).toEqual(
-        plain(reference.complete(prevRef, src, pos)),
-      );
+      const want = plain(reference.complete(prevRef, src, pos));
+      // Cells see the globals of @types/node only, not those of the workspace's other @types
+      // (React, d3, Chai, …) that tslab's converter offers though they do not exist in the kernel.
+      const got = plain(ours.complete(prevOurs, src, pos));
+      const notOffered = want.candidates.filter((c: string) => !got.candidates.includes(c));
+      expect(
+        notOffered.filter((c: string) => !OTHER_TYPES_GLOBALS.includes(c)),
+        src,
+      ).toEqual([]);
+      expect(got, src).toEqual({
+        ...want,
+        candidates: want.candidates.filter((c: string) => !notOffered.includes(c)),
+      });
       const at = Math.max(0, pos - 1);
       expect(plain(ours.inspect(prevOurs, src, at)), src).toEqual(plain(reference.inspect(prevRef, src, at)));
     }
@@ -114,6 +129,13 @@ describe("the kernel's converter on its own", () => {
     expect(c.convert(again.declOutput ?? "", "const n: number = v").diagnostics[0]?.messageText).toBe(
       "Type 'string' is not assignable to type 'number'.",
     );
+  });
+
+  it("offers Node's globals and not those of other @types packages", () => {
+    const { candidates } = new Converter().complete("", "", 0); // the repository root: @types/react is there
+    for (const name of ["process", "Buffer", "require", "console", "setTimeout"])
+      expect(candidates).toContain(name);
+    for (const name of ["React", "d3", "Chai"]) expect(candidates).not.toContain(name);
   });
 
   it("exports names with leading underscores (tslab's converter fails on them)", () => {
