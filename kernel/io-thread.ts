@@ -14,6 +14,7 @@ import * as zmq from "zeromq";
 import { address, type ConnectionInfo } from "./connection";
 import { INPUT_LENGTH, INPUT_READY, type IoInit, type IoToMain, type MainToIo } from "./io";
 import { FLAG } from "./interrupts";
+import { watchParent } from "./parent";
 import { SignatureHistory } from "./replay";
 import { SendQueue } from "./send-queue";
 import { decode, encode, MAX_MESSAGE_BYTES, newHeader, type DecodeOptions, type Message } from "./wire";
@@ -140,3 +141,9 @@ parentPort?.on("message", async (m: MainToIo) => {
 });
 
 start().catch((err) => post({ type: "failed", error: (err as Error).message }));
+
+// Watched from this thread, which is free even while a cell spins: stop the cell, then shut down.
+watchParent(process.env, () => {
+  Atomics.store(flags, FLAG, 1);
+  post({ type: "orphaned" });
+});

@@ -27,7 +27,7 @@ export interface IoInit {
 
 /** Messages from the io thread. */
 export type IoToMain =
-  | { type: "ready" | "closed" }
+  | { type: "ready" | "closed" | "orphaned" }
   | { type: "failed"; error: string }
   | { type: "interrupt" | "control" | "refused"; message: Message }
   | { type: "dropped"; reason: string }

@@ -58,6 +58,9 @@ export class Kernel {
       this.ch.publish("status", { execution_state: "idle" }, m.message.header);
     } else if (m.type === "control") {
       void this.dispatch("control", m.message);
+    } else if (m.type === "orphaned") {
+      logKernel("the process that started this kernel is gone; shutting down");
+      void this.onShutdown(false);
     } else if (m.type === "refused") {
       logKernel(`refused ${m.message.header.msg_type} on control`);
     }

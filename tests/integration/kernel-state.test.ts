@@ -211,4 +211,11 @@ describe("dlab kernel state across errors and interrupts (jupyter_client)", () =
     expect(r.alive).toBe(false);
     expect(r.shutdown_s).toBeLessThan(3); // jupyter_client would kill it only after 5 s
   }, 130_000);
+
+  it("exits by itself when the process that started it dies, even while a cell spins", async () => {
+    const r = await scenario("orphaned", 120_000);
+    expect(r.running_before).toBe(true);
+    expect(r.alive_after).toBe(false);
+    expect(r.exit_s).toBeLessThan(5);
+  }, 130_000);
 });

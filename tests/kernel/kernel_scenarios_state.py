@@ -441,3 +441,53 @@ def scenario_print_loop_and_shutdown():
     finally:
         _close(k)
     return r
+
+
+_ORPHAN_CHILD = r"""
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from kernel_driver import Kernel
+k = Kernel()
+k.run("1")
+k.kc.execute("while (true) {}")
+time.sleep(0.5)
+print(k.km.provisioner.process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def scenario_orphaned():
+    """The process that started a kernel is killed (SIGKILL: no shutdown_request) while a cell
+    spins: the kernel notices (JPY_PARENT_PID) and exits by itself."""
+    import subprocess
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    child = subprocess.Popen([sys.executable, "-c", _ORPHAN_CHILD, here], stdout=subprocess.PIPE, text=True)
+    r = {}
+    pid = None
+    try:
+        pid = int(child.stdout.readline())
+        r["running_before"] = _pid_alive(pid)
+        child.kill()
+        child.wait()
+        t0 = time.time()
+        while _pid_alive(pid) and time.time() - t0 < 15:
+            time.sleep(0.1)
+        r["alive_after"] = _pid_alive(pid)
+        r["exit_s"] = time.time() - t0
+    finally:
+        if child.poll() is None:
+            child.kill()
+        if pid and _pid_alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    return r
+
+
+def _pid_alive(pid):
+    """Whether the process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
