@@ -5,6 +5,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { restrict } from "./declarations";
 
 let loaded: typeof TS | undefined;
 /** TypeScript, loaded on first use (require() costs a lookup on every call). */
@@ -160,44 +161,12 @@ export function remainingDeclarations(
 
   const statements = declsFile.statements.flatMap((stmt) => {
     const names = kept.get(stmt);
-    return names ? [restrictTo(stmt, names)] : [];
+    // names come from the statement's own bindings, so an import always keeps one.
+    return names ? [restrict(stmt, (id) => names.has(id.escapedText as string), false) ?? stmt] : [];
   });
   const printer = t.createPrinter({ newLine: t.NewLineKind.LineFeed });
   const text = printer.printFile(t.factory.updateSourceFile(declsFile, statements));
   return text + [...asAny].map((n) => `let ${n}: any;\n`).join("");
-}
-
-/** A variable statement or import restricted to `names`; other statements as they are. */
-function restrictTo(stmt: TS.Statement, names: ReadonlySet<string>): TS.Statement {
-  const t = ts();
-  const f = t.factory;
-  const has = (id: TS.Identifier) => names.has(id.escapedText as string);
-  if (t.isVariableStatement(stmt)) {
-    const decls = stmt.declarationList.declarations.filter((d) => t.isIdentifier(d.name) && has(d.name));
-    return f.updateVariableStatement(
-      stmt,
-      stmt.modifiers,
-      f.updateVariableDeclarationList(stmt.declarationList, decls),
-    );
-  }
-  if (t.isImportDeclaration(stmt) && stmt.importClause) {
-    const c = stmt.importClause;
-    let bindings = c.namedBindings;
-    if (bindings && t.isNamespaceImport(bindings) && !has(bindings.name)) bindings = undefined;
-    if (bindings && t.isNamedImports(bindings)) {
-      const elements = bindings.elements.filter((e) => has(e.name));
-      bindings = elements.length > 0 ? f.updateNamedImports(bindings, elements) : undefined;
-    }
-    const name = c.name && has(c.name) ? c.name : undefined;
-    return f.updateImportDeclaration(
-      stmt,
-      stmt.modifiers,
-      f.updateImportClause(c, c.isTypeOnly, name, bindings),
-      stmt.moduleSpecifier,
-      stmt.assertClause,
-    );
-  }
-  return stmt;
 }
 
 /** ES module JavaScript as CommonJS, for Node's `require` (the target stays). */

@@ -36,12 +36,12 @@ export function survivingDeclarations(prev: string, next: string, ran: (name: st
     }
     const keep = d.values.filter(ran);
     for (const name of d.values) if (!ran(name)) fromPrev.add(name);
-    const stmt = restrict(d.stmt, keep);
+    const stmt = keep.length > 0 ? restrict(d.stmt, (id) => keep.includes(id.text)) : undefined;
     if (stmt) out.push(printer.printNode(t.EmitHint.Unspecified, stmt, nextFile));
   }
   for (const d of declarations(prevFile)) {
     const keep = d.values.filter((n) => fromPrev.has(n));
-    const stmt = keep.length > 0 ? restrict(d.stmt, keep) : undefined;
+    const stmt = keep.length > 0 ? restrict(d.stmt, (id) => keep.includes(id.text)) : undefined;
     if (stmt) out.push(printer.printNode(t.EmitHint.Unspecified, stmt, prevFile));
   }
   return out.map((s) => `${s}\n`).join("");
@@ -89,16 +89,21 @@ function importNames(clause: TS.ImportClause): string[] {
   return names;
 }
 
-/** The statement restricted to `names` (a multi-name `declare const a, b` or import), or undefined. */
-function restrict(stmt: TS.Statement, names: string[]): TS.Statement | undefined {
-  if (names.length === 0) return undefined;
+/**
+ * A variable statement or import restricted to the names `has` accepts (type-only import
+ * elements too when `keepTypeOnly`); undefined when an import would bind nothing. Other
+ * statements come back as they are. Shared with the converter (converter-output.ts).
+ * @example restrict(stmt, (id) => id.text === "a")
+ */
+export function restrict(
+  stmt: TS.Statement,
+  has: (id: TS.Identifier) => boolean,
+  keepTypeOnly = true,
+): TS.Statement | undefined {
   const t = ts();
   const f = t.factory;
-  const keep = new Set(names);
   if (t.isVariableStatement(stmt)) {
-    const decls = stmt.declarationList.declarations.filter(
-      (d) => t.isIdentifier(d.name) && keep.has(d.name.text),
-    );
+    const decls = stmt.declarationList.declarations.filter((d) => t.isIdentifier(d.name) && has(d.name));
     return f.updateVariableStatement(
       stmt,
       stmt.modifiers,
@@ -107,11 +112,11 @@ function restrict(stmt: TS.Statement, names: string[]): TS.Statement | undefined
   }
   if (t.isImportDeclaration(stmt) && stmt.importClause) {
     const c = stmt.importClause;
-    const name = c.name && keep.has(c.name.text) ? c.name : undefined;
+    const name = c.name && has(c.name) ? c.name : undefined;
     let bindings = c.namedBindings;
-    if (bindings && t.isNamespaceImport(bindings) && !keep.has(bindings.name.text)) bindings = undefined;
+    if (bindings && t.isNamespaceImport(bindings) && !has(bindings.name)) bindings = undefined;
     if (bindings && t.isNamedImports(bindings)) {
-      const elements = bindings.elements.filter((e) => e.isTypeOnly || keep.has(e.name.text));
+      const elements = bindings.elements.filter((e) => (keepTypeOnly && e.isTypeOnly) || has(e.name));
       bindings = elements.length > 0 ? f.updateNamedImports(bindings, elements) : undefined;
     }
     if (!name && !bindings) return undefined;
