@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { login, runCell, spawnServer, startKernel, type Student } from "./hub-client";
+import { login, runCell, spawnServer, startKernel, type Student } from "../../src/cli/hub/client";
 import { ROOT, freePort } from "./jupyterlab";
 
 const isRoot = process.platform === "linux" && process.getuid?.() === 0;

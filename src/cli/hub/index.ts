@@ -9,6 +9,7 @@
 import { UsageError, reportUsageError } from "../usage";
 import { HUB_USAGE, parseHubArgs } from "./options";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { repoRoot } from "../handout/tools";
 import { startHub, stateDir, stopHub, writeKernelspec, type StartedHub } from "./server";
 
@@ -38,6 +39,16 @@ export async function hubMain(args: string[]): Promise<number> {
       fs.mkdirSync(state, { recursive: true, mode: 0o755 });
       process.stdout.write(writeKernelspec(repoRoot(), state, o.limits) + "\n");
       return 0;
+    }
+    if (o.action === "simulate" && o.simulate) {
+      const { simulateClass, formatReport } = await import("./simulate");
+      const r = await simulateClass(o, o.simulate, (line) => process.stdout.write(line + "\n"));
+      fs.writeFileSync(
+        path.join(stateDir(o.state ?? path.join(repoRoot(), ".hub-simulate")), "simulate.json"),
+        JSON.stringify(r, null, 2) + "\n",
+      );
+      process.stdout.write(formatReport(r));
+      return r.students_ok === r.students ? 0 : 1;
     }
     if (o.action === "stop") {
       const n = await stopHub(stateDir(o.state));

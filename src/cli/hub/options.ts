@@ -26,8 +26,11 @@ export interface HubLimits {
 
 /** What `dlab hub` was asked to do. */
 export interface HubOptions {
-  /** start (the default), stop, kernelspec (write the class kernelspec only, for an image), or help. */
-  action: "start" | "stop" | "kernelspec" | "help";
+  /**
+   * start (the default), stop, kernelspec (write the class kernelspec only, for an image),
+   * simulate (a class of simulated students, `--simulate N`), or help.
+   */
+  action: "start" | "stop" | "kernelspec" | "simulate" | "help";
   /** Address the hub listens on. Defaults to 127.0.0.1 (this machine only). */
   ip: string;
   /** Port students connect to. Defaults to 8000. */
@@ -50,6 +53,8 @@ export interface HubOptions {
   /** Minutes without activity before a student's server (and an idle kernel) is stopped. Defaults to 60. */
   cullMinutes: number;
   limits: HubLimits;
+  /** With `--simulate N`: how many students, whether one runs away, over how many seconds they arrive. */
+  simulate?: { students: number; runaway: boolean; arriveOverS: number };
 }
 
 /** Minutes without activity before a student's server is stopped, by default. */
@@ -169,10 +174,36 @@ export function parseHubArgs(args: string[]): HubOptions {
       case "--cpus":
         o.limits.cpus = number(flag, value(), 0.1, 1024, false);
         break;
+      case "--simulate":
+        o.action = "simulate";
+        o.simulate = {
+          runaway: false,
+          arriveOverS: 0,
+          ...o.simulate,
+          students: number(flag, value(), 1, 200),
+        };
+        break;
+      case "--runaway":
+        o.simulate = { students: 0, arriveOverS: 0, ...o.simulate, runaway: true };
+        break;
+      case "--arrive-over":
+        o.simulate = {
+          students: 0,
+          runaway: false,
+          ...o.simulate,
+          arriveOverS: number(flag, value(), 0, 3600),
+        };
+        break;
       default:
         throw new UsageError("option", "one of the options listed below", quoted(arg));
     }
   }
+  if (o.simulate && o.action !== "simulate")
+    throw new UsageError(
+      o.simulate.runaway ? "--runaway" : "--arrive-over",
+      "--simulate N with it",
+      "no --simulate",
+    );
   if (Boolean(o.cert) !== Boolean(o.key))
     throw new UsageError(o.cert ? "--key" : "--cert", "both --cert and --key for HTTPS", "only one of them");
   return o;
@@ -182,6 +213,7 @@ export function parseHubArgs(args: string[]): HubOptions {
 export const HUB_USAGE = `usage: dlab hub [options]        start a JupyterHub for the class (as root on a Linux server)
        dlab hub stop [--state DIR]   stop the hub, every student's server and kernel
        dlab hub kernelspec [--memory MB] [--state DIR]   write only the class kernelspec (for an image)
+       dlab hub --simulate N [--runaway] [--arrive-over S]   size this server: N simulated students run lab 01
 
 Students open the printed URL and log in with any name and the class password; each becomes a
 Unix user of their own (dlab-<name>, home mode 0700) with the labs in ~/labs.
@@ -199,4 +231,10 @@ Unix user of their own (dlab-<name>, home mode 0700) with the labs in ~/labs.
   --homes DIR          where students' homes are made (default /home)
   --state DIR          settings, cookie secret, database and log (default .hub in the checkout)
   --simple             one Unix user for everyone: NO isolation between students — for trying it out
+
+--simulate N starts a hub of its own on 127.0.0.1 (state in .hub-simulate), logs in N students
+(Unix users dlab-sim001…, removed afterwards), runs lab 01 for each, measures spawn time, the
+latency of a trivial cell while the class trains, memory and CPU per student, and prints the
+figures; --runaway adds a student whose cell allocates without bound; --arrive-over S spreads
+the logins over S seconds (default 0: all at once).
 `;

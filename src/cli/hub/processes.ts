@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 
 /** Uids of these Unix users, from /etc/passwd (users that no longer exist are skipped). */
-function uidsOf(names: string[]): Set<number> {
+export function uidsOf(names: string[]): Set<number> {
   const uids = new Set<number>();
   if (names.length === 0 || !fs.existsSync("/etc/passwd")) return uids;
   for (const line of fs.readFileSync("/etc/passwd", "utf8").split("\n")) {

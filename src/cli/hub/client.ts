@@ -1,6 +1,15 @@
-// A student of the class hub, as a browser would be one: logs in at /hub/login with a name and
-// the class password, asks the hub's REST API for a token, starts their server, and runs cells in
-// a kernel through jupyter_server's REST and websocket API behind the hub's proxy.
+/**
+ * A student of the class hub, as a browser would be one: logs in at /hub/login with a name and
+ * the class password, asks the hub's REST API for a token, starts their server, and runs cells in
+ * a kernel through jupyter_server's REST and websocket API behind the hub's proxy. Used by
+ * `dlab hub --simulate` and by the hub's integration test.
+ *
+ * @example
+ * import { login, spawnServer, startKernel, runCell } from "./client";
+ * const s = await login("http://127.0.0.1:8000", "alice", classPassword);
+ * await spawnServer(s);
+ * const r = await runCell("http://127.0.0.1:8000", s, await startKernel(s), "1 + 1");
+ */
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import WebSocket from "ws";
@@ -18,6 +27,10 @@ export interface CellResult {
   status: "ok" | "error" | "dead";
   stdout: string;
   error?: string;
+  /** The text/plain of each display_data and execute_result, in order. */
+  displays: string[];
+  /** Seconds from sending the request to the kernel's idle status after its reply. */
+  seconds: number;
 }
 
 /** A plain HTTP request. (fetch sends Sec-Fetch-Mode: cors, and JupyterHub then sets no _xsrf cookie.) */
@@ -60,7 +73,7 @@ export async function login(base: string, name: string, password: string): Promi
   );
   keep(res.cookies, jar);
   if (res.status !== 302) throw new Error(`login of ${name} refused: HTTP ${res.status}`);
-  const body = JSON.stringify({ note: "dlab hub test", expires_in: 3600 });
+  const body = JSON.stringify({ note: "dlab hub client", expires_in: 3600 });
   // The login sets a new _xsrf cookie, tied to the session; the API call must present that one.
   const headers = {
     cookie: header(jar),
@@ -124,7 +137,9 @@ export function runCell(
   const url = `${base.replace(/^http/, "ws")}/user/${owner}/api/kernels/${id}/channels`;
   const ws = new WebSocket(url, { headers: { authorization: `token ${s.token}` } });
   const msgId = randomUUID();
-  const result: CellResult = { status: "ok", stdout: "" };
+  const result: CellResult = { status: "ok", stdout: "", displays: [], seconds: 0 };
+  let sent = 0;
+  const displayIds = new Map<string, number>();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.terminate();
@@ -132,6 +147,7 @@ export function runCell(
     }, timeoutMs);
     const done = (r: CellResult) => {
       clearTimeout(timer);
+      r.seconds = (performance.now() - sent) / 1000;
       ws.close();
       resolve(r);
     };
@@ -154,6 +170,7 @@ export function runCell(
         allow_stdin: false,
         stop_on_error: true,
       };
+      sent = performance.now();
       ws.send(
         JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: "shell", buffers: [] }),
       );
@@ -170,6 +187,18 @@ export function runCell(
         return done({ ...result, status: "dead" });
       if (msg.parent_header.msg_id !== msgId) return;
       if (msg.msg_type === "stream") result.stdout += String(msg.content.text);
+      if (["display_data", "execute_result", "update_display_data"].includes(msg.msg_type)) {
+        // A live figure is displayed once and then updated in place: keep its last text.
+        const text = String(((msg.content.data ?? {}) as Record<string, unknown>)["text/plain"] ?? "");
+        const id = (msg.content.transient as { display_id?: string } | undefined)?.display_id;
+        const at = id === undefined ? undefined : displayIds.get(id);
+        if (msg.msg_type === "update_display_data") {
+          if (at !== undefined) result.displays[at] = text;
+        } else {
+          if (id !== undefined) displayIds.set(id, result.displays.length);
+          result.displays.push(text);
+        }
+      }
       if (msg.msg_type === "error") {
         result.status = "error";
         result.error = `${String(msg.content.ename)}: ${String(msg.content.evalue)}`;
