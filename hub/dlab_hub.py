@@ -10,6 +10,7 @@ import os
 import pwd
 import resource
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -43,6 +44,13 @@ class StudentSpawner(LocalProcessSpawner):
 
     # The parent cgroup (cgroup v2) set by jupyterhub_config.py, or None: rlimits only.
     cgroup_parent = None
+
+    # Ports of running students' servers, given out by this hub. JupyterHub's own choice (bind to
+    # port 0, close, hand the number on) races when a class logs in at once: a kernel's or another
+    # server's port is handed out twice, and one student's route then leads to another's server.
+    # Servers get ports below the kernel's ephemeral range instead, each reserved until it stops.
+    SERVER_PORTS = range(20000, 30000)
+    _ports_in_use = set()
 
     def _settings(self):
         if not hasattr(self, "_dlab"):
@@ -118,7 +126,37 @@ class StudentSpawner(LocalProcessSpawner):
             except OSError as e:
                 self.log.warning("dlab: no cgroup for %s (%s); rlimits still hold", self.unix_name, e)
                 self.cgroup_parent = None
-        return await super().start()
+        self.port = self._reserve_port()
+        try:
+            return await super().start()
+        except BaseException:
+            StudentSpawner._ports_in_use.discard(self.port)
+            raise
+
+    async def stop(self, now=False):
+        try:
+            await super().stop(now=now)
+        finally:
+            StudentSpawner._ports_in_use.discard(self.port)
+
+    def _reserve_port(self):
+        """A port for this student's server that no other server of this hub holds and nothing else
+        listens on."""
+        StudentSpawner._ports_in_use.discard(self.port)
+        span = len(self.SERVER_PORTS)
+        start = int.from_bytes(os.urandom(2), "big") % span
+        for i in range(span):
+            port = self.SERVER_PORTS[(start + i) % span]
+            if port in StudentSpawner._ports_in_use:
+                continue
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            StudentSpawner._ports_in_use.add(port)
+            return port
+        raise RuntimeError("dlab: no free port for a student's server in %s" % self.SERVER_PORTS)
 
     # -- how the server process starts ---------------------------------------------------------
 
@@ -126,7 +164,32 @@ class StudentSpawner(LocalProcessSpawner):
         env["USER"] = self.user.name if self.simple else self.unix_name
         env["HOME"] = self.home
         env["SHELL"] = "/bin/sh"
+        env["JUPYTER_RUNTIME_DIR"] = self.runtime_dir()
         return env
+
+    def runtime_dir(self):
+        """A short, private runtime folder for the student's server: its kernels talk over Unix
+        sockets (ipc) there, not TCP ports, whose bind-and-release choice collides when a room of
+        kernels starts at once ("Address already in use"). A socket's path must stay under 108
+        bytes, hence /run/dlab-hub/<uid> (root's, so no student can plant anything there)."""
+        s = self._settings()
+        base = "/run/dlab-hub" if os.access("/run", os.W_OK) else os.path.join(s["state"], "run")
+        os.makedirs(base, mode=0o711, exist_ok=True)
+        if self.simple:
+            uid, gid, leaf = os.getuid(), os.getgid(), self.user.name
+        else:
+            entry = pwd.getpwnam(self.unix_name)
+            uid, gid, leaf = entry.pw_uid, entry.pw_gid, str(entry.pw_uid)
+        path = os.path.join(base, leaf)
+        if os.path.islink(path):
+            os.unlink(path)
+        elif os.path.exists(path) and os.lstat(path).st_uid != uid:
+            shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        if os.getuid() == 0:
+            os.chown(path, uid, gid)
+        os.chmod(path, 0o700)
+        return path
 
     def make_preexec_fn(self, name):
         limits = self._settings()["limits"]

@@ -1,6 +1,7 @@
 # jupyter_server settings for a student's server under `npx dlab hub` (found through
 # JUPYTER_CONFIG_PATH, set by the hub's spawner): at most DLAB_HUB_KERNELS kernels at once,
-# idle kernels shut down after DLAB_HUB_KERNEL_CULL_S seconds, no terminals, no language server.
+# idle kernels shut down after DLAB_HUB_KERNEL_CULL_S seconds, no terminals, no language server,
+# kernels on Unix sockets.
 import os
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -25,6 +26,9 @@ class ClassKernelManager(AsyncMappingKernelManager):
 
 
 c.ServerApp.kernel_manager_class = ClassKernelManager
+# Kernels talk over Unix sockets in the server's private runtime folder (JUPYTER_RUNTIME_DIR, set
+# by the hub): TCP ports chosen by bind-and-release collide when a whole class starts kernels at once.
+c.KernelManager.transport = "ipc"
 c.ServerApp.terminals_enabled = False
 c.ServerApp.jpserver_extensions = {"jupyter_lsp": False}
 c.ContentsManager.hide_globs = ["__pycache__", "*.pyc", "node_modules", ".ipynb_checkpoints"]

@@ -211,6 +211,15 @@ export function runCell(
       clearTimeout(timer);
       reject(err);
     });
+    ws.on("close", (code) => {
+      // Closed by the server before the cell finished: the kernel is gone (its server said why).
+      if (!(idle && replied)) {
+        clearTimeout(timer);
+        reject(
+          new Error(`the websocket to ${owner}'s kernel closed (code ${code}) before the cell finished`),
+        );
+      }
+    });
     ws.on("unexpected-response", (_req, res) => {
       clearTimeout(timer);
       reject(new Error(`websocket to ${owner}'s kernel: HTTP ${res.statusCode}`));

@@ -9,16 +9,23 @@
  */
 import * as fs from "node:fs";
 
+/** The users in /etc/passwd: name, uid, home (empty where the file is missing). */
+export function passwd(): { name: string; uid: number; home: string }[] {
+  if (!fs.existsSync("/etc/passwd")) return [];
+  return fs
+    .readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [name, , uid, , , home] = line.split(":");
+      return { name, uid: Number(uid), home };
+    });
+}
+
 /** Uids of these Unix users, from /etc/passwd (users that no longer exist are skipped). */
 export function uidsOf(names: string[]): Set<number> {
-  const uids = new Set<number>();
-  if (names.length === 0 || !fs.existsSync("/etc/passwd")) return uids;
-  for (const line of fs.readFileSync("/etc/passwd", "utf8").split("\n")) {
-    const [name, , uid] = line.split(":");
-    // Students are ordinary users (uid ≥ 1000): never sweep root's or a system user's processes.
-    if (names.includes(name) && Number(uid) >= 1000) uids.add(Number(uid));
-  }
-  return uids;
+  // Students are ordinary users (uid ≥ 1000): never sweep root's or a system user's processes.
+  return new Set(passwd().flatMap((u) => (names.includes(u.name) && u.uid >= 1000 ? [u.uid] : [])));
 }
 
 /** Pids (not this one) marked with DLAB_HUB_STATE=`state` or owned by one of `users`. */

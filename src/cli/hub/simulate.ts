@@ -23,7 +23,7 @@ import { UsageError, quoted } from "../usage";
 import { login, runCell, spawnServer, startKernel, type CellResult, type Student } from "./client";
 import { freePort, portFree } from "./net";
 import type { HubOptions } from "./options";
-import { uidsOf } from "./processes";
+import { passwd, uidsOf } from "./processes";
 import { startHub, stateDir, stopHub } from "./server";
 
 /** The lab every simulated student works through. */
@@ -364,11 +364,7 @@ export async function simulateClass(
     await ticking;
     sampler.stop();
     const uids = uidsOf(everyone.map((n) => `dlab-${n}`));
-    const uidOf = new Map<string, number>();
-    for (const line of fs.readFileSync("/etc/passwd", "utf8").split("\n")) {
-      const [n, , uid] = line.split(":");
-      if (uids.has(Number(uid))) uidOf.set(n, Number(uid));
-    }
+    const uidOf = new Map(passwd().flatMap((u) => (uids.has(u.uid) ? [[u.name, u.uid] as const] : [])));
     for (const r of runs) {
       const uid = uidOf.get(`dlab-${r.name}`);
       if (uid === undefined) continue;
