@@ -4,6 +4,7 @@
  * compare with one tolerance rule, and report one line that never holds the answer.
  */
 import * as tf from "@tensorflow/tfjs";
+import { writeRecord } from "./record";
 
 /** What a check says: right or not yet, with a hint. Printing it shows only the line. */
 export interface CheckResult {
@@ -21,16 +22,36 @@ export interface Numbers {
   shape: number[] | null;
 }
 
+// Inside a hidden check (check/hidden.ts) the checks it uses are its parts: not shown, not recorded.
+let quiet = 0;
+
 /**
- * Build the result and show its line (console output is what a notebook cell shows).
+ * Run `fn` with every check result it reports kept to itself (neither printed nor recorded).
+ * @example
+ * const parts = await quietly(() => dl.check.bce(bce));
+ */
+export async function quietly<T>(fn: () => T | Promise<T>): Promise<T> {
+  quiet++;
+  try {
+    return await fn();
+  } finally {
+    quiet--;
+  }
+}
+
+/**
+ * Build the result, show its line (console output is what a notebook cell shows) and append it
+ * to the check records (check/record.ts); `hidden` marks an instructor's hidden check.
  * @example
  * report("z", false, "apply σ"); // prints "✘ z: not yet — apply σ"
  */
-export function report(name: string, ok: boolean, hint = "", print = true): CheckResult {
-  const message = ok
-    ? `✔ ${name}: right`
-    : `✘ ${name}: not yet — ${hint || "compare with the formula in the lecture"}`;
-  if (print) console.log(message);
+export function report(name: string, ok: boolean, hint = "", print = true, hidden = false): CheckResult {
+  const shownHint = hint || "compare with the formula in the lecture";
+  const message = ok ? `✔ ${name}: right` : `✘ ${name}: not yet — ${shownHint}`;
+  if (quiet === 0) {
+    writeRecord(name, ok, { hidden, hint: ok ? undefined : shownHint });
+    if (print) console.log(message);
+  }
   // a notebook also shows the cell's last value: { ok, name } only, so the line is not repeated
   const result = { ok, name } as CheckResult;
   Object.defineProperty(result, "message", { value: message, enumerable: false });

@@ -7,6 +7,8 @@
 export type { CheckResult, CheckOptions, Tolerance } from "./core";
 export { close } from "./close";
 export type { CloseOptions } from "./close";
+export { hidden } from "./hidden";
+export type { HiddenOptions } from "./hidden";
 export { stepPerceptron, perceptronUpdate, gate, decisionLine } from "./perceptron";
 export { activationDerivatives, sigmoidViaTanh, sigmoidPrime, twoWeightGrads } from "./neurons";
 export { cost, softmax, bce } from "./losses";
