@@ -18,6 +18,8 @@ commands:
   student <folder> --out DIR   write the student versions of the notebooks (solutions replaced by stubs)
   images <notebook…>           store a PNG next to every dlab figure, for viewers without the extension
   hub [stop] [opts]            a JupyterHub for the class room (as root on a Linux server)
+  grade <lab> <submissions…>   run and grade submissions: grades.csv and feedback per student
+  validate <notebook>          what a grade would see of your notebook, before you hand it in
   help                         this text
 `;
 
@@ -33,6 +35,9 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./handout/cli")).handoutMain(command, rest);
     case "hub":
       return (await import("./hub")).hubMain(rest);
+    case "grade":
+    case "validate":
+      return (await import("./grade")).gradeMain(command, rest);
     case undefined:
     case "help":
     case "--help":
@@ -40,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     default: {
-      const commands = "doctor, handout, student, images, hub or help";
+      const commands = "doctor, handout, student, images, hub, grade, validate or help";
       return reportUsageError("", new UsageError("command", commands, quoted(command)), USAGE);
     }
   }

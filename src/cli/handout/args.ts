@@ -49,7 +49,7 @@ export interface StudentArgs {
 }
 
 /** Split argv into `--flag value` pairs (also `--flag=value`), switches (`--flag`, no value) and positionals. */
-function split(
+export function split(
   argv: string[],
   flags: readonly string[],
   switches: readonly string[] = [],

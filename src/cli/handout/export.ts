@@ -19,6 +19,7 @@ import { notebookToHtml } from "./html";
 import { assertDistinctStems, handoutFileName, insideDir, safeStem } from "./names";
 import { Notebook, hasNoOutputs, readNotebook } from "./notebook";
 import { htmlToPdf } from "./pdf";
+import { showPoints } from "./points";
 import { withStaging } from "./staging";
 import { toStudent } from "./student";
 
@@ -60,7 +61,7 @@ async function prepare(file: string, opts: ExportOptions, work: string): Promise
       label: file,
     });
   } else if (hasNoOutputs(nb)) opts.log?.(`${file}: ${NO_OUTPUTS_NOTE}`);
-  return (opts.version ?? "student") === "student" ? toStudent(nb) : nb;
+  return (opts.version ?? "student") === "student" ? toStudent(nb) : showPoints(nb);
 }
 
 /** One notebook's handout files, written into the staging folder; resolves to their names. */

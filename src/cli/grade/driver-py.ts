@@ -1,0 +1,194 @@
+/**
+ * The Python half of the grading runner (driver.ts starts it in `.venv`): jupyter_client drives
+ * up to `jobs` dlab kernels at once, each used for one submission only and started ahead of time
+ * (a pool of fresh kernels, each in its own scratch folder). It reads jobs as JSON lines on stdin
+ * and answers one JSON line per job on stdout, with what each cell did and the check records that
+ * were appended while it ran. Outputs are counted and dropped, never kept: a notebook that prints
+ * 100 MB is stopped at the cap and costs no memory here.
+ */
+
+/** The driver's source (run with `python -c`). */
+export const DRIVER_PY = String.raw`
+import asyncio, json, os, queue, shutil, sys, time
+from jupyter_client.manager import AsyncKernelManager
+
+cfg = json.loads(sys.argv[1])
+JOBS, WORK, KERNEL, ENV = cfg["jobs"], cfg["work"], cfg["kernel"], cfg["env"]
+MODULES = cfg["nodeModules"]
+counter = [0]
+cleanups = []
+
+async def start_kernel():
+    counter[0] += 1
+    scratch = os.path.join(WORK, "k%d" % counter[0])
+    os.makedirs(scratch)
+    # import "dlab" resolves from the kernel's folder, as from a notebook inside the checkout
+    os.symlink(MODULES, os.path.join(scratch, "node_modules"))
+    records = os.path.join(WORK, "k%d.records.jsonl" % counter[0])
+    env = dict(os.environ)
+    env.update(ENV)
+    env["DLAB_RECORDS"] = records
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    await km.start_kernel(cwd=scratch, env=env)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=120)
+    except Exception:
+        await stop(km, kc, scratch)
+        raise
+    return {"km": km, "kc": kc, "scratch": scratch, "records": records}
+
+async def stop(km, kc, scratch):
+    try:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    shutil.rmtree(scratch, ignore_errors=True)
+
+def size_of(f):
+    try:
+        return os.path.getsize(f)
+    except OSError:
+        return 0
+
+def read_from(f, start):
+    try:
+        with open(f, "rb") as fh:
+            fh.seek(start)
+            return fh.read(1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+def out_size(msg):
+    c = msg["content"]
+    if msg["msg_type"] == "stream":
+        return len(c.get("text", ""))
+    if msg["msg_type"] in ("display_data", "update_display_data", "execute_result"):
+        return len(json.dumps(c.get("data", {})))
+    return 0
+
+async def run_cell(k, code, timeout, budget):
+    """Run one cell; returns (result, alive). Outputs are counted against budget[0], then dropped."""
+    km, kc = k["km"], k["kc"]
+    start = size_of(k["records"])
+    msg_id = kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+    began = time.monotonic()
+    deadline = began + timeout
+    status, error, stopped_at = "ok", None, None
+    while True:
+        try:
+            msg = await kc.get_iopub_msg(timeout=0.5)
+        except queue.Empty:
+            now = time.monotonic()
+            if not await km.is_alive():
+                return {"status": "died", "error": "the kernel died", "records": read_from(k["records"], start)}, False
+            if stopped_at is None and now > deadline:
+                status, error, stopped_at = "timeout", "still running after %d s" % timeout, now
+                await km.interrupt_kernel()
+            if stopped_at is not None and now - stopped_at > 10:
+                return {"status": status, "error": error + "; the kernel did not stop", "records": read_from(k["records"], start)}, False
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        t = msg["msg_type"]
+        budget[0] -= out_size(msg)
+        if budget[0] < 0 and stopped_at is None:
+            status, error, stopped_at = "output-limit", "printed more than the output limit", time.monotonic()
+            await km.interrupt_kernel()
+        if t == "error" and status == "ok":
+            status = "error"
+            error = (msg["content"].get("ename", "") + ": " + msg["content"].get("evalue", ""))[:400]
+        if t == "status" and msg["content"].get("execution_state") == "idle":
+            break
+    return {"status": status, "error": error, "seconds": round(time.monotonic() - began, 3),
+            "records": read_from(k["records"], start)}, True
+
+async def grade(job, pool):
+    """Run a job's cells in one fresh kernel; after a kernel dies or hangs, a fresh one replays the
+    cells that ran fine (not the checks) and goes on after the bad cell, at most twice."""
+    t0 = time.monotonic()
+    budget = [job["outputLimit"]]
+    results, restarts = [], 0
+    k = await pool.get()
+    try:
+        for i, cell in enumerate(job["cells"]):
+            res, alive = await run_cell(k, cell["source"], job["timeout"], budget)
+            results.append(res)
+            if alive:
+                continue
+            await pool.done(k)
+            k = None
+            if restarts >= 2:
+                break
+            restarts += 1
+            k = await pool.get()
+            for j in range(i):
+                if results[j]["status"] == "ok" and job["cells"][j].get("replay"):
+                    await run_cell(k, job["cells"][j]["source"], job["timeout"], [1 << 30])
+        while len(results) < len(job["cells"]):
+            results.append({"status": "not-run", "error": "the kernel stopped before this cell", "records": ""})
+    finally:
+        if k is not None:
+            cleanups.append(asyncio.ensure_future(pool.done(k)))
+    return {"id": job["id"], "cells": results, "restarts": restarts, "seconds": round(time.monotonic() - t0, 2)}
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+async def main():
+    loop = asyncio.get_running_loop()
+    jobs = asyncio.Queue()
+    pool = asyncio.Queue()
+    wanted = asyncio.Semaphore(JOBS + cfg["prestart"])
+
+    async def keep_pool():
+        while True:
+            await wanted.acquire()
+            try:
+                pool.put_nowait(await start_kernel())
+            except Exception as e:
+                emit({"fatal": "the %s kernel did not start: %s" % (KERNEL, e)})
+                os._exit(3)
+
+    class Pool:
+        async def get(self):
+            return await pool.get()
+
+        async def done(self, k):
+            # a used kernel is never reused: stop it, and let a fresh one start in its place
+            await stop(k["km"], k["kc"], k["scratch"])
+            wanted.release()
+
+    async def worker():
+        while True:
+            job = await jobs.get()
+            if job is None:
+                return
+            try:
+                emit(await grade(job, Pool()))
+            except Exception as e:
+                emit({"id": job["id"], "failed": repr(e)[:500]})
+
+    filler = asyncio.ensure_future(keep_pool())
+    workers = [asyncio.ensure_future(worker()) for _ in range(JOBS)]
+    reader = asyncio.StreamReader(limit=1 << 30)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        jobs.put_nowait(json.loads(line))
+    for _ in workers:
+        jobs.put_nowait(None)
+    await asyncio.gather(*workers)
+    filler.cancel()
+    await asyncio.gather(*cleanups)
+    while not pool.empty():
+        k = pool.get_nowait()
+        await stop(k["km"], k["kc"], k["scratch"])
+
+asyncio.run(main())
+`;

@@ -1,0 +1,115 @@
+/**
+ * Run notebooks' cells headlessly in fresh dlab kernels, many at once: the Node half of the
+ * grading runner (the Python half, driver-py.ts, talks to the kernels with jupyter_client).
+ *
+ * @example
+ * import { runJobs } from "./driver";
+ * await runJobs([{ id: "ana", cells: [{ source: "1 + 1" }] }], { jobs: 2, workDir: "/tmp/g" }, (r) => console.log(r));
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot, venvBin } from "../handout/tools";
+import { DRIVER_PY } from "./driver-py";
+
+/** One cell to run. */
+export interface JobCell {
+  /** The cell's code. */
+  source: string;
+  /** Run it again in a fresh kernel after the first one died (not for checks). */
+  replay?: boolean;
+}
+
+/** One notebook to run, each in its own kernel. */
+export interface Job {
+  id: string;
+  cells: JobCell[];
+}
+
+/** What a cell did. */
+export interface CellRun {
+  /** ok, error (it threw, or did not compile), timeout, output-limit, died, not-run. */
+  status: "ok" | "error" | "timeout" | "output-limit" | "died" | "not-run";
+  /** The first line of what went wrong, when it did. */
+  error?: string | null;
+  /** The check record lines appended while this cell ran. */
+  records: string;
+  seconds?: number;
+}
+
+/** What a job did: one entry per cell, or `failed` when the runner itself failed. */
+export interface JobResult {
+  id: string;
+  cells?: CellRun[];
+  failed?: string;
+  restarts?: number;
+  seconds?: number;
+}
+
+/** Options of {@link runJobs}. */
+export interface RunOptions {
+  /** Kernels running at once. */
+  jobs: number;
+  /** Scratch folder: each kernel starts in a fresh folder under it. */
+  workDir: string;
+  /** Seconds one cell may run. Defaults to 60. */
+  cellTimeoutS?: number;
+  /** Characters of output a notebook may print before it is stopped. Defaults to 2,000,000. */
+  outputLimit?: number;
+  /** Kernel name. Defaults to "dlab". */
+  kernel?: string;
+  /** Environment added for the kernels (DLAB_LAB, …). */
+  env?: Record<string, string>;
+  /** Kernels started ahead of need, besides the running ones. Defaults to 1. */
+  prestart?: number;
+}
+
+/** Run every job; `onResult` is called as each finishes (in finishing order). */
+export function runJobs(jobs: Job[], opts: RunOptions, onResult: (r: JobResult) => void): Promise<void> {
+  const config = {
+    jobs: Math.max(1, Math.min(opts.jobs, jobs.length || 1)),
+    prestart: opts.prestart ?? 1,
+    work: path.resolve(opts.workDir),
+    kernel: opts.kernel ?? "dlab",
+    env: opts.env ?? {},
+    nodeModules: path.join(repoRoot(), "node_modules"),
+  };
+  fs.mkdirSync(config.work, { recursive: true });
+  const limits = { timeout: opts.cellTimeoutS ?? 60, outputLimit: opts.outputLimit ?? 2_000_000 };
+  return new Promise((resolve, reject) => {
+    const child = spawn(venvBin("python"), ["-c", DRIVER_PY, JSON.stringify(config)], {
+      cwd: config.work,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let buffer = "";
+    let stderr = "";
+    let fatal = "";
+    const pending = new Set(jobs.map((j) => j.id));
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (!line.trim()) continue;
+        const msg = JSON.parse(line) as JobResult & { fatal?: string };
+        if (msg.fatal) fatal = msg.fatal;
+        else {
+          pending.delete(msg.id);
+          onResult(msg);
+        }
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (fatal) reject(new Error(fatal));
+      else if (pending.size > 0)
+        reject(new Error(`the grading runner stopped (exit ${code}) with ${pending.size} left:\n${stderr}`));
+      else resolve();
+    });
+    for (const job of jobs) child.stdin.write(JSON.stringify({ ...job, ...limits }) + "\n");
+    child.stdin.end();
+  });
+}
