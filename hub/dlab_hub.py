@@ -222,6 +222,7 @@ class StudentSpawner(LocalProcessSpawner):
         env = super().get_env()
         s = self._settings()
         env["DLAB_HUB_STATE"] = s["state"]
+        env["DLAB_ROOT"] = s["root"]  # the checkout: its labs for the class view, its `dlab` command
         # The class kernelspec (with its limits) comes before .venv's; jupyter_server_config.py
         # in hub/singleuser limits kernels per student and culls idle ones.
         share = os.path.join(s["root"], ".venv", "share", "jupyter")

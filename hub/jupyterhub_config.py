@@ -59,14 +59,26 @@ c.JupyterHub.services = [
     {
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_s}", f"--cull-every={max(10, cull_s // 4)}"],
-    }
+    },
+    # The lecturer's live class view (hub/dlab_class_service.py): admins only, through the hub's OAuth.
+    {
+        "name": "dlab-class",
+        "url": f"http://127.0.0.1:{s['classPort']}",
+        "command": [sys.executable, os.path.join(s["root"], "hub", "dlab_class_service.py")],
+        "environment": {"DLAB_HUB_SETTINGS": os.environ["DLAB_HUB_SETTINGS"]},
+        "oauth_no_confirm": True,
+        "display": True,
+    },
 ]
 c.JupyterHub.load_roles = [
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    }
+    },
+    {"name": "dlab-class", "scopes": ["list:users", "read:users:name"], "services": ["dlab-class"]},
+    # Only the lecturer may open the class view (the service checks again).
+    {"name": "dlab-class-viewer", "scopes": ["access:services!service=dlab-class"], "users": list(s["admins"])},
 ]
 
 if s["mode"] == "simple" and os.getuid() == 0:

@@ -11,15 +11,20 @@ shell, with fixed arguments, as asyncio subprocesses, so the server keeps servin
 """
 
 import asyncio
+import getpass
 import json
 import os
+import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import tornado
 from jupyter_server.auth.decorator import authorized
-from jupyter_server.base.handlers import APIHandler
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
+
+from . import records
 
 HANDOUT_TIMEOUT_S = 600
 GIT_TIMEOUT_S = 30
@@ -96,10 +101,10 @@ def handout_cli():
     The committed bin that `npx dlab` runs, so the handler runs the very same command; it loads
     the compiled command from src/dist/cli/, hence the check that the build is there.
     """
-    repo = Path(sys.prefix).resolve().parent  # .venv lives in the repository root
+    repo = checkout()
     cli = repo / "src" / "bin" / "dlab.js"
     built = repo / "src" / "dist" / "cli" / "index.js"
-    spec = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "dlab" / "kernel.json"
+    spec = repo / ".venv" / "share" / "jupyter" / "kernels" / "dlab" / "kernel.json"
     node = None
     try:
         node = json.loads(spec.read_text())["argv"][0]
@@ -192,6 +197,86 @@ class HandoutHandler(APIHandler):
         self.finish(json.dumps({"files": written_files(stdout, root), "log": log}))
 
 
+def checkout():
+    """The dlab checkout this server belongs to: DLAB_ROOT (set by the class hub, whose students'
+    Python may live elsewhere), else the folder holding the .venv that runs this server."""
+    root = os.environ.get("DLAB_ROOT")
+    return Path(root) if root else Path(sys.prefix).resolve().parent
+
+
+def checkout_labs():
+    """The folder of the shipped labs: the checkout's notebooks/."""
+    return checkout() / "notebooks"
+
+
+def own_name():
+    """The name of the student this server belongs to: the hub's user name, else the Unix user."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def lab_argument(handler, default="01-perceptron"):
+    lab = handler.get_argument("lab", default)
+    if not records.valid_lab(lab):
+        raise tornado.web.HTTPError(400, f"lab: expected a lab name such as 01-perceptron, got {json.dumps(lab)[:80]}")
+    return lab
+
+
+class ClassPageHandler(JupyterHandler):
+    """GET /dlab/class?lab=…: the class view for this server's one student (on a class hub the
+    lecturer's view of the whole room is the hub's dlab-class service)."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @tornado.web.authenticated
+    @authorized
+    def get(self):
+        lab = lab_argument(self)
+        api = url_path_join(self.settings["base_url"], "dlab", "class", "api")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(records.class_page("dlab class view: your checks", api, records.labs_in(checkout_labs()), lab))
+
+
+class ClassApiHandler(APIHandler):
+    """GET /dlab/class/api?lab=…: this student's records of the lab as the class view's table."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @tornado.web.authenticated
+    @authorized
+    def get(self):
+        lab = lab_argument(self)
+        mine = records.read_records(records.records_file(os.path.expanduser("~"), lab), os.getuid())
+        exercises = records.lab_exercises(checkout_labs() / f"{lab}.ipynb")
+        self.finish(json.dumps(records.class_table(lab, exercises, {own_name(): mine})))
+
+
+class SubmitHandler(APIHandler):
+    """POST /dlab/submit {path}: hand in a notebook: a copy with the time in ~/.dlab/submissions/<lab>/,
+    which `dlab collect` takes in preference to the working copy."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @tornado.web.authenticated
+    @authorized
+    def post(self):
+        body = self.get_json_body() or {}
+        if not isinstance(body, dict) or set(body) - {"path"}:
+            raise tornado.web.HTTPError(400, "expected a JSON object {path}")
+        full = resolve_notebook(self.settings["dlab_root"], body.get("path"))
+        lab = records.valid_lab(full.stem)
+        if not lab:
+            raise tornado.web.HTTPError(400, f"path: {full.name} is not named like a lab")
+        now = datetime.now(timezone.utc)
+        folder = Path(os.path.expanduser("~"), records.SUBMISSIONS_DIR, lab)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for d in (folder.parent.parent, folder.parent, folder):
+            os.chmod(d, 0o700)
+        target = folder / (now.strftime("%Y-%m-%dT%H-%M-%S.%fZ") + ".ipynb")
+        shutil.copyfile(full, target)
+        os.chmod(target, 0o600)
+        self.finish(json.dumps({"lab": lab, "time": now.isoformat(timespec="seconds")}))
+
+
 def setup_handlers(web_app, root_dir):
     """Adds the /dlab/* routes under the server's base URL."""
     web_app.settings["dlab_root"] = root_dir
@@ -200,4 +285,7 @@ def setup_handlers(web_app, root_dir):
         (url_path_join(base, "dlab", "lab"), LabHandler),
         (url_path_join(base, "dlab", "reset"), ResetHandler),
         (url_path_join(base, "dlab", "handout"), HandoutHandler),
+        (url_path_join(base, "dlab", "class"), ClassPageHandler),
+        (url_path_join(base, "dlab", "class", "api"), ClassApiHandler),
+        (url_path_join(base, "dlab", "submit"), SubmitHandler),
     ])

@@ -1,6 +1,6 @@
 // The dlab JupyterLab extension: a renderer for dlab figures and a toolbar for dlab labs.
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
-import { IThemeManager } from "@jupyterlab/apputils";
+import { ICommandPalette, IThemeManager } from "@jupyterlab/apputils";
 import { INotebookTracker } from "@jupyterlab/notebook";
 import { IRenderMimeRegistry } from "@jupyterlab/rendermime";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
@@ -8,6 +8,7 @@ import { FigureWidget, type PlotlyApi } from "./widget";
 import { currentTheme } from "./theme";
 import { addLabToolbar } from "./toolbar";
 import { FIGURE_MIME } from "./mime";
+import { CLASS_VIEW_COMMAND, classView, labOf } from "./class-view";
 
 /**
  * Rank of the figure renderer: ahead of image/png (90) so the live figure wins over its stored PNG.
@@ -65,4 +66,27 @@ const toolbar: JupyterFrontEndPlugin<void> = {
   },
 };
 
-export default [figures, toolbar];
+const classViewPlugin: JupyterFrontEndPlugin<void> = {
+  id: "dlab-extension:class-view",
+  description: "The class view: who has passed which check of a lab",
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ICommandPalette],
+  activate: (app: JupyterFrontEnd, tracker: INotebookTracker, palette: ICommandPalette | null) => {
+    app.commands.addCommand(CLASS_VIEW_COMMAND, {
+      label: "dlab: Class view",
+      caption: "Which student has passed which check of this lab (live)",
+      execute: (args) => {
+        const lab =
+          (args.lab as string | undefined) ?? labOf(tracker.currentWidget?.context.path) ?? "01-perceptron";
+        const id = `dlab-class-view-${lab}`;
+        const open = [...app.shell.widgets("main")].find((w) => w.id === id);
+        if (open) return app.shell.activateById(id);
+        app.shell.add(classView(lab), "main");
+      },
+    });
+    palette?.addItem({ command: CLASS_VIEW_COMMAND, category: "dlab" });
+  },
+};
+
+export default [figures, toolbar, classViewPlugin];

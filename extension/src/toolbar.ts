@@ -155,6 +155,39 @@ async function exportHandout(panel: NotebookPanel): Promise<void> {
 }
 
 /**
+ * What POST /dlab/submit answers: the lab handed in and when (UTC, ISO 8601).
+ * @example
+ * const res = await dlabRequest<SubmitResult>("submit", { method: "POST", body: JSON.stringify({ path }) });
+ */
+export interface SubmitResult {
+  lab: string;
+  time: string;
+}
+
+async function submitLab(panel: NotebookPanel): Promise<void> {
+  const answer = await showDialog({
+    title: "Hand in this lab?",
+    body: `A copy of ${panel.context.path} as it is now is handed in, with the time. You can keep working and hand in again: the last copy counts.`,
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: "Hand in" })],
+  });
+  if (!answer.button.accept) return;
+  try {
+    await panel.context.save();
+    const res = await dlabRequest<SubmitResult>("submit", {
+      method: "POST",
+      body: JSON.stringify({ path: panel.context.path }),
+    });
+    await showDialog({
+      title: "Handed in",
+      body: `${res.lab}, handed in at ${new Date(res.time).toLocaleString()}.`,
+      buttons: [Dialog.okButton()],
+    });
+  } catch (err) {
+    await showErrorMessage("The lab could not be handed in", err as Error);
+  }
+}
+
+/**
  * Adds the dlab buttons to a notebook's toolbar when it is a dlab lab.
  * @example
  * tracker.widgetAdded.connect((_, panel) => void addLabToolbar(panel));
@@ -186,6 +219,15 @@ export async function addLabToolbar(panel: NotebookPanel): Promise<void> {
     });
     place("dlab-reset", reset);
   }
+  place(
+    "dlab-submit",
+    new ToolbarButton({
+      className: "dlab-toolbar-submit",
+      label: "Submit",
+      onClick: () => void submitLab(panel),
+      tooltip: "Hand in this lab as it is now (the time is recorded)",
+    }),
+  );
   if (info.handout) {
     const handout = new ToolbarButton({
       className: "dlab-toolbar-handout",

@@ -30,7 +30,10 @@ c.ServerApp.kernel_manager_class = ClassKernelManager
 # by the hub): TCP ports chosen by bind-and-release collide when a whole class starts kernels at once.
 c.KernelManager.transport = "ipc"
 c.ServerApp.terminals_enabled = False
-c.ServerApp.jpserver_extensions = {"jupyter_lsp": False}
+# dlab's server extension (toolbar, class view, Submit) on, named here because a student's Python
+# may be a small venv of its own (src/cli/hub/python.ts) that does not see .venv's etc/jupyter;
+# the language server off.
+c.ServerApp.jpserver_extensions.update({"jupyter_lsp": False, "dlab_extension": True})
 c.ContentsManager.hide_globs = ["__pycache__", "*.pyc", "node_modules", ".ipynb_checkpoints"]
 cull_s = int(os.environ.get("DLAB_HUB_KERNEL_CULL_S", "3600"))
 c.MappingKernelManager.cull_idle_timeout = cull_s

@@ -20,6 +20,7 @@ commands:
   hub [stop] [opts]            a JupyterHub for the class room (as root on a Linux server)
   grade <lab> <submissions…>   run and grade submissions: grades.csv and feedback per student
   validate <notebook>          what a grade would see of your notebook, before you hand it in
+  collect <lab> [--out DIR]    on the class hub: every student's copy of a lab, for grading
   help                         this text
 `;
 
@@ -38,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     case "grade":
     case "validate":
       return (await import("./grade")).gradeMain(command, rest);
+    case "collect":
+      return (await import("./hub/collect")).collectMain(rest);
     case undefined:
     case "help":
     case "--help":
@@ -45,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     default: {
-      const commands = "doctor, handout, student, images, hub, grade, validate or help";
+      const commands = "doctor, handout, student, images, hub, collect, grade, validate or help";
       return reportUsageError("", new UsageError("command", commands, quoted(command)), USAGE);
     }
   }

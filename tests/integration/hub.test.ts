@@ -5,12 +5,22 @@
 // Needs root (as CI runs) to create users; the users, their homes and the state are removed after.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { login, runCell, spawnServer, startKernel, type Student } from "../../src/cli/hub/client";
-import { ROOT, freePort } from "./jupyterlab";
+import { ROOT, freePort, launchChromium } from "./jupyterlab";
+import { screenshot } from "./extension-helpers";
 
 const isRoot = process.platform === "linux" && process.getuid?.() === 0;
 const DLAB = join(ROOT, "src", "bin", "dlab.js");
@@ -70,6 +80,14 @@ function uidOf(user: string): number {
   return uid;
 }
 
+// The code cells of lab 01, as shipped.
+function lab01Code(): string[] {
+  const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", "01-perceptron.ipynb"), "utf8"));
+  return nb.cells
+    .filter((c: { cell_type: string }) => c.cell_type === "code")
+    .map((c: { source: string[] | string }) => ([] as string[]).concat(c.source).join(""));
+}
+
 // Stored outputs of lab 01's first two code cells: the backend line and a worked neuron.
 function lab01Cells(): { code: string; output: string }[] {
   const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", "01-perceptron.ipynb"), "utf8"));
@@ -91,6 +109,7 @@ describe.skipIf(!isRoot)(
     let homes = "";
     let base = "";
     let classPassword = "";
+    let adminPassword = "";
     let students: Student[] = [];
     const kernels: string[] = [];
     let stopped = false;
@@ -116,6 +135,7 @@ describe.skipIf(!isRoot)(
       expect(res.status, res.stdout + res.stderr).toBe(0);
       base = /running at (\S+)/.exec(res.stdout)?.[1] ?? "";
       classPassword = /class password\s+(\S+)/.exec(res.stdout)?.[1] ?? "";
+      adminPassword = /\(admin\): lecturer \+ (\S+)/.exec(res.stdout)?.[1] ?? "";
       expect(base).toBe(`http://127.0.0.1:${port}`);
     }, 180_000);
 
@@ -128,7 +148,8 @@ describe.skipIf(!isRoot)(
       const log = join(state, "hub.log");
       if (failed && existsSync(log)) console.log(readFileSync(log, "utf8").split("\n").slice(-60).join("\n"));
       if (!stopped) dlab("stop", "--state", state);
-      for (const n of names) spawnSync("userdel", ["--remove", `dlab-${n}`], { encoding: "utf8" });
+      for (const n of [...names, "lecturer"])
+        spawnSync("userdel", ["--remove", `dlab-${n}`], { encoding: "utf8" });
       rmSync(scratch, { recursive: true, force: true });
     }, 120_000);
 
@@ -196,6 +217,107 @@ describe.skipIf(!isRoot)(
       expect((await (await b.fetch(`/hub/api/users/${b.name}`)).json()).servers[""].ready).toBe(true);
       const still = (await (await b.fetch(`/user/${b.name}/api/kernels`)).json()) as { id: string }[];
       expect(still.map((k) => k.id)).toContain(kernels[1]);
+    }, 120_000);
+
+    it("shows the lecturer, and only the lecturer, each student's checks live (class view)", async () => {
+      const [a, b, c] = students;
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 600 } });
+        const view = "/services/dlab-class/?lab=01-perceptron";
+        await page.goto(`${base}/hub/login?next=${encodeURIComponent(view)}`);
+        await page.fill("#username_input", "lecturer");
+        await page.fill("#password_input", adminPassword);
+        await Promise.all([page.waitForURL(`**${view}`, { timeout: 60_000 }), page.click("#login_submit")]);
+        const td = (s: Student, ex: string) => `tr[data-student="${s.name}"] td[data-exercise="${ex}"]`;
+        await page.waitForSelector(td(c, "activation derivatives"), { timeout: 30_000 }).catch(async (e) => {
+          await screenshot(page, "hub-class-view-failed");
+          throw new Error(
+            `${(e as Error).message}\n${page.url()}\n${(await page.textContent("body"))?.slice(0, 500)}`,
+          );
+        });
+        expect(await page.textContent(td(a, "activation derivatives"))).toBe("·");
+
+        // A: the lab's own function and check cells (right); B: a stub (not yet).
+        const code = lab01Code();
+        const fnCell = code.find((x) => x.includes("function activationDerivatives")) as string;
+        const checkCell = code.find((x) => x.includes("dl.check.activationDerivatives")) as string;
+        expect((await runCell(base, a, kernels[0], fnCell)).status).toBe("ok");
+        expect((await runCell(base, a, kernels[0], checkCell)).stdout).toMatch(/✔/);
+        let t0 = Date.now();
+        await page.waitForFunction(
+          (sel) => document.querySelector(sel)?.textContent === "✔",
+          td(a, "activation derivatives"),
+          {
+            timeout: 5_000,
+          },
+        );
+        const seenA = (Date.now() - t0) / 1000;
+        const wrong = await runCell(
+          base,
+          b,
+          kernels[1],
+          "await dl.check.activationDerivatives((() => undefined) as any);",
+        );
+        expect(wrong.stdout).toMatch(/✘/);
+        t0 = Date.now();
+        await page.waitForFunction(
+          (sel) => document.querySelector(sel)?.textContent === "✘ (1)",
+          td(b, "activation derivatives"),
+          {
+            timeout: 5_000,
+          },
+        );
+        console.log(
+          `hub test: class view showed the checks after ${seenA.toFixed(1)} s and ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+        );
+        expect(await page.textContent("#summary")).toMatch(/activation derivatives: 1 of 3 past; 1 stuck/);
+        await screenshot(page, "hub-class-view");
+      } finally {
+        await browser.close();
+      }
+      // A student gets nothing from the class service, and only their own row from their server.
+      const denied = await a.fetch("/services/dlab-class/api?lab=01-perceptron");
+      expect([302, 403]).toContain(denied.status);
+      expect(await denied.text()).not.toContain(b.name);
+      const own = (await (await a.fetch(`/user/${a.name}/dlab/class/api?lab=01-perceptron`)).json()) as {
+        students: { student: string }[];
+      };
+      expect(own.students.map((r) => r.student)).toEqual([a.name]);
+      expect((await a.fetch(`/user/${b.name}/dlab/class/api?lab=01-perceptron`)).status).toBe(403);
+      // B's records are B's alone on disk too.
+      const bRecords = join(homes, `dlab-${b.name}`, ".dlab", "records", "01-perceptron.jsonl");
+      expect(statSync(bRecords).uid).toBe(uidOf(`dlab-${b.name}`));
+      expect(statSync(bRecords).mode & 0o777).toBe(0o600);
+    }, 240_000);
+
+    it("collects every student's lab for grading: the copy handed in, else the working copy", async () => {
+      const [a] = students;
+      const submitted = await a.fetch(`/user/${a.name}/dlab/submit`, {
+        method: "POST",
+        body: JSON.stringify({ path: "labs/01-perceptron.ipynb" }),
+      });
+      expect(submitted.status, await submitted.clone().text()).toBe(200);
+      const out = join(scratch, "collected");
+      const res = spawnSync(
+        process.execPath,
+        [DLAB, "collect", "01-perceptron", "--state", state, "--out", out],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(
+        /3 of 3 students' 01-perceptron .*\(1 handed in, 2 working copies, 0 missing/,
+      );
+      const [folder] = readdirSync(out);
+      expect(statSync(join(out, folder)).mode & 0o777).toBe(0o700);
+      const manifest = readFileSync(join(out, folder, "manifest.csv"), "utf8")
+        .trim()
+        .split("\n");
+      expect(manifest[0]).toBe("student,source,time");
+      expect(manifest.find((l) => l.startsWith(`${a.name},`))).toMatch(/,submitted,\d{4}-/);
+      for (const n of names) expect(existsSync(join(out, folder, n, "01-perceptron.ipynb"))).toBe(true);
     }, 120_000);
 
     it("limits each student's kernels, and caps each kernel's memory", async () => {

@@ -115,14 +115,18 @@ export async function spawnServer(s: Student, timeoutMs = 120_000): Promise<numb
   throw new Error(`the server of ${s.name} was not ready within ${timeoutMs / 1000} s`);
 }
 
-/** Start a dlab kernel in the student's server (cwd: `path`'s folder); resolves to its id. */
+/**
+ * Open `path` in the student's server as JupyterLab does (a session with a new dlab kernel: the
+ * kernel starts in the notebook's folder and knows the notebook's path); resolves to the kernel's id.
+ */
 export async function startKernel(s: Student, path = "labs/01-perceptron.ipynb"): Promise<string> {
-  const res = await s.fetch(`/user/${s.name}/api/kernels`, {
+  const res = await s.fetch(`/user/${s.name}/api/sessions`, {
     method: "POST",
-    body: JSON.stringify({ name: "dlab", path }),
+    body: JSON.stringify({ path, type: "notebook", name: path.split("/").pop(), kernel: { name: "dlab" } }),
   });
-  if (res.status !== 201) throw new Error(`kernel for ${s.name}: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  if (res.status !== 201)
+    throw new Error(`kernel for ${s.name}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return ((await res.json()) as { kernel: { id: string } }).kernel.id;
 }
 
 /** Run `code` in kernel `id` of `owner`'s server with student `s`'s token, through the websocket. */
@@ -134,8 +138,25 @@ export function runCell(
   timeoutMs = 120_000,
   owner = s.name,
 ): Promise<CellResult> {
-  const url = `${base.replace(/^http/, "ws")}/user/${owner}/api/kernels/${id}/channels`;
-  const ws = new WebSocket(url, { headers: { authorization: `token ${s.token}` } });
+  return runCellAt(`${base}/user/${owner}`, s.token, id, code, timeoutMs, s.name);
+}
+
+/**
+ * Run `code` in kernel `id` of the Jupyter server at `server` (its base URL, e.g.
+ * http://127.0.0.1:8888 or a hub's http://…/user/alice) with `token`, through the websocket.
+ * @example
+ * const r = await runCellAt(lab.baseUrl, lab.token, kernelId, "1 + 1");
+ */
+export function runCellAt(
+  server: string,
+  token: string,
+  id: string,
+  code: string,
+  timeoutMs = 120_000,
+  username = "dlab",
+): Promise<CellResult> {
+  const url = `${server.replace(/^http/, "ws")}/api/kernels/${id}/channels`;
+  const ws = new WebSocket(url, { headers: { authorization: `token ${token}` } });
   const msgId = randomUUID();
   const result: CellResult = { status: "ok", stdout: "", displays: [], seconds: 0 };
   let sent = 0;
@@ -157,7 +178,7 @@ export function runCell(
       const header = {
         msg_id: msgId,
         msg_type: "execute_request",
-        username: s.name,
+        username,
         session: randomUUID(),
         date: new Date().toISOString(),
         version: "5.3",
@@ -216,13 +237,15 @@ export function runCell(
       if (!(idle && replied)) {
         clearTimeout(timer);
         reject(
-          new Error(`the websocket to ${owner}'s kernel closed (code ${code}) before the cell finished`),
+          new Error(
+            `the websocket to the kernel at ${server} closed (code ${code}) before the cell finished`,
+          ),
         );
       }
     });
     ws.on("unexpected-response", (_req, res) => {
       clearTimeout(timer);
-      reject(new Error(`websocket to ${owner}'s kernel: HTTP ${res.statusCode}`));
+      reject(new Error(`websocket to the kernel at ${server}: HTTP ${res.statusCode}`));
     });
   });
 }

@@ -17,7 +17,7 @@ import { repoRoot } from "../handout/tools";
 import { UsageError, quoted } from "../usage";
 import type { HubOptions } from "./options";
 import { freePort, portFree, waitForHub } from "./net";
-import { processesOf, stopProcesses } from "./processes";
+import { passwd, processesOf, stopProcesses } from "./processes";
 import { blockedAt, studentPython } from "./python";
 
 /** What the hub reads (hub/dlab_hub.py, DLAB_HUB_SETTINGS): the options, resolved. */
@@ -30,6 +30,8 @@ export interface HubSettings {
   port: number;
   hubPort: number;
   proxyApiPort: number;
+  /** Port of the class view service (hub/dlab_class_service.py), on 127.0.0.1. */
+  classPort: number;
   cert?: string;
   key?: string;
   auth: "shared" | "native";
@@ -138,6 +140,8 @@ async function settingsFor(o: HubOptions, root: string, state: string): Promise<
   const hubPort = await freePort();
   let proxyApiPort = await freePort();
   while (proxyApiPort === hubPort) proxyApiPort = await freePort();
+  let classPort = await freePort();
+  while (classPort === hubPort || classPort === proxyApiPort) classPort = await freePort();
   return {
     root,
     state,
@@ -147,6 +151,7 @@ async function settingsFor(o: HubOptions, root: string, state: string): Promise<
     port: o.port,
     hubPort,
     proxyApiPort,
+    classPort,
     ...(o.cert && o.key ? { cert: path.resolve(o.cert), key: path.resolve(o.key) } : {}),
     auth: o.auth,
     classPassword: o.password ?? last.classPassword ?? password(3),
@@ -264,5 +269,11 @@ export async function stopHub(state: string): Promise<number> {
   const names = fs.existsSync(users) ? fs.readFileSync(users, "utf8").split("\n").filter(Boolean) : [];
   count += await stopProcesses(processesOf(state, names), 5_000);
   fs.rmSync(path.join(state, PID), { force: true });
+  // The servers' runtime folders (kernel sockets), made by the spawner: /run/dlab-hub/<uid> or state/run.
+  for (const u of passwd()) {
+    if (names.includes(u.name) && u.uid >= 1000)
+      fs.rmSync(path.join("/run/dlab-hub", String(u.uid)), { recursive: true, force: true });
+  }
+  fs.rmSync(path.join(state, "run"), { recursive: true, force: true });
   return count;
 }
