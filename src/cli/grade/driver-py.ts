@@ -69,8 +69,9 @@ def out_size(msg):
         return len(json.dumps(c.get("data", {})))
     return 0
 
-async def run_cell(k, code, timeout, budget):
-    """Run one cell; returns (result, alive). Outputs are counted against budget[0], then dropped."""
+async def run_cell(k, code, timeout, limit):
+    """Run one cell; returns (result, alive). Outputs are counted against the limit, then dropped."""
+    budget = [limit]
     km, kc = k["km"], k["kc"]
     start = size_of(k["records"])
     msg_id = kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
@@ -109,12 +110,11 @@ async def grade(job, pool):
     """Run a job's cells in one fresh kernel; after a kernel dies or hangs, a fresh one replays the
     cells that ran fine (not the checks) and goes on after the bad cell, at most twice."""
     t0 = time.monotonic()
-    budget = [job["outputLimit"]]
     results, restarts = [], 0
     k = await pool.get()
     try:
         for i, cell in enumerate(job["cells"]):
-            res, alive = await run_cell(k, cell["source"], job["timeout"], budget)
+            res, alive = await run_cell(k, cell["source"], job["timeout"], job["outputLimit"])
             results.append(res)
             if alive:
                 continue
@@ -126,7 +126,7 @@ async def grade(job, pool):
             k = await pool.get()
             for j in range(i):
                 if results[j]["status"] == "ok" and job["cells"][j].get("replay"):
-                    await run_cell(k, job["cells"][j]["source"], job["timeout"], [1 << 30])
+                    await run_cell(k, job["cells"][j]["source"], job["timeout"], job["outputLimit"])
         while len(results) < len(job["cells"]):
             results.append({"status": "not-run", "error": "the kernel stopped before this cell", "records": ""})
     finally:

@@ -54,7 +54,7 @@ export interface RunOptions {
   workDir: string;
   /** Seconds one cell may run. Defaults to 60. */
   cellTimeoutS?: number;
-  /** Characters of output a notebook may print before it is stopped. Defaults to 2,000,000. */
+  /** Characters of output one cell may print before it is stopped. Defaults to 2,000,000. */
   outputLimit?: number;
   /** Kernel name. Defaults to "dlab". */
   kernel?: string;

@@ -50,6 +50,12 @@ export interface Grade {
 const HIDDEN_NOT_RUN =
   "could not run with your notebook: a function it calls is missing, takes other arguments, or stopped the kernel";
 
+/** A cell's first line of code, shortened: how a note points at it. */
+function firstCodeLine(source: string): string {
+  const line = source.split("\n").find((l) => l.trim() && !/^\s*(\/\/|\/\*|\*)/.test(l)) ?? "";
+  return line.length > 60 ? line.slice(0, 57).trimEnd() + "…" : line.trim();
+}
+
 const sameRole = (a: CellRole, b: CellRole) => a.check === b.check && a.hidden === b.hidden;
 
 /** What a cell that reported nothing did instead, in words. */
@@ -113,15 +119,18 @@ export function scoreRun(
     const why = column.hidden ? HIDDEN_NOT_RUN : whyNotRun(cell);
     if (mine.length === 0) return { column, status: "not run", earned: 0, hint: why };
     const bad = mine.filter((r) => !r.ok);
-    if (bad.length > 0) return { column, status: "not yet", earned: 0, hint: bad[bad.length - 1].hint ?? "" };
+    // a check stopped by the time or output limit says so, besides what it saw
+    const stopped =
+      cell && (cell.status === "timeout" || cell.status === "output-limit") ? ` (${cell.error})` : "";
+    if (bad.length > 0)
+      return { column, status: "not yet", earned: 0, hint: (bad[bad.length - 1].hint ?? "") + stopped };
     return { column, status: "right", earned: column.points, hint: "" };
   });
   result.cells?.forEach((cell, i) => {
     if (plan.roles[i].check !== undefined || plan.roles[i].hidden !== undefined || cell.status === "ok")
       return;
-    notes.push(
-      `a cell of yours ${cell.status === "error" ? "failed" : "stopped"}: ${cell.error ?? cell.status}`,
-    );
+    const what = cell.status === "error" ? "failed" : cell.status === "not-run" ? "did not run" : "stopped";
+    notes.push(`your cell "${firstCodeLine(plan.cells[i].source)}" ${what}: ${cell.error ?? cell.status}`);
   });
   const total = outcomes.reduce((s, o) => s + o.earned, 0);
   const max = columns.reduce((s, c) => s + c.points, 0);

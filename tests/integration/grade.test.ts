@@ -1,0 +1,183 @@
+// `dlab grade` and `dlab validate` end to end with the real dlab kernel: synthetic submissions of
+// lab 02 (tests/fixtures/grade/submissions.mjs) in a folder outside the checkout, graded from
+// their check records; the exact grades.csv, the feedback pages (HTML, and a PDF rendered to
+// test-artifacts/grade-feedback-*.png to look at), and what a student's `validate` prints.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+// @ts-expect-error -- a plain ES module shared with bench/grade.mjs, typed by its JSDoc only
+import { EXPECTED, writeSubmissions } from "../fixtures/grade/submissions.mjs";
+import { pdfText } from "./handout-pdf";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DLAB = path.join(ROOT, "src", "bin", "dlab.js");
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+const KINDS = [
+  "right",
+  "stub",
+  "wrong-bce",
+  "wrong-backward",
+  "backward-sigmoid-only",
+  "wrong-tanh",
+  "crash",
+  "kernel-exit",
+  "endless-loop",
+  "deleted-check",
+  "edited-check",
+  "writes-files",
+  "prints-100mb",
+];
+// the lab's own names for its checks, as its saved outputs print them, then the hidden file's
+const HEADER = [
+  "student",
+  "binary cross-entropy",
+  "quadratic cost",
+  "two-weight gradients",
+  "backward pass",
+  "σ via tanh",
+  "hidden: binary cross-entropy: certain predictions and one-sided labels",
+  "hidden: quadratic cost: two outputs per example",
+  "hidden: two-weight gradients: negative input",
+  "hidden: backward pass: a tanh network with two outputs",
+  "total",
+];
+
+let dir: string;
+let out: string;
+let run: { status: number; stderr: string; seconds: number };
+const expected = EXPECTED as Record<string, number[]>;
+
+/** Run the dlab command without blocking the test worker (grading takes a minute or two). */
+function dlab(
+  args: string[],
+  cwd: string,
+): Promise<{ status: number; stdout: string; stderr: string; seconds: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [DLAB, ...args],
+      { cwd, encoding: "utf8", timeout: 880_000, maxBuffer: 1 << 26 },
+      (err, stdout, stderr) =>
+        resolve({
+          status: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+          seconds: (Date.now() - t0) / 1000,
+        }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-grade-test-"));
+  // half in the collect layout (<student>/02-backprop.ipynb), half as <student>.ipynb
+  const half = Math.ceil(KINDS.length / 2);
+  writeSubmissions(path.join(dir, "subs"), KINDS.slice(0, half));
+  writeSubmissions(path.join(dir, "subs", "flat"), KINDS.slice(half), { flat: true });
+  out = path.join(dir, "out");
+  run = await dlab(
+    ["grade", "02-backprop", path.join(dir, "subs"), "--out", out, "--cell-timeout", "30"],
+    dir,
+  );
+}, 900_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("dlab grade on synthetic lab 02 submissions", () => {
+  it("writes the exact grades.csv: every kind gets the points it should", () => {
+    expect(run.stderr).toMatch(/graded 13\/13/);
+    expect(run.status, run.stderr).toBe(0);
+    const rows = KINDS.slice()
+      .sort((a, b) => a.localeCompare(b))
+      .map((k) => [k, ...expected[k], expected[k].reduce((s, p) => s + p, 0)].join(","));
+    const header = HEADER.map((h) => (h.includes(",") ? `"${h}"` : h)).join(",");
+    expect(fs.readFileSync(path.join(out, "grades.csv"), "utf8")).toBe(
+      [header, ...rows].join("\r\n") + "\r\n",
+    );
+    console.log(`graded ${KINDS.length} submissions in ${run.seconds.toFixed(1)} s`);
+  });
+
+  it("reports progress and a summary", () => {
+    expect(run.stderr).toMatch(/dlab grade: graded 1\/13 · /);
+    expect(run.stderr).toMatch(/graded 13 notebooks of 02-backprop in .*: mean [\d.]+ of 13 points/);
+  });
+
+  it("files a notebook writes land in the grader's scratch folder, not beside the submission", () => {
+    const stray = (d: string) => fs.readdirSync(d, { recursive: true }).map(String);
+    expect(stray(path.join(dir, "subs")).filter((f) => /written-by-student|student-folder/.test(f))).toEqual(
+      [],
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(["out", "subs"]);
+  });
+
+  it("feedback per student: results and hints, hidden checks named without code, never 'all passed'", () => {
+    const page = (s: string) => fs.readFileSync(path.join(out, "feedback", `${s}.html`), "utf8");
+    for (const k of KINDS) {
+      expect(fs.statSync(path.join(out, "feedback", `${k}.pdf`)).size).toBeGreaterThan(5000);
+      expect(page(k)).not.toMatch(/All checks passed|<script/i);
+    }
+    expect(page("right")).toContain(
+      "13 of 13 points. All visible checks passed. Hidden checks: 4 of 4 passed.",
+    );
+    expect(page("backward-sigmoid-only")).toContain(
+      "All visible checks passed. Hidden checks: 3 of 4 passed.",
+    );
+    expect(page("edited-check")).toContain("check cell 1 was changed: the original was put back");
+    expect(page("deleted-check")).toContain("check cell 1 was missing: the original was put back");
+    expect(page("endless-loop")).toMatch(/the kernel was interrupted \(still running after 30 s\)/);
+    expect(page("kernel-exit")).toMatch(/the kernel died/);
+    expect(page("wrong-bce")).toMatch(/✘ not yet/);
+    // the hidden checks' code (inputs, references) never reaches a student
+    const hidden = fs.readFileSync(path.join(ROOT, "notebooks", "02-backprop.hidden.ts"), "utf8");
+    for (const snippet of ["[0.25, 0.6]", "tf.tensor2d", "seed: 31", "0.04 + 0.01"]) {
+      expect(hidden).toContain(snippet);
+      for (const k of KINDS) expect(page(k)).not.toContain(snippet);
+    }
+  });
+
+  it("the PDF says the same (rendered to test-artifacts/grade-feedback-*.png)", () => {
+    const pdf = path.join(out, "feedback", "backward-sigmoid-only.pdf");
+    const text = pdfText(pdf);
+    expect(text).toContain("11 of 13 points. All visible checks passed. Hidden checks: 3 of 4 passed.");
+    expect(text).toMatch(/backward pass: a ✘ not yet 0 \/ 2 use the network's own activation/);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    execFileSync("pdftoppm", [
+      "-png",
+      "-r",
+      "60",
+      "-f",
+      "1",
+      "-l",
+      "1",
+      pdf,
+      path.join(ARTIFACTS, "grade-feedback"),
+    ]);
+    expect(fs.readdirSync(ARTIFACTS).some((f) => /^grade-feedback-0?1\.png$/.test(f))).toBe(true);
+  });
+});
+
+describe("dlab validate", () => {
+  it("shows a student what a grade would see: visible checks and points, hidden ones counted", async () => {
+    const file = path.join(dir, "subs", "wrong-bce", "02-backprop.ipynb");
+    const r = await dlab(["validate", file], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✘ binary cross-entropy +0 \/ 1 {2}not yet — /);
+    expect(r.stdout).toMatch(/✔ backward pass +3 \/ 3/);
+    expect(r.stdout).toContain("7 of 8 visible points. 4 of 5 visible checks passed.");
+    expect(r.stdout).toContain("hidden checks: 4, not shown (the grade runs them too)");
+    expect(r.stdout).not.toMatch(/tanh network|one-sided labels/);
+  }, 120_000);
+
+  it("bad arguments name what was expected", async () => {
+    const r = await dlab(["grade", "99-nothing", dir], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /dlab grade: lab: expected a lab name \(01-perceptron, 02-backprop, .*\) or a path to its .ipynb, got "99-nothing"/,
+    );
+    const v = await dlab(["validate"], dir);
+    expect(v.stderr).toMatch(/dlab validate: notebook: expected one .ipynb file, got nothing/);
+  });
+});
