@@ -137,6 +137,9 @@ describe.skipIf(!isRoot)(
       classPassword = /class password\s+(\S+)/.exec(res.stdout)?.[1] ?? "";
       adminPassword = /\(admin\): lecturer \+ (\S+)/.exec(res.stdout)?.[1] ?? "";
       expect(base).toBe(`http://127.0.0.1:${port}`);
+      // The lecturer's hidden checks are closed to the students, who can read the rest of the checkout.
+      for (const f of readdirSync(join(ROOT, "notebooks")).filter((x) => x.endsWith(".hidden.ts")))
+        expect(statSync(join(ROOT, "notebooks", f)).mode & 0o077, f).toBe(0);
     }, 180_000);
 
     let failed = false;

@@ -188,11 +188,24 @@ function checkStart(o: HubOptions, root: string): void {
   }
 }
 
+/**
+ * Students' kernels must read the checkout (its node_modules), so an instructor's hidden checks
+ * beside the labs (notebooks/<lab>.hidden.ts) are made readable by their owner only: `dlab grade`
+ * runs as the lecturer, students never see them.
+ */
+export function hideHiddenChecks(root: string): string[] {
+  const dir = path.join(root, "notebooks");
+  const hidden = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".hidden.ts")) : [];
+  for (const f of hidden) fs.chmodSync(path.join(dir, f), 0o600);
+  return hidden;
+}
+
 /** Start the hub in the background and wait until it answers; throws with the log's tail if it cannot. */
 export async function startHub(o: HubOptions): Promise<StartedHub> {
   const root = repoRoot();
   checkStart(o, root);
   ensureInstalled(root);
+  hideHiddenChecks(root);
   const state = stateDir(o.state);
   fs.mkdirSync(state, { recursive: true, mode: 0o711 });
   fs.chmodSync(state, 0o711);
