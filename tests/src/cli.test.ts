@@ -20,7 +20,7 @@ describe("dlab", () => {
     const res = dlab("handouts");
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(
-      /^dlab: command: expected doctor, handout, student, images, hub or help, got "handouts"\n\nusage: dlab/,
+      /^dlab: command: expected doctor, handout, student, images, hub, collect, grade, validate or help, got "handouts"\n\nusage: dlab/,
     );
   });
 });
