@@ -55,7 +55,23 @@ export function createBridge(
     input(prompt, options = {}) {
       return input(prompt, options.password === true);
     },
+    cell() {
+      const ctx = currentContext();
+      return ctx ? cellOf(ctx) : undefined;
+    },
   };
+}
+
+/**
+ * Which cell an execution runs: JupyterLab and Notebook 7 send the cell's id in the request's
+ * metadata (`cellId`); other frontends are told apart by the code they send.
+ * @example cellOf(ctx); // { id: "3f1c…", execution: "<msg_id>" }
+ */
+export function cellOf(ctx: ExecContext): { id: string; execution: string } {
+  const meta = ctx.request?.metadata ?? {};
+  const cellId = typeof meta.cellId === "string" ? meta.cellId : undefined;
+  const code = typeof ctx.request?.content.code === "string" ? ctx.request.content.code : "";
+  return { id: cellId ? `cell:${cellId}` : `code:${code}`, execution: ctx.parent.msg_id };
 }
 
 /**

@@ -52,4 +52,10 @@ export interface KernelBridge {
    * `KeyboardInterrupt` when the user interrupts instead of answering.
    */
   input(prompt: string, options?: { password?: boolean }): string;
+  /**
+   * The cell that is running now: `id` is the same on every execution of that cell (Jupyter's
+   * `cellId` from the request's metadata, else its code), `execution` differs each time. Optional:
+   * older kernels lack it (dl.train then keeps no earlier runs).
+   */
+  cell?(): { id: string; execution: string } | undefined;
 }

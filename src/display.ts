@@ -53,6 +53,17 @@ export function currentSignal(): AbortSignal {
 }
 
 /**
+ * The running cell (same `id` on every execution of it, new `execution` each time), or undefined
+ * outside the dlab kernel.
+ * @example
+ * import * as dl from "dlab";
+ * dl.currentCell(); // undefined in a terminal
+ */
+export function currentCell(): { id: string; execution: string } | undefined {
+  return bridge()?.cell?.();
+}
+
+/**
  * Ask the person at the notebook for a line of text, as `input()` does in Python: the notebook
  * shows a text box under the cell, and the answer comes back as a string. With
  * `{ password: true }` the typing is hidden. Needs the dlab kernel.

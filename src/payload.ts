@@ -53,6 +53,23 @@ export interface Marker {
   x: number;
   /** Short label shown at the marker (plain text). */
   label: string;
+  /** What it marks (sets its colour): "best" epoch, early "stop", "diverged". Absent: a neutral marker. */
+  kind?: "best" | "stop" | "diverged";
+}
+
+/** One curve of a {@link HistoryFigure}. */
+export interface HistorySeries extends Series {
+  /** The quantity, e.g. "loss", "acc". Series with the same metric share an axis panel. */
+  metric: string;
+  /** Which data the value was measured on. */
+  split: "train" | "validation" | "test";
+  /**
+   * "epoch": one value per epoch (the main lines); "batch": per batch or group of batches (a faint
+   * trace behind them, smoothed on request). Absent: drawn as a main line (payloads before v1.1).
+   */
+  step?: "epoch" | "batch";
+  /** The run it belongs to, when the figure compares runs (a name); absent: the one run shown. */
+  run?: string;
 }
 
 /** A regular grid of values z[row][col] at y[row], x[col]. */
@@ -65,19 +82,19 @@ export interface Grid {
 /** Loss and metrics over epochs or steps, train vs validation. */
 export interface HistoryFigure extends FigureCommon {
   kind: "history";
-  /** One series per metric and split. */
-  series: Array<
-    Series & {
-      /** The quantity, e.g. "loss", "acc". Series with the same metric share an axis panel. */
-      metric: string;
-      /** Which data the value was measured on. */
-      split: "train" | "validation" | "test";
-    }
-  >;
+  /** One series per metric, split, step and run. */
+  series: HistorySeries[];
   /** Marked x positions: best epoch, early stop, divergence. */
   markers?: Marker[];
-  /** Draw the y axis on a log scale. */
+  /** Draw the loss axes on a log scale (the panels of metrics named "…loss"; all panels when none is). */
   logY?: boolean;
+  /**
+   * Exponential-moving-average weight for the batch traces, 0 ≤ smoothing < 1 (TensorBoard's
+   * slider): drawn over the faint raw trace. Epoch values are never smoothed. Absent: 0 (off).
+   */
+  smoothing?: number;
+  /** Names of earlier runs of the same cell among the series' `run`s: drawn faint, can be hidden. */
+  ghosts?: string[];
 }
 
 /** Labelled 2-D points over a classifier's output, optionally with a linear boundary. */
@@ -202,6 +219,21 @@ export const MAX_GRID_SIDE = 64;
  * k-th dot beyond it. The labs draw at most 400.
  */
 export const MAX_FIGURE_MARKERS = 500;
+
+/**
+ * Most series of one history figure: the run shown (epoch and batch curves per metric) plus its
+ * earlier runs or the runs it compares (epoch curves only).
+ */
+export const MAX_HISTORY_SERIES = 32;
+
+/**
+ * Most points of one history figure over all its series (each line point costs about 2 µs an
+ * update): dl.figures shares it among the series in proportion to their lengths.
+ */
+export const MAX_HISTORY_POINTS = 12_000;
+
+/** Earlier runs of a cell a history figure keeps as ghost curves. */
+export const MAX_GHOST_RUNS = 3;
 
 /**
  * Whether a raw plotly trace draws one element per point (markers, text, bars), i.e. counts

@@ -5,7 +5,8 @@
  * dl.show(dl.figures.scatterFigure([{ name: "a", x: [0, 1], y: [1, 0] }])); // what dl.plot.scatter does
  */
 export { MAX_POINTS, downsample, assertFinite } from "./common";
-export { historyFigure, historySummary } from "./history";
+export { historyFigure, historySummary, headlineSeries } from "./history";
+export { ema } from "./smooth";
 export type { HistoryCurve, HistoryFigureOptions } from "./history";
 export {
   decisionBoundaryFigure,

@@ -11,35 +11,83 @@ import { draw, type PlotTarget } from "./draw";
 import type { Figure } from "./figure";
 import { linspace } from "./grid";
 
-/**
- * Show a training history: what `dl.train` returned, a tf.History from `fit`, or `{ loss: [...] }`.
- * @example
- * dl.plot.history({ loss: [0.9, 0.5, 0.3], val_loss: [1, 0.7, 0.6] });
- */
-export function history(
-  this: PlotTarget,
-  h: { figure: FigurePayload } | { history: Record<string, number[]> } | Record<string, number[]>,
-): Figure {
-  if (!h || typeof h !== "object")
-    throw new ArgumentError(
-      "dl.plot.history",
-      "h",
-      "a training history (what dl.train or fit returned)",
-      describeValue(h),
-    );
-  if ("figure" in h && (h as { figure: FigurePayload }).figure?.kind)
-    return draw(this, (h as { figure: FigurePayload }).figure);
-  const logs = ("history" in h && !Array.isArray(h.history) ? h.history : h) as Record<string, number[]>;
-  const curves: HistoryCurve[] = Object.entries(logs).map(([k, v]) => {
+/** What dl.plot.history takes: what dl.train returned, a tf.History from `fit`, or per-epoch logs. */
+export type HistoryLike =
+  | { figure: FigurePayload; name?: string }
+  | { history: Record<string, number[]>; name?: string }
+  | Record<string, number[]>;
+
+/** Per-epoch logs of a history: `history.history` (dl.train, tf.History) or the logs themselves. */
+function epochLogs(h: HistoryLike): Record<string, number[]> {
+  return ("history" in h && !Array.isArray(h.history) ? h.history : h) as Record<string, number[]>;
+}
+
+/** One curve per log: `val_x` is x on the validation split. */
+function logCurves(logs: Record<string, number[]>, run?: string): HistoryCurve[] {
+  return Object.entries(logs).map(([k, v]) => {
     const val = k.startsWith("val_");
     return {
       metric: val ? k.slice(4) : k,
       split: val ? "validation" : "train",
       x: v.map((_, i) => i + 1),
       y: v.map(Number),
+      ...(run === undefined ? {} : { run }),
     };
   });
-  return draw(this, historyFigure(curves, { final: true }));
+}
+
+/** True for `{ name: history, … }` (every value a history object, none an array of numbers). */
+function isNamedRuns(h: object): h is Record<string, HistoryLike> {
+  const vs = Object.values(h);
+  return vs.length > 0 && vs.every((v) => v && typeof v === "object" && !Array.isArray(v));
+}
+
+/** Runs with distinct names: the given name, the history's own `name`, else "run <i>". */
+function namedRuns(hs: HistoryLike[], names?: string[]): Array<[string, HistoryLike]> {
+  const seen = new Map<string, number>();
+  return hs.map((h, i) => {
+    const own = (h as { name?: unknown }).name;
+    let name = names?.[i] ?? (typeof own === "string" && own ? own : `run ${i + 1}`);
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    if (n > 1) name = `${name} (${n})`;
+    return [name, h];
+  });
+}
+
+/**
+ * Show a training history — what `dl.train` returned, a tf.History from `fit`, or `{ loss: [...] }` —
+ * or overlay several by name: `dl.plot.history(h1, h2)` (named by each run's `name`) or
+ * `dl.plot.history({ "lr 0.1": h1, "lr 0.01": h2 })`. Overlays draw per-epoch values.
+ * @example
+ * dl.plot.history({ loss: [0.9, 0.5, 0.3], val_loss: [1, 0.7, 0.6] });
+ * dl.plot.history({ "lr 0.1": { loss: [0.9, 0.4] }, "lr 0.01": { loss: [0.9, 0.8] } });
+ */
+export function history(this: PlotTarget, ...hs: HistoryLike[]): Figure {
+  if (hs.length === 0)
+    throw new ArgumentError(
+      "dl.plot.history",
+      "h",
+      "a training history (what dl.train or fit returned)",
+      "nothing",
+    );
+  hs.forEach((h, i) => {
+    if (!h || typeof h !== "object" || Array.isArray(h))
+      throw new ArgumentError(
+        "dl.plot.history",
+        hs.length > 1 ? `h${i + 1}` : "h",
+        "a training history (what dl.train or fit returned)",
+        describeValue(h),
+      );
+  });
+  const [h] = hs;
+  if (hs.length === 1 && "figure" in h && (h as { figure: FigurePayload }).figure?.kind)
+    return draw(this, (h as { figure: FigurePayload }).figure);
+  if (hs.length === 1 && !isNamedRuns(h))
+    return draw(this, historyFigure(logCurves(epochLogs(h)), { final: true }));
+  const runs = hs.length === 1 ? namedRuns(Object.values(h), Object.keys(h)) : namedRuns(hs);
+  const curves = runs.flatMap(([name, r]) => logCurves(epochLogs(r), name));
+  return draw(this, historyFigure(curves, { title: "training runs compared", final: true }));
 }
 
 /** A fitted curve: sampled points, or a function of x evaluated over the data's range. */

@@ -4,9 +4,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { currentSignal, LiveFigure } from "../display";
+import { ArgumentError, describeValue } from "../errors";
 import { divergenceAdvice } from "../format";
 import type { HistoryFigure } from "../payload";
-import { Recorder } from "./recorder";
+import { Recorder, type RecorderView } from "./recorder";
+import { beginRun, type RunSlot } from "./runs";
 
 /** Options of {@link callbacks} and {@link live}. */
 export interface LiveOptions {
@@ -16,6 +18,28 @@ export interface LiveOptions {
   metrics?: string[];
   /** Expected number of steps (keeps the curve to ≤ 500 averaged points). Defaults to unknown. */
   totalSteps?: number;
+  /** Name of this run among the cell's earlier runs. Defaults to "run <n>". */
+  runName?: string;
+  /** Keep the cell's earlier runs (up to 3) as ghost curves. Defaults to true. */
+  compare?: boolean;
+  /** EMA weight of the faint batch trace, 0 ≤ s < 1. Defaults to 0 (off). */
+  smoothing?: number;
+  /** Start the loss axis on a log scale. Defaults to false. */
+  logY?: boolean;
+}
+
+/** Throw unless `s` is a smoothing weight 0 ≤ s < 1 (or absent). */
+export function checkSmoothing(fn: string, s: unknown): void {
+  if (s !== undefined && !(typeof s === "number" && s >= 0 && s < 1))
+    throw new ArgumentError(fn, "opts.smoothing", "a number 0 ≤ s < 1 (e.g. 0.6)", describeValue(s));
+}
+
+/** The cell's run slot and the figure's first view for a live training. */
+function startRun(fn: string, opts: LiveOptions): { slot?: RunSlot; name: string; view: RecorderView } {
+  checkSmoothing(fn, opts.smoothing);
+  const slot = opts.compare === false ? undefined : beginRun();
+  const name = opts.runName ?? `run ${slot?.number ?? 1}`;
+  return { slot, name, view: { smoothing: opts.smoothing, logY: opts.logY, ghosts: slot?.ghosts, name } };
 }
 
 /** A live training figure for a hand-written loop. */
@@ -39,7 +63,8 @@ export interface LiveTraining {
  */
 export function live(opts: LiveOptions = {}): LiveTraining {
   const names = opts.metrics ?? ["loss"];
-  const rec = new Recorder(names, opts.totalSteps ?? 0);
+  const run = startRun("dl.train.live", opts);
+  const rec = new Recorder(names, opts.totalSteps ?? 0, run.view);
   const fig = new LiveFigure();
   const signal = currentSignal();
   let steps = 0;
@@ -55,10 +80,11 @@ export function live(opts: LiveOptions = {}): LiveTraining {
           `at step ${steps}`,
         );
         fig.finish(rec.figure(msg, title));
+        run.slot?.save(rec.ghost(run.name));
         throw new Error(`dl.train.live: ${msg}`);
       }
       rec.batch(values, steps);
-      if (fig.due()) fig.update(rec.figure(`step ${steps}`, title));
+      if (fig.due()) fig.update(rec.figure(`step ${steps} · ${rec.values()}`, title));
     },
     epoch(epoch: number, logs: Record<string, number>) {
       rec.epoch(epoch, logs);
@@ -66,6 +92,7 @@ export function live(opts: LiveOptions = {}): LiveTraining {
     finish(message?: string) {
       const f = rec.figure(message ?? `done: ${steps} steps`, title);
       fig.finish(f);
+      run.slot?.save(rec.ghost(run.name));
       return { ...f, final: true };
     },
     get aborted() {
@@ -85,6 +112,7 @@ export function callbacks(opts: LiveOptions = {}): tf.Callback {
 
 class LiveCallback extends tf.Callback {
   private rec: Recorder | undefined;
+  private run: { slot?: RunSlot; name: string; view: RecorderView } | undefined;
   private readonly fig = new LiveFigure();
   private readonly signal = currentSignal();
   private epochNow = 0;
@@ -99,7 +127,8 @@ class LiveCallback extends tf.Callback {
     const names = this.model.metricsNames;
     const p = this.params as { epochs?: number; steps?: number; samples?: number; batchSize?: number };
     this.batchesPerEpoch = p.steps ?? Math.ceil((p.samples ?? 1) / (p.batchSize ?? 32));
-    this.rec = new Recorder(names, (p.epochs ?? 1) * this.batchesPerEpoch);
+    this.run = startRun("dl.train.callbacks", this.opts);
+    this.rec = new Recorder(names, (p.epochs ?? 1) * this.batchesPerEpoch, this.run.view);
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
@@ -120,7 +149,12 @@ class LiveCallback extends tf.Callback {
     }
     this.rec!.batch(values, this.epochNow + (batch + 1) / this.batchesPerEpoch);
     if (this.fig.due())
-      this.fig.update(this.rec!.figure(`epoch ${this.epochNow + 1} · batch ${batch + 1}`, this.opts.title));
+      this.fig.update(
+        this.rec!.figure(
+          `epoch ${this.epochNow + 1} · batch ${batch + 1} · ${this.rec!.values()}`,
+          this.opts.title,
+        ),
+      );
     // let the kernel's messages (interrupt, display sends) through between batches
     await new Promise<void>((r) => setImmediate(r));
   }
@@ -134,7 +168,8 @@ class LiveCallback extends tf.Callback {
   }
 
   override async onTrainEnd(): Promise<void> {
-    this.fig.finish(this.rec!.figure(this.message || "done", this.opts.title));
+    this.fig.finish(this.rec!.figure(this.message || `done · ${this.rec!.values()}`, this.opts.title));
+    this.run?.slot?.save(this.rec!.ghost(this.run.name));
     if (this.message) console.warn(`dl.train.callbacks: ${this.message}`);
   }
 }

@@ -19,6 +19,17 @@ export interface TrainOptions extends ValidationOptions {
   resolution?: number;
   /** Title of the figure. Defaults to "training". */
   title?: string;
+  /**
+   * Name of this run where runs are compared (the cell's earlier runs, `dl.plot.history(h1, h2)`).
+   * Defaults to "run <n> · <optimizer> lr <rate>", n counting this cell's runs.
+   */
+  runName?: string;
+  /** Keep the cell's earlier runs (up to 3) as ghost curves when it trains again. Defaults to true. */
+  compare?: boolean;
+  /** EMA weight of the faint batch trace, 0 ≤ s < 1 (TensorBoard's smoothing). Defaults to 0 (off). */
+  smoothing?: number;
+  /** Start the loss axis on a log scale (JupyterLab has a toggle). Defaults to false. */
+  logY?: boolean;
   /** Called after every batch with its 0-based index in the epoch and its values (loss, metrics). */
   onBatch?: (batch: number, logs: Record<string, number>) => void | Promise<void>;
   /** Called after every epoch (1-based) with its mean train values and validation values. */
@@ -37,6 +48,8 @@ export interface TrainHistory {
   bestEpoch?: number;
   /** Epoch at which early stopping or divergence stopped the run. */
   stoppedEpoch?: number;
+  /** The run's name in comparisons: `runName`, or "run <n> · <optimizer> lr <rate>". */
+  name: string;
   /** One sentence on how it ended. */
   message: string;
   /** Batches run, and mean throughput. */

@@ -10,6 +10,23 @@ import type { TrainHistory, TrainOptions } from "./options";
 import type { Prepared } from "./prepare";
 import { compact } from "./history-print";
 import { progressLine, Recorder } from "./recorder";
+import { beginRun, type RunSlot } from "./runs";
+
+/**
+ * A run's default name: its number in the cell and its optimizer, e.g. "run 2 · sgd lr 0.1".
+ * @example
+ * runLabel(2, model); // "run 2 · adam lr 0.001"
+ */
+export function runLabel(n: number, model: { optimizer?: tf.Optimizer }): string {
+  const opt = model.optimizer;
+  if (!opt) return `run ${n}`;
+  const name = opt
+    .getClassName()
+    .replace(/Optimizer$/, "")
+    .toLowerCase();
+  const lr = (opt.getConfig() as { learningRate?: unknown }).learningRate;
+  return `run ${n} · ${name}${typeof lr === "number" ? ` lr ${Number(lr.toPrecision(3))}` : ""}`;
+}
 
 /**
  * Thrown when the kernel is interrupted during training (the kernel shows it as KeyboardInterrupt).
@@ -47,6 +64,8 @@ export class Run {
   private readonly signal = currentSignal();
   private readonly t0 = Date.now();
   private readonly title: string;
+  private readonly slot: RunSlot | undefined;
+  private readonly name: string;
   private steps = 0;
   private seen = 0;
   private stopReason: TrainHistory["stopReason"] = "completed";
@@ -61,7 +80,14 @@ export class Run {
     this.epochs = o.epochs ?? 10;
     this.batchSize = o.batchSize ?? 32;
     this.names = model.metricsNames;
-    this.rec = new Recorder(this.names, this.epochs * Math.ceil(p.n / this.batchSize));
+    this.slot = o.compare === false ? undefined : beginRun();
+    this.name = o.runName ?? runLabel(this.slot?.number ?? 1, model);
+    this.rec = new Recorder(this.names, this.epochs * Math.ceil(p.n / this.batchSize), {
+      smoothing: o.smoothing,
+      logY: o.logY,
+      ghosts: this.slot?.ghosts,
+      name: this.name,
+    });
     this.fig = o.plot === false ? undefined : new LiveFigure();
     const es = o.earlyStopping;
     this.stopper = es ? new EarlyStopper(es === true ? {} : es, !!p.val) : undefined;
@@ -78,6 +104,8 @@ export class Run {
       this.fig?.finish(this.rec.figure(why, this.title));
       throw err;
     } finally {
+      // kept for the cell's next execution, however this run ended
+      this.slot?.save(this.rec.ghost(this.name));
       this.stopper?.release();
     }
   }
@@ -117,7 +145,7 @@ export class Run {
     this.message =
       `dl.train: ${divergenceAdvice(`the ${this.names[bad]} became ${values[bad]}`, `at epoch ${e}, batch ${b + 1} (step ${this.steps})`)}. ` +
       `Training stopped there; re-create the model before training again (its weights are no longer finite).`;
-    this.rec.mark(e - 1 + b / batches, `diverged (step ${this.steps})`);
+    this.rec.mark(e - 1 + b / batches, `diverged (step ${this.steps})`, "diverged");
     return false;
   }
 
@@ -158,6 +186,7 @@ export class Run {
       samples: this.seen,
       seconds,
       remaining,
+      values: this.rec.values(),
     });
   }
 
@@ -173,9 +202,9 @@ export class Run {
     const secs = (Date.now() - this.t0) / 1000;
     const s = this.stopper;
     if (!this.message) this.message = this.endMessage();
-    if (s?.bestEpoch) this.rec.mark(s.bestEpoch, `best epoch ${s.bestEpoch}`);
+    if (s?.bestEpoch) this.rec.mark(s.bestEpoch, `best epoch ${s.bestEpoch}`, "best");
     if (this.stopReason === "early-stopping")
-      this.rec.mark(this.stoppedEpoch!, `early stop at epoch ${this.stoppedEpoch}`);
+      this.rec.mark(this.stoppedEpoch!, `early stop at epoch ${this.stoppedEpoch}`, "stop");
     // a diverged model's output is not finite: show its curves, never a NaN boundary
     const final =
       this.stopReason === "diverged"
@@ -186,6 +215,7 @@ export class Run {
     return compact({
       epoch: this.rec.epochs,
       history: this.rec.history,
+      name: this.name,
       stopReason: this.stopReason,
       bestEpoch: s?.bestEpoch || undefined,
       stoppedEpoch: this.stoppedEpoch,
@@ -206,6 +236,7 @@ export class Run {
     const vals = Object.entries(this.rec.history).map(
       ([k, v]) => `${k} ${Number(v[v.length - 1].toPrecision(4))}`,
     );
-    return `done: ${this.rec.epochs.length} epochs · ${vals.join(", ")}`;
+    // train values are the epoch's batch mean, validation at its end: "epoch 10:" says they are per epoch
+    return `done: ${this.rec.epochs.length} epochs · epoch ${this.rec.epochs.at(-1) ?? 0}: ${vals.join(", ")}`;
   }
 }

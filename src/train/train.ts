@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, describeValue } from "../errors";
 import { checkResolution } from "../plot/grid";
 import { autoBackend } from "./auto-backend";
-import { callbacks, live } from "./callbacks";
+import { callbacks, checkSmoothing, live } from "./callbacks";
 import type { TrainHistory, TrainOptions } from "./options";
 import { prepare, type XY } from "./prepare";
 import { Run } from "./run";
@@ -68,6 +68,7 @@ function checkOptions(model: tf.LayersModel, o: TrainOptions): void {
       throw new ArgumentError("dl.train", `opts.${k}`, "a positive integer", describeValue(v));
   }
   if (o.resolution !== undefined) checkResolution("dl.train", "opts.resolution", o.resolution);
+  checkSmoothing("dl.train", o.smoothing);
   if (o.plot === "decision-boundary" && model.inputs[0].shape[1] !== 2) {
     throw new ArgumentError(
       "dl.train",

@@ -153,8 +153,8 @@ describe("dl.train", () => {
     expect(h.epoch.length).toBe(h.stoppedEpoch);
     const markers = h.figure.kind === "history" ? h.figure.markers : [];
     expect(markers).toEqual([
-      { x: h.bestEpoch, label: `best epoch ${h.bestEpoch}` },
-      { x: h.stoppedEpoch, label: `early stop at epoch ${h.stoppedEpoch}` },
+      { x: h.bestEpoch, label: `best epoch ${h.bestEpoch}`, kind: "best" },
+      { x: h.stoppedEpoch, label: `early stop at epoch ${h.stoppedEpoch}`, kind: "stop" },
     ]);
     // restored: the model now scores the best epoch's validation loss
     const [vx, vy] = [tf.tensor2d(val.x), tf.tensor2d(val.y, [val.y.length, 1])];
@@ -373,7 +373,14 @@ describe("dl.train.callbacks and dl.train.live", () => {
     await m.fit(x, y, { epochs: 3, batchSize: 16, callbacks: train.callbacks(), verbose: 0 });
     const last = payloads().at(-1)!;
     expect(last).toMatchObject({ kind: "history", final: true });
-    if (last.kind === "history") expect(last.series.map((s) => s.name).sort()).toEqual(["acc", "loss"]);
+    // epoch values as the main lines, batch values as the faint trace
+    if (last.kind === "history")
+      expect(last.series.map((s) => `${s.name}/${s.step}`).sort()).toEqual([
+        "acc (batch)/batch",
+        "acc/epoch",
+        "loss (batch)/batch",
+        "loss/epoch",
+      ]);
     tf.dispose([x, y]);
     disposeAll(m);
   });
