@@ -6,6 +6,7 @@ import { plainText } from "./sanitize";
 import { LIGHT_THEME, type FigureTheme } from "./figure-theme";
 import { axis, COLORWAY, type KindResult } from "./plotly-helpers";
 import { KINDS, type Kind } from "./kinds";
+import type { FigureView } from "./view";
 import type { FigureKind, FigurePayload } from "dlab/dist/payload";
 
 /**
@@ -43,10 +44,10 @@ function baseLayout(p: FigurePayload, theme: FigureTheme): Record<string, unknow
 }
 
 /** The traces of the payload's kind: a lookup in the registry, never a switch. */
-function kindResult(p: FigurePayload, theme: FigureTheme): KindResult {
+function kindResult(p: FigurePayload, theme: FigureTheme, view: FigureView): KindResult {
   // KINDS is keyed by kind, so the entry found for p.kind is the one that takes p.
   const kind: Kind<FigureKind> = KINDS[p.kind];
-  return kind.traces(p, theme);
+  return kind.traces(p, theme, view);
 }
 
 /** Merges layout fields one level deep, so a kind can add to `xaxis` without losing its theme. */
@@ -65,14 +66,19 @@ function mergeLayout(
 
 /**
  * Turns a dlab figure payload (object or JSON text) into plotly's data, layout and config, with
- * every string from the payload escaped. Throws a PayloadError naming the first problem.
+ * every string from the payload escaped. Throws a PayloadError naming the first problem. `view` is
+ * how the JupyterLab controls are set (log scale, smoothing, earlier runs); absent, the payload decides.
  * @example
  * const spec = figureToPlotly({ kind: "scatter", series: [{ name: "a", x: [0, 1], y: [1, 0] }] }, LIGHT_THEME);
  * // Plotly.react(div, spec.data, spec.layout, spec.config)
  */
-export function figureToPlotly(payload: unknown, theme: FigureTheme = LIGHT_THEME): PlotlySpec {
+export function figureToPlotly(
+  payload: unknown,
+  theme: FigureTheme = LIGHT_THEME,
+  view: FigureView = {},
+): PlotlySpec {
   const p = parsePayload(payload);
-  const result = kindResult(p, theme);
+  const result = kindResult(p, theme, view);
   return {
     data: result.data,
     layout: mergeLayout(baseLayout(p, theme), result.layout),
@@ -92,5 +98,6 @@ export { parsePayload, PayloadError } from "./validate";
 export { LIGHT_THEME, DARK_THEME } from "./figure-theme";
 export { COLORWAY } from "./plotly-helpers";
 export type { FigureTheme } from "./figure-theme";
+export type { FigureView } from "./view";
 export type { KindResult } from "./plotly-helpers";
 export { plainText, sanitizePlotly } from "./sanitize";

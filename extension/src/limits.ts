@@ -5,7 +5,7 @@
 // dl.plot's grid resolutions are checked against the same grid side (MAX_GRID_SIDE), and dl.figures
 // thin marker traces to the same marker count (MAX_FIGURE_MARKERS). Pure.
 
-import { MAX_FIGURE_MARKERS, MAX_GRID_SIDE } from "dlab/dist/payload";
+import { MAX_FIGURE_MARKERS, MAX_GRID_SIDE, MAX_HISTORY_POINTS, MAX_HISTORY_SERIES } from "dlab/dist/payload";
 
 /**
  * The caps a payload is checked against (counts; `stringLength` in characters).
@@ -28,6 +28,13 @@ export const LIMITS = {
   annotations: 50,
   /** Shapes: history markers (a line each), raw plotly shapes. */
   shapes: 10,
+  /**
+   * Series of a history figure: the run shown (epoch and batch curves per metric) and the runs it
+   * compares or keeps from earlier (epoch curves): MAX_HISTORY_SERIES.
+   */
+  historySeries: MAX_HISTORY_SERIES,
+  /** Points of a history figure over all its series: MAX_HISTORY_POINTS. */
+  historyPoints: MAX_HISTORY_POINTS,
   /** Stacked panels of a history figure, one per metric. */
   panels: 6,
   /** Strings anywhere in one payload. */

@@ -1,10 +1,14 @@
 // The MIME renderer widget: a thin edge around figureToPlotly. It calls Plotly.react on EVERY
 // renderModel (JupyterLab re-uses the renderer for update_display_data), draws the newest payload
 // when updates arrive faster than plotly draws, purges on dispose, and stores a PNG of the final
-// (or idle) figure in the output so saved notebooks show plots without the extension.
+// (or idle) figure in the output so saved notebooks show plots without the extension. Above the
+// plot, a controls bar (controls.ts) changes the view and downloads PNG, SVG and CSV.
 import { Widget } from "@lumino/widgets";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { figureToPlotly, LIGHT_THEME, type FigureTheme, type PlotlySpec } from "./figure";
+import type { FigurePayload } from "dlab/dist/payload";
+import { FigureControls, type DownloadFormat } from "./controls";
+import { figureCsv, fileName } from "./csv";
+import { figureToPlotly, LIGHT_THEME, parsePayload, type FigureTheme, type PlotlySpec } from "./figure";
 import { FIGURE_MIME } from "./mime";
 
 /**
@@ -17,7 +21,7 @@ export interface PlotlyApi {
   purge(div: HTMLElement): void;
   toImage(
     figure: { data: unknown[]; layout: unknown; config?: unknown },
-    opts: { format: "png"; width: number; height: number },
+    opts: { format: "png" | "svg"; width: number; height: number },
   ): Promise<string>;
   Plots: { resize(div: HTMLElement): unknown };
 }
@@ -44,6 +48,17 @@ function nextFrame(): Promise<void> {
   });
 }
 
+/** Hand a URL to the browser as a file download. */
+function save(url: string, name: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.style.display = "none";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 /**
  * Height of a drawn figure in pixels; its width follows the output area.
  * @example
@@ -59,7 +74,9 @@ export const FIGURE_HEIGHT = 420;
 export class FigureWidget extends Widget implements IRenderMime.IRenderer {
   private readonly plotDiv = document.createElement("div");
   private readonly errorBox = document.createElement("div");
+  private readonly controls: FigureControls;
   private readonly opts: FigureWidgetOptions;
+  private payload: FigurePayload | undefined;
   private plotly: PlotlyApi | undefined;
   private drawn = false;
   private model: IRenderMime.IMimeModel | undefined;
@@ -79,7 +96,12 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
     this.plotDiv.style.height = `${FIGURE_HEIGHT}px`;
     this.errorBox.className = "dlab-figure-error";
     this.errorBox.hidden = true;
-    this.node.append(this.plotDiv, this.errorBox);
+    this.controls = new FigureControls({
+      onChange: () => void this.redraw(),
+      onDownload: (format) => void this.download(format),
+    });
+    this.controls.node.hidden = true;
+    this.node.append(this.controls.node, this.plotDiv, this.errorBox);
     // Lumino does not always pass resize messages down to outputs (e.g. when a side panel opens),
     // so the figure also watches its own box; resizes are batched to one per frame.
     if (typeof ResizeObserver === "function") {
@@ -101,8 +123,10 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
     let spec: PlotlySpec;
     let final = false;
     try {
-      const raw = model.data[FIGURE_MIME];
-      spec = figureToPlotly(raw, this.opts.theme());
+      const p = parsePayload(model.data[FIGURE_MIME]);
+      this.controls.update(p);
+      spec = figureToPlotly(p, this.opts.theme(), this.controls.view());
+      this.payload = p;
       final = spec.final;
     } catch (err) {
       return this.showError(err);
@@ -131,6 +155,7 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
         if (this.isDisposed) return;
         this.errorBox.hidden = true;
         this.plotDiv.hidden = false;
+        this.controls.node.hidden = false;
         this.reacts++;
         // Visible to browser tests and to anyone inspecting the page: how often this figure was drawn.
         this.node.dataset.reacts = String(this.reacts);
@@ -175,8 +200,34 @@ export class FigureWidget extends Widget implements IRenderMime.IRenderer {
     }
   }
 
+  /**
+   * Save the figure as the person sees it (their view, in the light theme, as printed) as PNG or
+   * SVG, or its data as CSV.
+   */
+  async download(format: DownloadFormat): Promise<void> {
+    const p = this.payload;
+    if (!p) return;
+    const name = `${fileName(p)}.${format}`;
+    if (format === "csv") {
+      const url = URL.createObjectURL(new Blob([figureCsv(p)], { type: "text/csv" }));
+      save(url, name);
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return;
+    }
+    this.plotly ??= await this.opts.loadPlotly();
+    const spec = figureToPlotly(p, LIGHT_THEME, this.controls.view());
+    const width = Math.max(this.plotDiv.clientWidth, 600);
+    const figure = {
+      data: spec.data,
+      layout: { ...spec.layout, width, height: FIGURE_HEIGHT },
+      config: spec.config,
+    };
+    save(await this.plotly.toImage(figure, { format, width, height: FIGURE_HEIGHT }), name);
+  }
+
   private showError(err: unknown): void {
     clearTimeout(this.pngTimer);
+    this.controls.node.hidden = true;
     if (this.plotly && this.drawn) this.plotly.purge(this.plotDiv);
     this.drawn = false;
     this.plotDiv.hidden = true;

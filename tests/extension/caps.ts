@@ -32,13 +32,19 @@ export const AT_CAPS: Record<string, Record<string, unknown>> = {
   },
   history: {
     kind: "history",
-    series: range(LIMITS.traces).map((i) => ({
+    // every series and point a history may hold: batch traces (smoothed, so drawn twice), epoch
+    // lines, and earlier runs as ghosts
+    series: range(LIMITS.historySeries).map((i) => ({
       name: `s${i}`,
       metric: `metric ${i % LIMITS.panels}`,
       split: ["train", "validation", "test"][i % 3],
-      x: range(POINTS),
-      y: wave(POINTS, i),
+      step: i % 2 ? "batch" : "epoch",
+      ...(i >= LIMITS.historySeries / 2 ? { run: `run ${i % 3}` } : {}),
+      x: range(LIMITS.historyPoints / LIMITS.historySeries),
+      y: wave(LIMITS.historyPoints / LIMITS.historySeries, i),
     })),
+    smoothing: 0.6,
+    ghosts: ["run 0", "run 1"],
     markers: range(Math.min(LIMITS.shapes, LIMITS.annotations)).map((i) => ({ x: i * 20, label: `m${i}` })),
   },
   surface: {
@@ -190,6 +196,38 @@ export const OVER_CAPS: Array<[string, Record<string, unknown>, RegExp]> = [
     "51 series",
     { kind: "scatter", series: range(LIMITS.traces + 1).map(() => ({ name: "s", x: [0], y: [0] })) },
     new RegExp(`series: expected at most ${LIMITS.traces} series .*got an array of ${LIMITS.traces + 1}`),
+  ],
+  [
+    "one history series too many",
+    {
+      kind: "history",
+      series: range(LIMITS.historySeries + 1).map(() => ({
+        name: "s",
+        metric: "loss",
+        split: "train",
+        x: [0],
+        y: [0],
+      })),
+    },
+    new RegExp(
+      `series: expected at most ${LIMITS.historySeries} series .*got an array of ${LIMITS.historySeries + 1}`,
+    ),
+  ],
+  [
+    "history points over the figure's total",
+    {
+      kind: "history",
+      series: range(LIMITS.historyPoints / LIMITS.points + 1).map(() => ({
+        name: "s",
+        metric: "loss",
+        split: "train",
+        x: range(LIMITS.points),
+        y: range(LIMITS.points),
+      })),
+    },
+    new RegExp(
+      `series\\[${LIMITS.historyPoints / LIMITS.points}\\]: expected at most ${LIMITS.historyPoints} points over all series`,
+    ),
   ],
   [
     "100k annotations in a raw plotly figure",

@@ -30,7 +30,7 @@ describe("figureToPlotly: common layout", () => {
 });
 
 describe("figureToPlotly: kinds", () => {
-  it("history: one panel per metric, colour and dash by split, markers as lines with labels", () => {
+  it("history: one panel per metric, colour by metric, dash by split, markers as lines with labels", () => {
     const spec = build({
       kind: "history",
       series: [
@@ -42,19 +42,25 @@ describe("figureToPlotly: kinds", () => {
       logY: true,
     });
     expect(spec.data.map((t) => t.yaxis)).toEqual(["y", "y", "y2"]);
-    expect(spec.data.map((t) => (t.line as any).color)).toEqual([COLORWAY[0], COLORWAY[1], COLORWAY[0]]);
+    expect(spec.data.map((t) => (t.line as any).color)).toEqual([COLORWAY[0], COLORWAY[0], COLORWAY[1]]);
     expect(spec.data.map((t) => (t.line as any).dash)).toEqual(["solid", "dash", "solid"]);
     expect(spec.data[1].y).toEqual([1.0, 0.7, 0.6]);
-    // loss on top, acc below, 0.08 apart, both log-scaled, x anchored to the bottom panel
+    // loss on top, acc below, 0.08 apart, the loss axis log-scaled (not acc), x anchored to the bottom panel
     expect((spec.layout.yaxis as any).domain).toEqual([0.54, 1]);
     expect((spec.layout.yaxis2 as any).domain[0]).toBe(0);
     expect((spec.layout.yaxis2 as any).domain[1]).toBeCloseTo(0.46);
     expect((spec.layout.yaxis as any).type).toBe("log");
+    expect((spec.layout.yaxis2 as any).type).toBeUndefined();
     expect((spec.layout.yaxis as any).title.text).toBe("loss");
     expect((spec.layout.xaxis as any).anchor).toBe("y2");
     expect((spec.layout.xaxis as any).title.text).toBe("epoch");
     expect(spec.layout.shapes).toMatchObject([{ type: "line", x0: 2, x1: 2, yref: "paper" }]);
-    expect((spec.layout.annotations as any)[0].text).toBe("best &lt;epoch&gt;");
+    // the label sits inside the plot's top edge, never in the title's margin
+    expect((spec.layout.annotations as any)[0]).toMatchObject({
+      text: "best &lt;epoch&gt;",
+      y: 1,
+      yanchor: "top",
+    });
   });
 
   it("decision-boundary: probability grid 0..1, one trace per class, lines, highlight, clipped ranges", () => {

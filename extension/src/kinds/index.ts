@@ -5,6 +5,7 @@
 import type { FigureKind, FigurePayload } from "dlab/dist/payload";
 import type { FigureTheme } from "../figure-theme";
 import type { KindResult } from "../plotly-helpers";
+import type { FigureView } from "../view";
 import * as activation from "./activation";
 import * as confusion from "./confusion";
 import * as curveFit from "./curve-fit";
@@ -26,8 +27,8 @@ type PayloadByKind = { [P in FigurePayload as P["kind"]]: P };
 export interface Kind<K extends FigureKind> {
   /** Checks the kind's own fields of a raw payload; throws a PayloadError on the first problem. */
   validate(o: Record<string, unknown>): void;
-  /** The kind's plotly traces, and layout fields that override the common ones. Pure. */
-  traces(p: PayloadByKind[K], theme: FigureTheme): KindResult;
+  /** The kind's plotly traces, and layout fields that override the common ones; `view` is the controls' state. Pure. */
+  traces(p: PayloadByKind[K], theme: FigureTheme, view?: FigureView): KindResult;
 }
 
 /**
