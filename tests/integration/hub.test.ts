@@ -4,7 +4,8 @@
 // allocates without bound costs only its own kernel; `dlab hub stop` leaves no process behind.
 // Needs root (as CI runs) to create users; the users, their homes and the state are removed after.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { X509Certificate, randomBytes } from "node:crypto";
+import * as https from "node:https";
 import {
   chmodSync,
   existsSync,
@@ -449,4 +450,57 @@ describe.skipIf(process.platform !== "linux")("dlab hub --simple: one Unix user,
     expect(dlab("stop", "--state", state).status).toBe(0);
     expect(hubProcesses(state, [])).toEqual([]);
   }, 180_000);
+
+  it.skipIf(!existsSync("/usr/bin/openssl"))(
+    "serves HTTPS with the certificate it is given, and only HTTPS",
+    async () => {
+      const cert = join(scratch, "cert.pem");
+      const key = join(scratch, "key.pem");
+      const made = spawnSync(
+        "/usr/bin/openssl",
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"].concat([
+          "-addext",
+          "subjectAltName=IP:127.0.0.1",
+          "-keyout",
+          key,
+          "-out",
+          cert,
+        ]),
+        { encoding: "utf8" },
+      );
+      expect(made.status, made.stderr).toBe(0);
+      const port = await freePort();
+      const tlsState = join(scratch, "tls-state");
+      const res = dlab("--simple", "--port", String(port), "--state", tlsState, "--cert", cert, "--key", key);
+      try {
+        expect(res.status, res.stdout + res.stderr).toBe(0);
+        expect(res.stdout).toContain(`running at https://127.0.0.1:${port}`);
+        // The login page over TLS, verified against exactly this certificate.
+        const page = await new Promise<{ status: number; fingerprint: string }>((resolve, reject) => {
+          const req = https.get(
+            `https://127.0.0.1:${port}/hub/login`,
+            { ca: readFileSync(cert), servername: "127.0.0.1" },
+            (r) => {
+              const fingerprint = (r.socket as import("node:tls").TLSSocket).getPeerCertificate()
+                .fingerprint256;
+              r.resume();
+              r.on("end", () => resolve({ status: r.statusCode ?? 0, fingerprint }));
+            },
+          );
+          req.on("error", reject);
+        });
+        expect(page.status).toBe(200);
+        expect(page.fingerprint).toBe(new X509Certificate(readFileSync(cert)).fingerprint256);
+        // Plain HTTP on the same port gets no login page.
+        const plain = await fetch(`http://127.0.0.1:${port}/hub/login`).then(
+          (r) => r.status,
+          () => "refused",
+        );
+        expect(plain).not.toBe(200);
+      } finally {
+        expect(dlab("stop", "--state", tlsState).status).toBe(0);
+      }
+    },
+    180_000,
+  );
 });
