@@ -451,6 +451,35 @@ describe.skipIf(process.platform !== "linux")("dlab hub --simple: one Unix user,
     expect(hubProcesses(state, [])).toEqual([]);
   }, 180_000);
 
+  it("stops a server left idle past --cull-minutes and keeps its files", async () => {
+    const port = await freePort();
+    const cullState = join(scratch, "cull-state");
+    const res = dlab("--simple", "--port", String(port), "--state", cullState, "--cull-minutes", "1");
+    try {
+      expect(res.status, res.stdout + res.stderr).toBe(0);
+      const base = /running at (\S+)/.exec(res.stdout)?.[1] ?? "";
+      const s = await login(base, "idle", /class password\s+(\S+)/.exec(res.stdout)?.[1] ?? "");
+      await spawnServer(s);
+      const mine = join(cullState, "homes", "idle", "labs", "mine.txt");
+      writeFileSync(mine, "kept");
+      const t0 = Date.now();
+      let culled = false;
+      // Idle for a minute; the culler looks every 15 s.
+      while (!culled && Date.now() - t0 < 150_000) {
+        await new Promise((r) => setTimeout(r, 5000));
+        const user = (await (await s.fetch(`/hub/api/users/${s.name}`)).json()) as {
+          servers: Record<string, unknown>;
+        };
+        culled = !user.servers[""];
+      }
+      console.log(`hub test: the idle server was stopped after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      expect(culled).toBe(true);
+      expect(readFileSync(mine, "utf8")).toBe("kept");
+    } finally {
+      expect(dlab("stop", "--state", cullState).status).toBe(0);
+    }
+  }, 240_000);
+
   it.skipIf(!existsSync("/usr/bin/openssl"))(
     "serves HTTPS with the certificate it is given, and only HTTPS",
     async () => {
