@@ -480,6 +480,23 @@ describe.skipIf(process.platform !== "linux")("dlab hub --simple: one Unix user,
     }
   }, 240_000);
 
+  it("with --auth native: a sign-up page (NativeAuthenticator), and no way in without an account", async () => {
+    const port = await freePort();
+    const nativeState = join(scratch, "native-state");
+    const res = dlab("--simple", "--port", String(port), "--state", nativeState, "--auth", "native");
+    try {
+      expect(res.status, res.stdout + res.stderr).toBe(0);
+      const base = /running at (\S+)/.exec(res.stdout)?.[1] ?? "";
+      const signup = await fetch(`${base}/hub/signup`);
+      expect(signup.status).toBe(200);
+      expect(await signup.text()).toMatch(/sign ?up/i);
+      // Nobody has an account yet: the class password of shared mode does not exist here.
+      await expect(login(base, "nina", "any-password-1")).rejects.toThrow(/refused/);
+    } finally {
+      expect(dlab("stop", "--state", nativeState).status).toBe(0);
+    }
+  }, 120_000);
+
   it.skipIf(!existsSync("/usr/bin/openssl"))(
     "serves HTTPS with the certificate it is given, and only HTTPS",
     async () => {
