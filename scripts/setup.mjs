@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { installExtension } from "../extension/setup.mjs";
+import { nativeBackend } from "./native.mjs";
 import {
   ROOT,
   VENV,
@@ -170,6 +171,7 @@ export async function setup({ buildOnly = false } = {}) {
   kernelspec();
   labSettings();
   installExtension();
+  nativeBackend();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
