@@ -19,39 +19,6 @@ export class Unavailable extends Error {
   }
 }
 
-/** Load tfjs-node-gpu or tfjs-node (optional; they download libtensorflow at install time). */
-export async function activateTensorflow(): Promise<string> {
-  // a lab room shares GPUs: let TensorFlow grow its GPU memory instead of taking all of it
-  process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= "true";
-  const tried: string[] = [];
-  for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
-    try {
-      load(pkg);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      tried.push(
-        code === "MODULE_NOT_FOUND"
-          ? `${pkg} is not installed`
-          : `${pkg} failed to load: ${(e as Error).message.split("\n")[0]}`,
-      );
-      continue;
-    }
-    if (!tf.findBackendFactory("tensorflow")) {
-      throw new Unavailable(
-        `${pkg} loaded, but registered its backend with another copy of @tensorflow/tfjs-core`,
-        `install the version matching @tensorflow/tfjs (${tf.version.tfjs}): npm install ${pkg}@${tf.version.tfjs}`,
-      );
-    }
-    if (await tf.setBackend("tensorflow"))
-      return pkg === "@tensorflow/tfjs-node-gpu" ? "CUDA, GPU memory allowed to grow" : "native CPU";
-    tried.push(`${pkg} loaded but the backend failed to start`);
-  }
-  throw new Unavailable(
-    tried.join("; "),
-    "npm install @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node (its install script downloads libtensorflow, so it needs network access and allowed install scripts)",
-  );
-}
-
 /** Set up WebGPU on the given adapter (found by the probe): globals and navigator.gpu first, then the tfjs backend. */
 export async function activateWebgpu(adapter: AdapterInfo): Promise<string> {
   let w: { create(flags: string[]): any; globals: object };

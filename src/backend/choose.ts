@@ -3,14 +3,16 @@
  * GPU, wasm, cpu, with a report of why each faster one was passed over and what would enable it.
  * Backends are loaded here, on the first call, never when "dlab" is imported.
  *
- * Environment: DLAB_BACKEND=tensorflow|webgpu|wasm|cpu forces one. TF_FORCE_GPU_ALLOW_GROWTH is set
+ * Environment: DLAB_BACKEND=tensorflow|webgpu|wasm|cpu forces one. TensorFlow's threads are chosen
+ * before it loads unless TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS are set (native.ts). TF_FORCE_GPU_ALLOW_GROWTH is set
  * to "true" (unless already set) before tfjs-node-gpu loads, so TensorFlow grows its GPU memory as
  * needed instead of taking all of it (a lab room shares GPUs). DLAB_WEBGPU_KEEP_ALIVE=1 keeps the
  * WebGPU device even when a script looks finished (see backend/idle.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
-import { activateCpu, activateTensorflow, activateWasm, activateWebgpu, Unavailable } from "./activate";
+import { activateCpu, activateWasm, activateWebgpu, Unavailable } from "./activate";
+import { activateTensorflow } from "./native";
 import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
 import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
 
