@@ -11,8 +11,10 @@ const HELP = `usage: dlab doctor [--json]
 Prints which tfjs backend dlab chooses on this machine (tensorflow › webgpu › wasm › cpu),
 why each faster one was passed over and what would enable it.
   --json   the report as JSON
-Environment: DLAB_BACKEND=cpu|wasm|webgpu|tensorflow forces one; TF_FORCE_GPU_ALLOW_GROWTH
-defaults to true so the native GPU backend does not take all GPU memory.
+Environment: DLAB_BACKEND=cpu|wasm|webgpu|tensorflow forces one; TF_NUM_INTRAOP_THREADS and
+TF_NUM_INTEROP_THREADS, when set, replace the threads dlab chooses for the native backend;
+TF_FORCE_GPU_ALLOW_GROWTH defaults to true so the native GPU backend does not take all GPU memory.
+The native backend is built by \`npm run setup\` against the PyPI tensorflow-cpu wheel.
 `;
 
 /**

@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import * as data from "../../src/data/index";
 import { backend } from "../../src/backend";
+import { nativeMissing } from "./native-backend";
+
+// the native backend is tested where the set-up built its addon; elsewhere the test is skipped, saying why
+const missing = nativeMissing();
 
 /** Train a small MLP by hand on seeded batches and return the loss of every step. */
 async function lossCurve(seed: number): Promise<number[]> {
@@ -55,4 +59,21 @@ describe("seeded training is reproducible", () => {
     expect(worst).toBeLessThan(1e-5);
     expect(cpuA[cpuA.length - 1]).toBeLessThan(cpuA[0]); // and it learns
   });
+  it.skipIf(missing !== undefined)(
+    `gives the same loss curve on tensorflow (native) for the same seed, and the cpu curve to float32 rounding${missing ? ` [skipped: ${missing}]` : ""}`,
+    async () => {
+      await backend({ force: "cpu" });
+      const cpuA = await lossCurve(3);
+      await backend({ force: "tensorflow" });
+      const before = tf.memory().numTensors;
+      const nativeA = await lossCurve(3);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(await lossCurve(3)).toEqual(nativeA); // bit-identical on one backend (its threads are fixed)
+      const worst = Math.max(...cpuA.map((v, i) => Math.abs(v - nativeA[i]) / Math.max(1e-6, Math.abs(v))));
+      console.log(
+        `cpu vs tensorflow: ${cpuA.filter((v, i) => v === nativeA[i]).length}/${cpuA.length} losses bit-identical, worst relative difference ${worst.toExponential(2)}`,
+      );
+      expect(worst).toBeLessThan(1e-5);
+    },
+  );
 });

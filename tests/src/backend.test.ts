@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
 import { backend, backendFor, BACKENDS } from "../../src/backend";
 import { probeWebgpu } from "../../src/backend/webgpu";
+import { tfThreads } from "../../src/backend/native";
+import { nativeMissing } from "./native-backend";
 
-const load = createRequire(__filename);
-const installed = (pkg: string) => {
-  try {
-    load.resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// what the set-up built here decides which branch the first test checks
+const missing = nativeMissing();
 
 afterEach(() => {
   delete process.env.DLAB_BACKEND;
@@ -26,15 +20,16 @@ describe("dl.backend chooses the first backend that works, in order", () => {
     expect(r.tried.map((a) => a.name)).toEqual(BACKENDS.slice(0, r.tried.length));
     expect(r.tried.slice(0, -1).every((a) => !a.ok && a.why.length > 0 && a.hint.length > 0)).toBe(true);
     expect(r.tried[r.tried.length - 1]).toMatchObject({ name: r.name, ok: true });
-    // this project installs neither tfjs-node package (their install script downloads libtensorflow)
-    if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
+    // the set-up builds tfjs-node's addon against the tensorflow-cpu wheel where it can: then it comes first
+    if (missing === undefined) {
+      expect(r.name).toBe("tensorflow");
+      expect(r.tried).toHaveLength(1);
+      expect(r.reason).toMatch(
+        /^the fastest kind; TensorFlow's CPU kernels; \d+ intra-op, \d+ inter-op threads? \(/,
+      );
+    } else {
       expect(r.tried[0]).toMatchObject({ name: "tensorflow", ok: false });
-      expect(r.tried[0].why).toMatch(
-        /@tensorflow\/tfjs-node-gpu is not installed; @tensorflow\/tfjs-node is not installed/,
-      );
-      expect(r.tried[0].hint).toMatch(
-        /npm install @tensorflow\/tfjs-node-gpu \(CUDA\) or @tensorflow\/tfjs-node/,
-      );
+      expect(r.tried[0].hint).toMatch(/npm run setup.*tensorflow-cpu wheel/);
     }
     // an independent look at the adapters: a software one never counts as a GPU
     const probe = await probeWebgpu();
@@ -76,16 +71,40 @@ describe("dl.backend chooses the first backend that works, in order", () => {
     await expect(backend({ force: "fast" as never })).rejects.toThrow(
       /argument "opts.force": expected one of .*, got force: "fast"/,
     );
-    if (!installed("@tensorflow/tfjs-node-gpu") && !installed("@tensorflow/tfjs-node")) {
+    if (missing !== undefined) {
       process.env.DLAB_BACKEND = "tensorflow";
       await expect(backend()).rejects.toThrow(
-        /the "tensorflow" backend was asked for but cannot be used: @tensorflow\/tfjs-node-gpu is not installed.*To enable it: npm install/,
+        /the "tensorflow" backend was asked for but cannot be used: @tensorflow\/tfjs-node-gpu is not installed.*To enable it: run `npm run setup`/,
       );
     }
   });
   it("sets TF_FORCE_GPU_ALLOW_GROWTH before trying the native backend (never all GPU memory)", async () => {
     await backend({ force: "tensorflow" }).catch(() => undefined);
     expect(process.env.TF_FORCE_GPU_ALLOW_GROWTH).toBe("true");
+  });
+});
+
+describe("TensorFlow's threads", () => {
+  const keep = { ...process.env };
+  afterEach(() => {
+    for (const k of ["TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"])
+      if (keep[k] === undefined) delete process.env[k];
+      else process.env[k] = keep[k];
+  });
+  it("are one intra-op thread on 2 cores, half the cores (at most 4) on more, one inter-op; the user's setting wins", () => {
+    const fresh = (cores: number) => {
+      delete process.env.TF_NUM_INTRAOP_THREADS;
+      delete process.env.TF_NUM_INTEROP_THREADS;
+      return tfThreads(cores);
+    };
+    expect(fresh(2)).toEqual({ intra: 1, inter: 1, chosen: true });
+    expect(fresh(1).intra).toBe(1);
+    expect(fresh(6).intra).toBe(3);
+    expect(fresh(64).intra).toBe(4);
+    expect(process.env.TF_NUM_INTRAOP_THREADS).toBe("4"); // set for TensorFlow to read when it loads
+    process.env.TF_NUM_INTRAOP_THREADS = "7";
+    delete process.env.TF_NUM_INTEROP_THREADS;
+    expect(tfThreads(2)).toEqual({ intra: 7, inter: 1, chosen: false });
   });
 });
 
