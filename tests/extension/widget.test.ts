@@ -212,3 +212,68 @@ describe("FigureWidget", () => {
     expect(calls.purge).toBe(1);
   });
 });
+
+describe("FigureWidget: the controls bar", () => {
+  const history = (extra: Record<string, unknown> = {}) => ({
+    kind: "history",
+    series: [
+      { name: "loss (batch)", metric: "loss", split: "train", step: "batch", x: [0.5, 1], y: [1, 0.5] },
+      { name: "loss", metric: "loss", split: "train", step: "epoch", x: [1], y: [0.7] },
+      { name: "acc", metric: "acc", split: "train", step: "epoch", x: [1], y: [0.6] },
+    ],
+    ...extra,
+  });
+  const bar = (w: FigureWidget) => w.node.querySelector(".dlab-figure-controls") as HTMLElement;
+  const input = (w: FigureWidget, cls: string) => w.node.querySelector(`.${cls} input`) as HTMLInputElement;
+
+  it("history: log and smoothing redraw with the new view; untouched controls follow the payload", async () => {
+    const { w, calls } = make();
+    widgets.push(w);
+    await w.renderModel(model(history({ logY: true })) as any);
+    expect(bar(w).hidden).toBe(false);
+    expect(input(w, "dlab-figure-log").checked).toBe(true);
+    expect(input(w, "dlab-figure-ghosts").closest("label")!.hidden).toBe(true); // no earlier runs
+    input(w, "dlab-figure-log").click(); // off
+    await w.redraw();
+    expect(calls.react.at(-1)!.layout.yaxis.type).toBeUndefined();
+    const s = input(w, "dlab-figure-smoothing");
+    s.value = "0.5";
+    s.dispatchEvent(new Event("input"));
+    await w.redraw();
+    expect(calls.react.at(-1)!.data.map((t: any) => t.name)).toContain("loss (batch) smoothed 0.5");
+    // a live update keeps what the person chose
+    await w.renderModel(model(history({ logY: true })) as any);
+    expect(calls.react.at(-1)!.layout.yaxis.type).toBeUndefined();
+    expect(calls.react.at(-1)!.data).toHaveLength(4);
+  });
+
+  it("other kinds show only the downloads; a figure that cannot be drawn shows no bar", async () => {
+    const { w } = make();
+    widgets.push(w);
+    await w.renderModel(model(scatter(3)) as any);
+    expect(input(w, "dlab-figure-log").closest("label")!.hidden).toBe(true);
+    expect(bar(w).querySelectorAll("button")).toHaveLength(3);
+    await w.renderModel(model({ kind: "pie" }) as any);
+    expect(bar(w).hidden).toBe(true);
+  });
+
+  it("downloads the picture as the person sees it, and the data as CSV", async () => {
+    const { w, calls } = make();
+    widgets.push(w);
+    const saved: Array<{ href: string; name: string }> = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      saved.push({ href: this.href, name: this.download });
+    });
+    (URL as any).createObjectURL ??= () => "blob:csv";
+    (URL as any).revokeObjectURL ??= () => {};
+    await w.renderModel(model(history({ title: "my run" })) as any);
+    input(w, "dlab-figure-log").click();
+    await w.download("svg");
+    expect((calls.images.at(-1) as any).layout.yaxis.type).toBe("log");
+    await w.download("csv");
+    expect(saved.map((s) => s.name)).toEqual(["my-run.svg", "my-run.csv"]);
+    click.mockRestore();
+  });
+});

@@ -136,12 +136,19 @@ export function traces(p: HistoryFigure, theme: FigureTheme, view: FigureView = 
   const colorOf = (s: HistorySeries) =>
     COLORWAY[(shown.length > 1 ? shown.indexOf(s.run) : panel.get(s.metric)!) % COLORWAY.length];
   const key = (s: HistorySeries) => `${s.run}/${s.split}/${s.metric}`;
+  // the one run shown next to its ghosts: legend entries say "loss", the legend's title names the run
+  const own = shown.length === 1 ? shown[0] : undefined;
+  const label = (s: HistorySeries) =>
+    own !== undefined && s.run === own && s.name.startsWith(`${own}: `)
+      ? s.name.slice(own.length + 2)
+      : s.name;
   const hasEpoch = new Set(p.series.filter((s) => s.step !== "batch").map(key));
   // short epoch lines get a dot per point, as long as the figure stays within its marker count
   const dotted = (s: HistorySeries) => s.x.length <= 60 && s.step !== "batch" && !isGhost(s, ghosts);
   const dots = p.series.reduce((n, s) => n + (dotted(s) ? s.x.length : 0), 0);
   const legendRuns = new Set<string>();
-  const data = p.series.flatMap((s) => {
+  const data = p.series.flatMap((given) => {
+    const s = { ...given, name: label(given) };
     const i = panel.get(s.metric)!;
     const base = { yaxis: i === 0 ? "y" : `y${i + 1}`, legendgroup: s.run ?? s.split };
     const color = colorOf(s);
@@ -155,6 +162,8 @@ export function traces(p: HistoryFigure, theme: FigureTheme, view: FigureView = 
           ...base,
           legendgroup: `run:${s.run}`,
           showlegend: first,
+          // listed after the run shown (whose name titles the legend)
+          legendrank: 2000,
           visible: showGhosts,
           opacity: 0.35,
           hovertemplate: `${plainText(s.run!)}: ${plainText(s.name.slice(s.run!.length + 2))} %{y:.4g}<extra></extra>`,
@@ -195,6 +204,7 @@ export function traces(p: HistoryFigure, theme: FigureTheme, view: FigureView = 
   });
   const xs = p.series.flatMap((s) => [s.x[0], s.x[s.x.length - 1]]).filter((v) => typeof v === "number");
   Object.assign(layout, markerLayout(p.markers ?? [], Math.max(...xs), Math.min(...xs), theme));
+  if (own !== undefined && ghosts.size) layout.legend = { title: { text: plainText(own) } };
   return { data, layout };
 }
 
