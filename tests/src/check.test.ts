@@ -145,6 +145,7 @@ describe("every check is async, with one read path that works on every backend",
       () => check.dropout(stub),
       () => check.stopPoint(stub),
       () => check.glorotLimit(stub),
+      () => check.hidden("h", stub),
     ];
     const named = Object.entries(check).filter(([, v]) => typeof v === "function");
     expect(named.length).toBe(calls.length); // a new check gets a line above

@@ -17,7 +17,8 @@ import { pointsText } from "./csv";
 import { summaryLine } from "./feedback";
 import type { JobResult } from "./driver";
 import { gradingEnv, runOne } from "./grade";
-import { loadLab } from "./lab";
+import { UsageError } from "../usage";
+import { loadLab, type Lab } from "./lab";
 import { planRun } from "./plan";
 import { scoreRun, type Column } from "./score";
 
@@ -31,12 +32,28 @@ export interface ValidateOptions {
   cellTimeoutS?: number;
 }
 
+/** The lab: named by --lab, else by the notebook's file name (with a hint when that is no lab). */
+function labFor(opts: ValidateOptions): Lab {
+  if (opts.lab) return loadLab(opts.lab);
+  try {
+    return loadLab(path.basename(opts.notebook).replace(/\.ipynb$/, ""));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new UsageError(
+      "--lab",
+      err.expected,
+      `${err.got} (from the notebook's file name)`,
+      "name the lab with --lab",
+    );
+  }
+}
+
 const MARK = { right: "✔", "not yet": "✘", "not run": "—" } as const;
 
 /** Run the notebook as grading would; resolves to the report to print. */
 export async function validateNotebook(opts: ValidateOptions): Promise<string> {
   const nb = readNotebook(opts.notebook);
-  const lab = loadLab(opts.lab ?? path.basename(opts.notebook).replace(/\.ipynb$/, ""));
+  const lab = labFor(opts);
   const plan = planRun(lab, nb, { hidden: false });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-validate-"));
   let result: JobResult;
