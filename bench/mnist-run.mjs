@@ -20,8 +20,11 @@ async function timed(work) {
   return { secs, cores: (cpu.user + cpu.system) / 1e6 / secs };
 }
 
-/** model.fit on one backend: "plain-cpu" (tfjs as installed, no dl.backend), "dlab-default" or "dlab-<backend>". */
-export async function runFit(config, n) {
+/**
+ * model.fit on one backend: "plain-cpu" (tfjs as installed, no dl.backend), "dlab-default" or
+ * "dlab-<backend>"; n samples, or as many as `seconds` of training allow (Infinity: all n).
+ */
+export async function runFit(config, n, seconds = Infinity) {
   let backend;
   if (config === "plain-cpu") {
     await tf.ready(); // tfjs's own default in Node: cpu
@@ -37,7 +40,19 @@ export async function runFit(config, n) {
   // warm-up (kernel compilation, first allocations): two batches, not timed
   const [xw, yw] = [x.slice(0, 2 * BATCH), y.slice(0, 2 * BATCH)];
   await model.fit(xw, yw, { batchSize: BATCH, epochs: 1, verbose: 0 });
-  const t = await timed(() => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0 }));
+  // one epoch of n samples, or fewer batches when `seconds` of training have passed
+  let batches = 0;
+  const t0 = performance.now();
+  const stopAfter = {
+    onBatchEnd: async () => {
+      batches++;
+      if (performance.now() - t0 > seconds * 1000) model.stopTraining = true;
+    },
+  };
+  const t = await timed(() =>
+    model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, callbacks: stopAfter, shuffle: false }),
+  );
+  const done = Math.min(n, batches * BATCH);
   const acc = tf.tidy(() =>
     model
       .predict(tf.tensor2d(test.x, [test.n, 784]))
@@ -46,7 +61,7 @@ export async function runFit(config, n) {
       .mean(),
   );
   const accuracy = (await acc.data())[0];
-  return { backend, samples: n, samplesPerSec: n / t.secs, cores: t.cores, peakMB: peakMB(), accuracy };
+  return { backend, samples: done, samplesPerSec: done / t.secs, cores: t.cores, peakMB: peakMB(), accuracy };
 }
 
 /** Data-parallel training: `size` workers on wasm each compute the gradient of 1/size of every batch. */

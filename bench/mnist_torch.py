@@ -22,6 +22,8 @@ def idx(path, limit):
 
 def main():
     folder, n = sys.argv[1], int(sys.argv[2])
+    if len(sys.argv) > 3:  # intra-op threads (default: PyTorch's own choice, one per core)
+        torch.set_num_threads(int(sys.argv[3]))
     torch.manual_seed(0)
     x = idx(os.path.join(folder, "train-images-idx3-ubyte"), n).reshape(n, 784).float() / 255
     y = idx(os.path.join(folder, "train-labels-idx1-ubyte"), n).long()
@@ -31,24 +33,31 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
-    def epoch(xs, ys):
-        perm = torch.randperm(len(xs))
+    seconds = float(sys.argv[5]) if len(sys.argv) > 5 else float("inf")
+
+    def epoch(xs, ys, limit=float("inf")):
+        """One epoch, or fewer batches once `limit` seconds have passed; returns the samples trained on."""
+        perm, start, done = torch.randperm(len(xs)), time.perf_counter(), 0
         for s in range(0, len(xs), 128):
             i = perm[s : s + 128]
             opt.zero_grad()
             loss = loss_fn(model(xs[i]), ys[i])
             loss.backward()
             opt.step()
+            done += len(i)
+            if time.perf_counter() - start > limit:
+                break
+        return done
 
     epoch(x[:256], y[:256])  # warm-up, not timed
     c0, t0 = time.process_time(), time.perf_counter()
-    epoch(x, y)
+    n = epoch(x, y, seconds)
     secs = time.perf_counter() - t0
     cores = (time.process_time() - c0) / secs
     with torch.no_grad():
         acc = (model(xt).argmax(1) == yt).float().mean().item()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("@@" + json.dumps({"config": "torch-cpu", "backend": f"torch×{torch.get_num_threads()}t",
+    print("@@" + json.dumps({"config": sys.argv[4] if len(sys.argv) > 4 else "torch-cpu", "backend": f"torch×{torch.get_num_threads()}t",
                              "torchVersion": torch.__version__, "samples": n, "samplesPerSec": n / secs, "cores": cores, "peakMB": peak, "accuracy": acc}))
 
 
