@@ -9,6 +9,7 @@ import { Channels } from "./channels";
 import { CommRegistry } from "./comms";
 import { currentContext } from "./context";
 import { readConnectionFile } from "./connection";
+import { dropPrivileges } from "./privileges";
 import { Kernel } from "./kernel";
 import { logKernel } from "./log";
 import { CellRuntime, sharedFlags } from "./interrupts";
@@ -23,6 +24,12 @@ export async function main(connectionFile: string | undefined): Promise<void> {
     process.exit(2);
   }
   const info = readConnectionFile(connectionFile);
+  try {
+    dropPrivileges(process.env.DLAB_KERNEL_USER);
+  } catch (err) {
+    logKernel(`dlab kernel: ${(err as Error).message}`);
+    process.exit(1);
+  }
   // The kernel is created below; the io thread and the cells' runtime call it through this.
   let kernel: Kernel | undefined;
   const runtime = new CellRuntime(sharedFlags(), () => kernel?.interrupt());

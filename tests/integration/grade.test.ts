@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 // @ts-expect-error -- a plain ES module shared with bench/grade.mjs, typed by its JSDoc only
-import { EXPECTED, writeSubmissions } from "../fixtures/grade/submissions.mjs";
+import { EXPECTED, makeSubmission, writeSubmissions } from "../fixtures/grade/submissions.mjs";
 import { pdfText } from "./handout-pdf";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -180,4 +180,35 @@ describe("dlab validate", () => {
     const v = await dlab(["validate"], dir);
     expect(v.stderr).toMatch(/dlab validate: notebook: expected one .ipynb file, got nothing/);
   });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("dlab grade as root", () => {
+  it("runs the students' code as an unprivileged user (nobody), not as root", async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-grade-root-"));
+    try {
+      const open = path.join(scratch, "open");
+      fs.mkdirSync(open, { mode: 0o777 });
+      fs.chmodSync(open, 0o777);
+      fs.chmodSync(scratch, 0o755);
+      const nb = makeSubmission("right");
+      const cell = nb.cells.find((c: { source: string | string[] }) =>
+        ([] as string[]).concat(c.source).join("").includes("function bce"),
+      );
+      cell.source =
+        ([] as string[]).concat(cell.source).join("") +
+        `\nconst fs_ = require("fs");\nlet shadow = "readable";\ntry { fs_.readFileSync("/etc/shadow"); } catch (e) { shadow = (e as any).code; }\n` +
+        `fs_.writeFileSync(${JSON.stringify(path.join(open, "who.txt"))}, process.getuid() + " " + shadow);`;
+      fs.mkdirSync(path.join(scratch, "subs"));
+      fs.writeFileSync(path.join(scratch, "subs", "mallory.ipynb"), JSON.stringify(nb));
+      const r = await dlab(
+        ["grade", "02-backprop", path.join(scratch, "subs"), "--out", path.join(scratch, "out"), "--no-pdf"],
+        scratch,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const nobody = Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim());
+      expect(fs.readFileSync(path.join(open, "who.txt"), "utf8")).toBe(`${nobody} EACCES`);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

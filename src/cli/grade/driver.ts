@@ -10,6 +10,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot, venvBin } from "../handout/tools";
+import { passwd } from "../hub/processes";
+import { blockedAt } from "../hub/python";
 import { DRIVER_PY } from "./driver-py";
 
 /** One cell to run. */
@@ -64,6 +66,28 @@ export interface RunOptions {
   prestart?: number;
 }
 
+/**
+ * Who runs the students' code when grading as root: `DLAB_GRADE_USER` (default `nobody`), never
+ * root itself; undefined when not root. Throws when that user cannot read the checkout.
+ */
+export function gradingUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const name = process.env.DLAB_GRADE_USER || "nobody";
+  const user = passwd().find((u) => u.name === name);
+  if (!user || user.uid === 0)
+    throw new Error(
+      `grading as root runs each submission as an unprivileged user (DLAB_GRADE_USER, default nobody); ` +
+        `${JSON.stringify(name)} is ${user ? "root" : "not a user of this machine"}`,
+    );
+  const blocked = blockedAt(repoRoot());
+  if (blocked)
+    throw new Error(
+      `grading as root runs each submission as ${name}, who cannot reach the dlab checkout (${blocked} is closed ` +
+        `to other users): put the checkout where all users can read it (e.g. under /opt) or run chmod o+x ${blocked}`,
+    );
+  return { uid: user.uid, gid: user.gid };
+}
+
 /** Run every job; `onResult` is called as each finishes (in finishing order). */
 export function runJobs(jobs: Job[], opts: RunOptions, onResult: (r: JobResult) => void): Promise<void> {
   const config = {
@@ -73,8 +97,11 @@ export function runJobs(jobs: Job[], opts: RunOptions, onResult: (r: JobResult) 
     kernel: opts.kernel ?? "dlab",
     env: opts.env ?? {},
     nodeModules: path.join(repoRoot(), "node_modules"),
+    runAs: gradingUser(),
   };
   fs.mkdirSync(config.work, { recursive: true });
+  // The kernels' own user must reach its scratch folder inside (and nothing more).
+  if (config.runAs) fs.chmodSync(config.work, 0o711);
   const limits = { timeout: opts.cellTimeoutS ?? 60, outputLimit: opts.outputLimit ?? 2_000_000 };
   return new Promise((resolve, reject) => {
     const child = spawn(venvBin("python"), ["-c", DRIVER_PY, JSON.stringify(config)], {

@@ -9,16 +9,16 @@
  */
 import * as fs from "node:fs";
 
-/** The users in /etc/passwd: name, uid, home (empty where the file is missing). */
-export function passwd(): { name: string; uid: number; home: string }[] {
+/** The users in /etc/passwd: name, uid, gid, home (empty where the file is missing). */
+export function passwd(): { name: string; uid: number; gid: number; home: string }[] {
   if (!fs.existsSync("/etc/passwd")) return [];
   return fs
     .readFileSync("/etc/passwd", "utf8")
     .split("\n")
     .filter(Boolean)
     .map((line) => {
-      const [name, , uid, , , home] = line.split(":");
-      return { name, uid: Number(uid), home };
+      const [name, , uid, gid, , home] = line.split(":");
+      return { name, uid: Number(uid), gid: Number(gid), home };
     });
 }
 
