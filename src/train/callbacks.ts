@@ -34,6 +34,9 @@ export function checkSmoothing(fn: string, s: unknown): void {
     throw new ArgumentError(fn, "opts.smoothing", "a number 0 ≤ s < 1 (e.g. 0.6)", describeValue(s));
 }
 
+/** Parts of a status line, the empty ones left out. */
+const joined = (...parts: string[]) => parts.filter(Boolean).join(" · ");
+
 /** The cell's run slot and the figure's first view for a live training. */
 function startRun(fn: string, opts: LiveOptions): { slot?: RunSlot; name: string; view: RecorderView } {
   checkSmoothing(fn, opts.smoothing);
@@ -84,7 +87,7 @@ export function live(opts: LiveOptions = {}): LiveTraining {
         throw new Error(`dl.train.live: ${msg}`);
       }
       rec.batch(values, steps);
-      if (fig.due()) fig.update(rec.figure(`step ${steps} · ${rec.values()}`, title));
+      if (fig.due()) fig.update(rec.figure(joined(`step ${steps}`, rec.values()), title));
     },
     epoch(epoch: number, logs: Record<string, number>) {
       rec.epoch(epoch, logs);
@@ -151,7 +154,7 @@ class LiveCallback extends tf.Callback {
     if (this.fig.due())
       this.fig.update(
         this.rec!.figure(
-          `epoch ${this.epochNow + 1} · batch ${batch + 1} · ${this.rec!.values()}`,
+          joined(`epoch ${this.epochNow + 1} · batch ${batch + 1}`, this.rec!.values()),
           this.opts.title,
         ),
       );
@@ -168,7 +171,7 @@ class LiveCallback extends tf.Callback {
   }
 
   override async onTrainEnd(): Promise<void> {
-    this.fig.finish(this.rec!.figure(this.message || `done · ${this.rec!.values()}`, this.opts.title));
+    this.fig.finish(this.rec!.figure(this.message || joined("done", this.rec!.values()), this.opts.title));
     this.run?.slot?.save(this.rec!.ghost(this.run.name));
     if (this.message) console.warn(`dl.train.callbacks: ${this.message}`);
   }

@@ -111,7 +111,9 @@ function panelAxes(metrics: string[], p: HistoryFigure, theme: FigureTheme, logY
     layout[i === 0 ? "yaxis" : `yaxis${i + 1}`] = axis(title, theme, {
       domain: [Math.max(0, top - height), top],
       anchor: "x",
-      ...(logY && logged.has(m) ? { type: "log" } : {}),
+      // log ticks at 1, 2 and 5 of each decade: plotly's default labels every digit, which crowds a
+      // panel that spans less than a decade
+      ...(logY && logged.has(m) ? { type: "log", dtick: "D2" } : {}),
     });
   });
   layout.xaxis = axis(p.xLabel ?? "epoch", theme, { anchor: n === 1 ? "y" : `y${n}` });
