@@ -80,11 +80,13 @@ describe("history drawn with a view", () => {
     expect(data.map((t) => [t.name, t.opacity ?? 1, (t.line as any).width])).toEqual([
       ["run 1", 0.35, 1.5],
       ["run 1", 0.35, 1.5],
-      ["run 2: loss (batch)", 0.25, 1],
-      ["run 2: loss", 1, 2.5],
-      ["run 2: val_loss", 1, 2.5],
-      ["run 2: acc", 1, 2.5],
+      ["loss (batch)", 0.25, 1],
+      ["loss", 1, 2.5],
+      ["val_loss", 1, 2.5],
+      ["acc", 1, 2.5],
     ]);
+    // the run shown is named once, as the legend's title
+    expect((draw().layout.legend as any).title.text).toBe("run 2");
     expect(data.map((t) => t.showlegend)).toEqual([true, false, false, undefined, undefined, undefined]);
     // one colour per metric: loss (train and validation, batch trace) vs acc
     expect(data.slice(2).map((t) => (t.line as any).color)).toEqual([
@@ -104,13 +106,13 @@ describe("history drawn with a view", () => {
 
   it("smoothing draws the EMA over the raw batch trace, which stays; epoch lines are never smoothed", () => {
     const { data } = draw({ smoothing: 0.5 });
-    expect(data.map((t) => t.name)).toContain("run 2: loss (batch) smoothed 0.5");
-    const smooth = data.find((t) => t.name === "run 2: loss (batch) smoothed 0.5")!;
+    expect(data.map((t) => t.name)).toContain("loss (batch) smoothed 0.5");
+    const smooth = data.find((t) => t.name === "loss (batch) smoothed 0.5")!;
     // y = [1, 0, 1, 0] at s = 0.5, debiased: 1, 1/3, 5/7, 1/3
     const y = smooth.y as number[];
     [1, 1 / 3, 5 / 7, 1 / 3].forEach((v, i) => expect(y[i]).toBeCloseTo(v, 12));
-    expect(data.find((t) => t.name === "run 2: loss (batch)")!.y).toEqual([1, 0, 1, 0]);
-    expect(data.find((t) => t.name === "run 2: loss")!.y).toEqual([0.5, 0.5]);
+    expect(data.find((t) => t.name === "loss (batch)")!.y).toEqual([1, 0, 1, 0]);
+    expect(data.find((t) => t.name === "loss")!.y).toEqual([0.5, 0.5]);
     // the payload's own smoothing is the default; the view's wins
     expect(draw({}, { ...RUN, smoothing: 0.5 }).data).toHaveLength(7);
     expect(draw({ smoothing: 0 }, { ...RUN, smoothing: 0.5 }).data).toHaveLength(6);
