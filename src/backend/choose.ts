@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
 import { activateCpu, activateWasm, activateWebgpu, Unavailable } from "./activate";
-import { activateTensorflow } from "./native";
+import { activateTensorflow, nativeThreads } from "./native";
 import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
 import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
 
@@ -90,6 +90,7 @@ async function choose(
         tried,
         adapter: name === "webgpu" ? seen.adapter : undefined,
         adapters: seen.adapters,
+        threads: name === "tensorflow" ? nativeThreads() : undefined,
         forced: !!force,
       });
     } catch (e) {

@@ -11,24 +11,38 @@ import { Unavailable } from "./activate";
 
 const load = createRequire(__filename);
 
+/** TensorFlow's thread pools, and whether dlab chose them (false: TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS did). */
+export interface TfThreads {
+  /** Threads inside one op. */
+  intra: number;
+  /** Threads running ops side by side. */
+  inter: number;
+  /** True when dlab chose them. */
+  chosen: boolean;
+}
+
 /**
  * TensorFlow's thread pools, chosen before the library loads (it reads them once). A tfjs step is
- * hundreds of small eager ops, so extra intra-op threads mostly wait: on 2 busy cores one thread was
- * fastest (bench/mnist.mjs); on bigger machines half the cores, at most 4. Eager ops run one at a
- * time, so one inter-op thread. TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set by the user win.
+ * hundreds of small eager ops, so extra intra-op threads mostly wait: on 2 busy cores one thread did
+ * the most per CPU-second (bench/mnist.mjs); on bigger machines half the cores, at most 4. Eager ops
+ * run one at a time, so one inter-op thread. TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set by
+ * the user win.
  * @example
  * tfThreads(); // { intra: 1, inter: 1, chosen: true } on a 2-core machine
  */
-export function tfThreads(cores = os.availableParallelism()): {
-  intra: number;
-  inter: number;
-  chosen: boolean;
-} {
+export function tfThreads(cores = os.availableParallelism()): TfThreads {
   const env = process.env;
   const chosen = env.TF_NUM_INTRAOP_THREADS === undefined && env.TF_NUM_INTEROP_THREADS === undefined;
   env.TF_NUM_INTRAOP_THREADS ??= String(cores <= 2 ? 1 : Math.min(4, Math.floor(cores / 2)));
   env.TF_NUM_INTEROP_THREADS ??= "1";
   return { intra: Number(env.TF_NUM_INTRAOP_THREADS), inter: Number(env.TF_NUM_INTEROP_THREADS), chosen };
+}
+
+let threads: TfThreads | undefined;
+
+/** TensorFlow's threads in this process, once the native backend has started (fixed from then on). */
+export function nativeThreads(): TfThreads | undefined {
+  return tf.findBackend("tensorflow") ? threads : undefined;
 }
 
 /** Why the set-up did not build the addon, if it said so (.venv/tensorflow-cpu/SKIPPED next to node_modules). */
@@ -51,7 +65,7 @@ export async function activateTensorflow(): Promise<string> {
   process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= "true";
   // TensorFlow's start-up banners (oneDNN, CPU instructions) say nothing a student can act on
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "1";
-  const threads = tfThreads();
+  threads ??= tfThreads(); // TensorFlow reads them once, when the first backend starts
   const tried: string[] = [];
   for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
     try {
@@ -74,14 +88,10 @@ export async function activateTensorflow(): Promise<string> {
         `install the version matching @tensorflow/tfjs (${tf.version.tfjs}): npm install ${pkg}@${tf.version.tfjs}`,
       );
     }
-    if (await tf.setBackend("tensorflow")) {
-      const how = threads.chosen
-        ? "chosen for this machine"
-        : "from TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS";
-      const kind =
-        pkg === "@tensorflow/tfjs-node-gpu" ? "CUDA, GPU memory allowed to grow" : "TensorFlow's CPU kernels";
-      return `${kind}; ${threads.intra} intra-op, ${threads.inter} inter-op thread${threads.inter === 1 ? "" : "s"} (${how})`;
-    }
+    if (await tf.setBackend("tensorflow"))
+      return pkg === "@tensorflow/tfjs-node-gpu"
+        ? "CUDA, GPU memory allowed to grow"
+        : "TensorFlow's CPU kernels (oneDNN)";
     tried.push(`${pkg} loaded but the backend failed to start`);
   }
   throw new Unavailable(tried.join("; "), SETUP_HINT);

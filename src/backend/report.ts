@@ -39,6 +39,8 @@ export interface BackendReport {
   adapters?: AdapterInfo[];
   /** Memory of the machine, and of the adapter when there is one (MB). */
   memory: { totalMB: number; freeMB: number; adapterMaxBufferMB?: number };
+  /** TensorFlow's threads (tensorflow only; TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set them). */
+  threads?: { intra: number; inter: number; chosen: boolean };
   /** True when chosen by DLAB_BACKEND or `force`. */
   forced: boolean;
   /** The report as text, as printed by `npx dlab doctor`. */
@@ -74,6 +76,12 @@ export function formatReport(r: BackendReport): string {
   if (rest.length) lines.push(`  · ${rest.join(", ")}: not needed (slower)`);
   for (const a of r.adapters ?? []) {
     lines.push(`  adapter: ${adapterName(a)}${a.software ? " [software, not a GPU]" : ""}`);
+  }
+  if (r.threads) {
+    const how = r.threads.chosen
+      ? "chosen for this machine"
+      : "from TF_NUM_INTRAOP_THREADS/TF_NUM_INTEROP_THREADS";
+    lines.push(`  threads: ${r.threads.intra} intra-op, ${r.threads.inter} inter-op (${how})`);
   }
   const m = r.memory;
   lines.push(
