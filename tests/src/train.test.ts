@@ -316,7 +316,8 @@ describe("dl.train", () => {
     if (fig.kind === "history") for (const s of fig.series) expect(s.x.length).toBeLessThanOrEqual(1000);
     expect(String(last["text/plain"])).toMatch(/^history: loss/);
     disposeAll(m);
-  }, 60_000);
+    // 10,000 steps take 25–60 s on 2 busy cores; the limit is for a hang, not a speed test.
+  }, 180_000);
 
   it("shows the decision boundary moving when asked", async () => {
     const { payloads } = installBridge();
