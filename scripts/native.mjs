@@ -51,6 +51,10 @@ function precheck() {
     if (r.status !== 0)
       throw new Skip(`no ${tool} to build the addon (Debian/Ubuntu: sudo apt-get install g++ make)`);
   }
+  const glibc = process.report?.getReport().header.glibcVersionRuntime;
+  const [major, minor] = (glibc ?? "0.0").split(".").map(Number);
+  if (major < 2 || (major === 2 && minor < 27))
+    throw new Skip(`the tensorflow-cpu wheel needs glibc ≥ 2.27 (this system: ${glibc ?? "not glibc"})`);
   if (!existsSync(join(VENV_BIN, "python"))) throw new Skip("no .venv (the Python step did not run)");
 }
 
@@ -98,6 +102,8 @@ function unpackWheel() {
       "--disable-pip-version-check",
       "--no-deps",
       "--only-binary=:all:",
+      // only the C libraries are used, so one wheel serves any Python: this platform's, for CPython 3.11
+      ...["--platform", "manylinux_2_27_x86_64", "--python-version", "3.11", "--implementation", "cp"],
       "-d",
       tmp,
       "-r",
