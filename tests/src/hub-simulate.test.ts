@@ -50,5 +50,8 @@ describe("dlab hub --simulate: judging a class", () => {
     const first = cells[0];
     const firstLine = first.stdout.split("\n")[0];
     expect(compareCell(first, ok(`${firstLine}\n  ✗ something else here\n`), true)).toBeUndefined();
+    // Another backend (the class hub's --backend) is as stored; a line that is no report is not.
+    expect(compareCell(first, ok("dlab backend: cpu: forced by DLAB_BACKEND\n"), true)).toBeUndefined();
+    expect(compareCell(first, ok("hello\n"), true)).toMatch(/^cell \d+: printed "hello"/);
   });
 });

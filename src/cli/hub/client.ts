@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
+import * as https from "node:https";
 import WebSocket from "ws";
 
 /** One student's session with the hub. */
@@ -87,16 +88,47 @@ export async function login(base: string, name: string, password: string): Promi
     name,
     token,
     fetch: (path, init = {}) =>
-      fetch(`${base}${path}`, {
-        ...init,
-        redirect: "manual",
-        headers: {
+      patientFetch(
+        `${base}${path}`,
+        init.method ?? "GET",
+        {
           authorization: `token ${token}`,
           "content-type": "application/json",
-          ...(init.headers ?? {}),
+          ...((init.headers as Record<string, string> | undefined) ?? {}),
         },
-      }),
+        init.body as string | undefined,
+      ),
   };
+}
+
+/**
+ * One request, answered as a `Response`, redirects not followed, and no connect timeout: Node's
+ * fetch gives up after 10 s without a connection, where a browser waits while a busy proxy
+ * accepts (a room logging in at once keeps it busy).
+ */
+function patientFetch(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = (url.startsWith("https:") ? https : http).request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (d: Buffer) => chunks.push(d));
+      res.on("end", () => {
+        const status = res.statusCode ?? 500;
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) h.set(k, ([] as string[]).concat(v).join(", "));
+        const noBody = status === 204 || status === 304;
+        resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: h }));
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** Start the student's server and wait until the hub says it is ready; resolves to the seconds it took. */

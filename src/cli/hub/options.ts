@@ -22,6 +22,12 @@ export interface HubLimits {
   processes: number;
   /** Niceness of the students' processes, so the hub and proxy stay responsive. Defaults to 5. */
   nice: number;
+  /**
+   * The tfjs backend of the students' kernels (DLAB_BACKEND), or "auto" for dlab's own choice.
+   * Defaults to wasm: with a room on few cores it kept cells responsive where TensorFlow's
+   * native kernels did not (see the README's sizing figures).
+   */
+  backend: "auto" | "tensorflow" | "wasm" | "cpu";
 }
 
 /** What `dlab hub` was asked to do. */
@@ -68,6 +74,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   cpus: 1,
   processes: 256,
   nice: 5,
+  backend: "wasm",
 };
 
 function number(option: string, value: string | undefined, min: number, max: number, integer = true): number {
@@ -171,6 +178,13 @@ export function parseHubArgs(args: string[]): HubOptions {
       case "--kernels":
         o.limits.kernelsPerStudent = number(flag, value(), 1, 64);
         break;
+      case "--backend": {
+        const b = text(flag, value());
+        if (!["auto", "tensorflow", "wasm", "cpu"].includes(b))
+          throw new UsageError(flag, "auto, tensorflow, wasm or cpu", quoted(b));
+        o.limits.backend = b as HubLimits["backend"];
+        break;
+      }
       case "--cpus":
         o.limits.cpus = number(flag, value(), 0.1, 1024, false);
         break;
@@ -227,6 +241,9 @@ Unix user of their own (dlab-<name>, home mode 0700) with the labs in ~/labs.
   --server-memory MB   memory cap of each student's Jupyter server (default 512)
   --kernels N          kernels one student may run at once (default 2)
   --cpus N             CPU cores one student may use, where cgroup v2 is available (default 1)
+  --backend NAME       the kernels' tfjs backend: wasm (default: measured best for a room on few
+                       cores), tensorflow (native; faster for larger models, more CPU and memory
+                       per kernel), cpu, or auto (dlab's own choice)
   --cull-minutes M     stop a student's server after M idle minutes; files are kept (default 60)
   --homes DIR          where students' homes are made (default /home)
   --state DIR          settings, cookie secret, database and log (default .hub in the checkout)

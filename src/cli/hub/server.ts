@@ -124,6 +124,10 @@ export function writeKernelspec(root: string, state: string, limits: HubOptions[
   const heapMB = Math.floor(limits.kernelMemMB * 0.75);
   const [node, ...rest] = spec.argv;
   spec.argv = [prlimit, `--data=${bytes}:${bytes}`, "--", node, `--max-old-space-size=${heapMB}`, ...rest];
+  const env = { ...((spec as { env?: Record<string, string> }).env ?? {}) };
+  if (limits.backend && limits.backend !== "auto") env.DLAB_BACKEND = limits.backend;
+  else delete env.DLAB_BACKEND;
+  (spec as { env?: Record<string, string> }).env = env;
   const dir = path.join(state, "jupyter", "kernels", "dlab");
   fs.mkdirSync(dir, { recursive: true });
   for (const d of [path.join(state, "jupyter"), path.join(state, "jupyter", "kernels"), dir])
