@@ -133,6 +133,12 @@ describe("the training history in JupyterLab", () => {
       expect(
         await page.evaluate(() => (document.querySelector(".dlab-figure-plot") as any).layout.yaxis2.type),
       ).not.toBe("log");
+      // every tick of the log axis says its value (0.5, not plotly's bare digit "5" between decades)
+      const ticks = await page.$$eval(".dlab-figure-plot .yaxislayer-above .ytick text", (els) =>
+        els.map((e) => e.textContent ?? ""),
+      );
+      expect(ticks.length).toBeGreaterThan(1);
+      for (const t of ticks) expect(Number(t), `tick "${t}"`).toBeLessThan(2);
       await screenshot(page, "extension-history-log");
 
       // smoothing: a smoothed line over the raw batch trace, which stays

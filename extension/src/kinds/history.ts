@@ -112,8 +112,9 @@ function panelAxes(metrics: string[], p: HistoryFigure, theme: FigureTheme, logY
       domain: [Math.max(0, top - height), top],
       anchor: "x",
       // log ticks at 1, 2 and 5 of each decade: plotly's default labels every digit, which crowds a
-      // panel that spans less than a decade
-      ...(logY && logged.has(m) ? { type: "log", dtick: "D2" } : {}),
+      // panel that spans less than a decade; each labelled with its value (plotly writes only the
+      // digit between decades, so 0.5 would read "5")
+      ...(logY && logged.has(m) ? { type: "log", dtick: "D2", tickformat: "~g" } : {}),
     });
   });
   layout.xaxis = axis(p.xLabel ?? "epoch", theme, { anchor: n === 1 ? "y" : `y${n}` });
