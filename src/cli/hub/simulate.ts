@@ -341,6 +341,10 @@ export async function simulateClass(
           const r = await login(hub.url, runaway, o.password as string);
           await spawnServer(r, 600_000);
           const k = await startKernel(r);
+          // A student who has been working: dlab loaded, the kernel's type checker warm (a first
+          // cell costs ~2 CPU-s to compile, which a starved CPU would stretch and count as the
+          // runaway's time).
+          await runCell(hub.url, r, k, 'import * as dl from "dlab";', 600_000);
           // Halfway: once half the class has started the lab.
           while (training + done < Math.ceil(sim.students / 2) && !finished) await sleep(500);
           runawayActive = true;
