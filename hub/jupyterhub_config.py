@@ -59,13 +59,16 @@ c.JupyterHub.services = [
     {
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_s}", f"--cull-every={max(10, cull_s // 4)}"],
+        # Services get a fresh environment: the state marker lets `dlab hub stop` find this one
+        # even when the hub itself died before stopping it.
+        "environment": {"DLAB_HUB_STATE": state},
     },
     # The lecturer's live class view (hub/dlab_class_service.py): admins only, through the hub's OAuth.
     {
         "name": "dlab-class",
         "url": f"http://127.0.0.1:{s['classPort']}",
         "command": [sys.executable, os.path.join(s["root"], "hub", "dlab_class_service.py")],
-        "environment": {"DLAB_HUB_SETTINGS": os.environ["DLAB_HUB_SETTINGS"]},
+        "environment": {"DLAB_HUB_SETTINGS": os.environ["DLAB_HUB_SETTINGS"], "DLAB_HUB_STATE": state},
         "oauth_no_confirm": True,
         "display": True,
     },

@@ -449,7 +449,24 @@ describe.skipIf(process.platform !== "linux")("dlab hub --simple: one Unix user,
     const kernel = await startKernel(student);
     const r = await runCell(base, student, kernel, "console.log(process.cwd())");
     expect(r.stdout.trim()).toBe(join(state, "homes", "zoe", "labs"));
+    // The hub dies without cleaning up (kill -9): `dlab hub stop` still ends what it had started,
+    // its services included (they run with an environment of their own).
+    const hubPid = Number(readFileSync(join(state, "dlab-hub.pid"), "utf8").trim());
+    const children = spawnSync("pgrep", ["-P", String(hubPid)], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter(Boolean)
+      .map(Number);
+    const services = children.filter((pid) =>
+      /jupyterhub_idle_culler|dlab_class_service/.test(readFileSync(`/proc/${pid}/cmdline`, "latin1")),
+    );
+    expect(services.length).toBe(2);
+    process.kill(hubPid, "SIGKILL");
     expect(dlab("stop", "--state", state).status).toBe(0);
+    for (const pid of services)
+      expect(
+        existsSync(`/proc/${pid}`) && !/ Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8")),
+        `service ${pid}`,
+      ).toBe(false);
     expect(hubProcesses(state, [])).toEqual([]);
   }, 180_000);
 
