@@ -37,3 +37,23 @@ export function reportUsageError(command: string, err: UsageError, usage: string
   process.stderr.write(`dlab${command ? " " + command : ""}: ${err.message}\n\n${usage}`);
   return 2;
 }
+
+/**
+ * Run a command's body: a UsageError is reported with the command's usage (exit 2), any other
+ * error as one line `dlab <command>: <message>` (exit 1), never a stack.
+ * @example
+ * return runCommand("collect", COLLECT_USAGE, async () => { …; return 0; });
+ */
+export async function runCommand(
+  command: string,
+  usage: string,
+  body: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError) return reportUsageError(command, err, usage);
+    process.stderr.write(`dlab ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

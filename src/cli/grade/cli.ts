@@ -9,7 +9,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { MAX_CELL_TIMEOUT_S, split } from "../handout/args";
-import { UsageError, quoted, reportUsageError } from "../usage";
+import { UsageError, quoted, runCommand } from "../usage";
 import { gradeLab } from "./grade";
 import { validateNotebook } from "./validate";
 
@@ -104,13 +104,9 @@ async function validate(args: string[]): Promise<number> {
 /** Run `dlab grade` / `dlab validate`; resolves to the exit code (2 for a usage mistake). */
 export async function gradeMain(command: "grade" | "validate", args: string[]): Promise<number> {
   const usage = command === "grade" ? GRADE_USAGE : VALIDATE_USAGE;
-  try {
+  return runCommand(command, usage, async () => {
     return await (command === "grade" ? grade(args) : validate(args));
-  } catch (err) {
-    if (err instanceof UsageError) return reportUsageError(command, err, usage);
-    process.stderr.write(`dlab ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  });
 }
 
 function help(usage: string): number {

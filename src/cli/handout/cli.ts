@@ -7,7 +7,7 @@
  * //   npx dlab student notebooks --out student
  * //   npx dlab images notebooks/*.ipynb
  */
-import { UsageError, reportUsageError } from "../usage";
+import { runCommand } from "../usage";
 import { parseHandoutArgs, parseImagesArgs, parseStudentArgs } from "./args";
 import { exportHandouts } from "./export";
 import { addNotebookImages } from "./images";
@@ -54,7 +54,7 @@ const USAGES: Record<string, string> = {
 /** Run `dlab handout` / `dlab student` / `dlab images`; resolves to the exit code (2 for a usage mistake). */
 export async function handoutMain(command: string, args: string[]): Promise<number> {
   const usage = USAGES[command] ?? HANDOUT_USAGE;
-  try {
+  return runCommand(command, usage, async () => {
     if (command === "images") {
       const parsed = parseImagesArgs(args);
       if (parsed.help) return help(usage);
@@ -72,11 +72,7 @@ export async function handoutMain(command: string, args: string[]): Promise<numb
       for (const file of await exportHandouts({ ...parsed, log })) process.stdout.write(file + "\n");
     }
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return reportUsageError(command, err, usage);
-    process.stderr.write(`dlab ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  });
 }
 
 function help(usage: string): number {

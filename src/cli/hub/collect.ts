@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UsageError, quoted, reportUsageError } from "../usage";
+import { UsageError, quoted, runCommand } from "../usage";
 import { passwd } from "./processes";
 import { stateDir, type HubSettings } from "./server";
 
@@ -151,7 +151,7 @@ export function collectLab(
 
 /** Run `dlab collect …`; resolves to the exit code. */
 export async function collectMain(args: string[]): Promise<number> {
-  try {
+  return runCommand("collect", COLLECT_USAGE, async () => {
     let lab: string | undefined;
     let out = "collected";
     let state: string | undefined;
@@ -182,9 +182,5 @@ export async function collectMain(args: string[]): Promise<number> {
         `${copies.length - got} missing; see manifest.csv)\n`,
     );
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return reportUsageError("collect", err, COLLECT_USAGE);
-    process.stderr.write(`dlab collect: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  });
 }

@@ -6,7 +6,7 @@
  * //   npx dlab hub --ip 0.0.0.0 --port 443 --cert cert.pem --key key.pem
  * //   npx dlab hub stop
  */
-import { UsageError, reportUsageError } from "../usage";
+import { runCommand } from "../usage";
 import { HUB_USAGE, parseHubArgs } from "./options";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,7 +28,7 @@ function report(hub: StartedHub): string {
 
 /** Run `dlab hub …`; resolves to the exit code (2 for a usage mistake). */
 export async function hubMain(args: string[]): Promise<number> {
-  try {
+  return runCommand("hub", HUB_USAGE, async () => {
     const o = parseHubArgs(args);
     if (o.action === "help") {
       process.stdout.write(HUB_USAGE);
@@ -57,9 +57,5 @@ export async function hubMain(args: string[]): Promise<number> {
     }
     process.stdout.write(report(await startHub(o)));
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return reportUsageError("hub", err, HUB_USAGE);
-    process.stderr.write(`dlab hub: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  });
 }
