@@ -43,6 +43,8 @@ export interface BackendReport {
   threads?: { intra: number; inter: number; chosen: boolean };
   /** True when chosen by DLAB_BACKEND or `force`. */
   forced: boolean;
+  /** The report's first line, for a lab's first cell (`dlab backend: wasm: …`); `toString()` has the rest. */
+  summary: string;
   /** The report as text, as printed by `npx dlab doctor`. */
   toString(): string;
 }
@@ -50,10 +52,15 @@ export interface BackendReport {
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** Build a report with its text form. */
-export function makeReport(fields: Omit<BackendReport, "toString" | "memory">): BackendReport {
+export function makeReport(fields: Omit<BackendReport, "toString" | "memory" | "summary">): BackendReport {
   const memory: BackendReport["memory"] = { totalMB: mb(os.totalmem()), freeMB: mb(os.freemem()) };
   if (fields.adapter) memory.adapterMaxBufferMB = mb(fields.adapter.maxBufferSize);
   const report = { ...fields, memory } as BackendReport;
+  // a getter: backendFor rewrites `reason` after the report is made
+  Object.defineProperty(report, "summary", {
+    get: () => `dlab backend: ${report.name}: ${report.reason}`,
+    enumerable: false,
+  });
   const text = () => formatReport(report);
   Object.defineProperty(report, "toString", { value: text, enumerable: false });
   // tslab and the Node REPL print the last value with util.inspect: show the readable text there
@@ -67,7 +74,7 @@ export function makeReport(fields: Omit<BackendReport, "toString" | "memory">): 
  * console.log(dl.formatReport(await dl.backend()));
  */
 export function formatReport(r: BackendReport): string {
-  const lines = [`dlab backend: ${r.name}: ${r.reason}`];
+  const lines = [`dlab backend: ${r.name}: ${r.reason}`]; // r.summary
   for (const a of r.tried) {
     lines.push(`  ${a.ok ? "✓" : "✗"} ${a.name.padEnd(10)} ${a.why}`);
     if (a.hint) lines.push(`    ${" ".repeat(10)} to enable: ${a.hint}`);

@@ -49,6 +49,9 @@ describe("dl.backend chooses the first backend that works, in order", () => {
     const text = String(r);
     for (const a of r.tried) expect(text).toContain(a.why);
     expect(text.split("\n")[0]).toBe(`dlab backend: ${r.name}: ${r.reason}`);
+    // the one line a lab's first cell prints is that first line, also after backendFor rewrites the reason
+    expect(r.summary).toBe(text.split("\n")[0]);
+    expect(r.summary).not.toContain("\n");
   });
   it("is memoised: the second call is cheap and gives the same report, and restores the backend", async () => {
     const first = await backend();
