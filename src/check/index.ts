@@ -17,3 +17,5 @@ export { optimizerStep } from "./optimizer-step";
 export type { StepStates, StepHypers, StudentStep } from "./optimizer-step";
 export { penalty, split } from "./regularization";
 export { dropout, stopPoint, glorotLimit } from "./training";
+export { prediction, target } from "./reasoning";
+export type { Predicted, PredictionOptions, TargetOptions } from "./reasoning";
