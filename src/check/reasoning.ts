@@ -52,7 +52,9 @@ export async function prediction(
       if (opts.choices) {
         const allowed = opts.choices.map((c) => String(c).toLowerCase());
         if (!allowed.includes(String(predicted).trim().toLowerCase()))
-          throw new NotYet(`pick one of ${opts.choices.map(show).join(", ")}; got ${JSON.stringify(predicted)}`);
+          throw new NotYet(
+            `pick one of ${opts.choices.map(show).join(", ")}; got ${JSON.stringify(predicted)}`,
+          );
         if (String(predicted).trim().toLowerCase() !== String(outcome).toLowerCase()) throw new NotYet("");
         return;
       }
@@ -61,7 +63,8 @@ export async function prediction(
           throw new NotYet(`your prediction should be a number, got ${typeof predicted}`);
         if (!Number.isFinite(outcome))
           throw new Error(`the run gave ${outcome}, which a prediction cannot be compared with`);
-        if (!within(predicted, outcome, { rtol: opts.rtol ?? 0.1, atol: opts.atol ?? 0 })) throw new NotYet("");
+        if (!within(predicted, outcome, { rtol: opts.rtol ?? 0.1, atol: opts.atol ?? 0 }))
+          throw new NotYet("");
         return;
       }
       if (typeof predicted !== typeof outcome)
@@ -92,11 +95,7 @@ export interface TargetOptions {
  * @example
  * await dl.check.target("spiral: ≥ 90 % validation accuracy", valAcc, { atLeast: 0.9, what: "validation accuracy" });
  */
-export async function target(
-  name: string,
-  measured: unknown,
-  opts: TargetOptions,
-): Promise<CheckResult> {
+export async function target(name: string, measured: unknown, opts: TargetOptions): Promise<CheckResult> {
   if (opts.atLeast === undefined && opts.atMost === undefined)
     throw new Error(`dl.check.target("${name}"): give atLeast, atMost or both`);
   const what = opts.what ?? "your result";

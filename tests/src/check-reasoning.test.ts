@@ -43,14 +43,22 @@ describe("dl.check.prediction", () => {
 describe("dl.check.target", () => {
   it("meets the bounds or says how far off the measured result is", async () => {
     expect((await check.target("spiral ≥ 90 %", 0.93, { atLeast: 0.9 })).ok).toBe(true);
-    const low = await check.target("spiral ≥ 90 %", 0.81, { atLeast: 0.9, what: "validation accuracy", hint: "wider or deeper" });
-    expect(low.message).toBe("✘ spiral ≥ 90 %: not yet — validation accuracy is 0.810, the target is ≥ 0.9; wider or deeper");
+    const low = await check.target("spiral ≥ 90 %", 0.81, {
+      atLeast: 0.9,
+      what: "validation accuracy",
+      hint: "wider or deeper",
+    });
+    expect(low.message).toBe(
+      "✘ spiral ≥ 90 %: not yet — validation accuracy is 0.810, the target is ≥ 0.9; wider or deeper",
+    );
     expect((await check.target("time", 41, { atMost: 30 })).message).toContain("the target is ≤ 30");
     expect((await check.target("η in range", 0.45, { atLeast: 0.4, atMost: 0.5 })).ok).toBe(true);
   });
   it("an unmeasured or non-finite result is not yet; no bounds at all is the author's mistake", async () => {
     expect((await check.target("x", undefined, { atLeast: 1 })).message).toContain("not measured yet");
-    expect((await check.target("x", Number.POSITIVE_INFINITY, { atLeast: 1 })).message).toContain("finite number");
+    expect((await check.target("x", Number.POSITIVE_INFINITY, { atLeast: 1 })).message).toContain(
+      "finite number",
+    );
     await expect(check.target("x", 1, {})).rejects.toThrow(/give atLeast, atMost or both/);
   });
 });
