@@ -11,11 +11,12 @@ import { ArgumentError, describeValue } from "./errors";
 
 /** The perceptron's state as a figure: points, the line w₁x₁ + w₂x₂ + b = 0, the current mistake. */
 function stateFigure(
-  data: { x: number[][]; y: number[]; classes?: string[] },
+  data: { x: number[][]; y: number[]; classes?: string[]; features?: string[] },
   w: number[],
   b: number,
   highlight?: number[],
   status?: string,
+  title = "Rosenblatt's perceptron algorithm",
 ): DecisionBoundaryFigure {
   return linearBoundaryFigure({
     w0: b,
@@ -23,7 +24,10 @@ function stateFigure(
     data,
     highlight,
     status,
-    title: "perceptron",
+    title,
+    // the axes named by the data's features where it has them (x₁, x₂ otherwise)
+    xLabel: data.features?.[0],
+    yLabel: data.features?.[1],
     resolution: 30,
     caller: "dl.perceptron",
   });
@@ -175,6 +179,8 @@ export function train(data: { x: number[][]; y: number[] }, opts: PerceptronOpti
 export interface ReplayOptions {
   /** Updates shown per second. Defaults to 4 (the live-figure limit). */
   perSecond?: number;
+  /** The figure's title. Defaults to "Rosenblatt's perceptron algorithm". */
+  title?: string;
 }
 
 /**
@@ -185,7 +191,7 @@ export interface ReplayOptions {
  * await dl.perceptron.replay(data, dl.perceptron.train(data));
  */
 export async function replay(
-  data: { x: number[][]; y: number[] },
+  data: { x: number[][]; y: number[]; classes?: string[]; features?: string[] },
   result: PerceptronResult,
   opts: ReplayOptions = {},
 ): Promise<void> {
@@ -201,6 +207,7 @@ export async function replay(
       u.after.b,
       u.point,
       `update ${k + 1}/${n} · epoch ${u.epoch} · point ${u.index} was labelled ${u.label}, predicted ${u.predicted}`,
+      opts.title,
     );
     frame.lines = [
       ...(frame.lines ?? []),
@@ -210,5 +217,5 @@ export async function replay(
     // outside a kernel nobody watches: do not make a script or a test wait
     if (inKernel()) await new Promise((r) => setTimeout(r, wait));
   }
-  fig.finish(stateFigure(data, result.w, result.b, undefined, result.message));
+  fig.finish(stateFigure(data, result.w, result.b, undefined, result.message, opts.title));
 }

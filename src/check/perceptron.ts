@@ -116,8 +116,7 @@ export async function gate(
   opts: CheckOptions = {},
 ): Promise<CheckResult> {
   const key = String(name).toLowerCase();
-  const truth = Object.hasOwn(GATES, key) ? GATES[key] : undefined;
-  if (!truth)
+  if (!Object.hasOwn(GATES, key))
     throw new ArgumentError(
       "dl.check.gate",
       "name",
@@ -129,22 +128,71 @@ export async function gate(
     "",
     async () => {
       const { w, b } = await attempt("your weights", () => p);
-      const ws = await numbers("w", w);
-      if (ws.values.length !== 2)
-        throw new NotYet(`w should hold 2 weights (one per input), got ${ws.values.length}`);
-      if (typeof b !== "number" || !Number.isFinite(b))
-        throw new NotYet(`b should be a number, got ${String(b)}`);
-      for (const [x1, x2] of [
-        [0, 0],
-        [0, 1],
-        [1, 0],
-        [1, 1],
-      ]) {
-        const out = ws.values[0] * x1 + ws.values[1] * x2 + b > 0 ? 1 : 0;
-        if (out !== truth(x1, x2))
-          throw new NotYet(
-            `for inputs (${x1}, ${x2}) the perceptron outputs ${out}; the ${name.toUpperCase()} truth table says otherwise`,
-          );
+      await gateRight(key, { w, b });
+    },
+    opts.print,
+  );
+}
+
+const INPUTS: Array<[number, number]> = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
+
+/** Throws NotYet naming the first input where the step perceptron (w, b) is not the gate. */
+async function gateRight(key: string, p: { w: unknown; b: unknown } | undefined): Promise<void> {
+  const name = key.toUpperCase();
+  if (typeof p !== "object" || p === null)
+    throw new NotYet(`the ${name} perceptron should be an object { w: [w₁, w₂], b }, got ${typeof p}`);
+  const ws = await numbers(`${name}'s w`, p.w);
+  if (ws.values.length !== 2)
+    throw new NotYet(`${name}'s w should hold 2 weights (one per input), got ${ws.values.length}`);
+  if (typeof p.b !== "number" || !Number.isFinite(p.b))
+    throw new NotYet(`${name}'s b should be a number, got ${String(p.b)}`);
+  for (const [x1, x2] of INPUTS) {
+    const out = ws.values[0] * x1 + ws.values[1] * x2 + p.b > 0 ? 1 : 0;
+    if (out !== GATES[key](x1, x2))
+      throw new NotYet(
+        `for inputs (${x1}, ${x2}) your ${name} perceptron outputs ${out}; the ${name} truth table says otherwise`,
+      );
+  }
+}
+
+/** A step perceptron as a student writes it: weights and bias. */
+export interface StepWeights {
+  w: number[];
+  b: number;
+}
+
+/**
+ * Check a one-hidden-layer XOR network made of step perceptrons, XOR = AND(OR(a, c), NAND(a, c)):
+ * `fn()` returns the weights the student chose for the OR and the AND unit (NAND is the lecture's).
+ * Each unit must compute its gate; the hint names the unit and the input where it does not.
+ * @example
+ * await dl.check.xorFromGates(() => ({ or: { w: [2, 2], b: -1 }, and: { w: [2, 2], b: -3 } }));
+ */
+export async function xorFromGates(
+  fn: () => { or: StepWeights; and: StepWeights },
+  opts: CheckOptions = {},
+): Promise<CheckResult> {
+  return run(
+    "XOR from OR, NAND and AND",
+    "",
+    async () => {
+      const units = await attempt("your function", fn);
+      if (typeof units !== "object")
+        throw new NotYet(`return { or: { w, b }, and: { w, b } }, got ${typeof units}`);
+      await gateRight("or", units.or);
+      await gateRight("and", units.and);
+      // the network itself, from the two units and the lecture's NAND (b = 3, w = [−2, −2])
+      const step = (u: StepWeights, a: number, c: number) => (u.w[0] * a + u.w[1] * c + u.b > 0 ? 1 : 0);
+      const nand: StepWeights = { w: [-2, -2], b: 3 };
+      for (const [a, c] of INPUTS) {
+        const h = [step(units.or, a, c), step(nand, a, c)];
+        if (step(units.and, h[0], h[1]) !== (a ^ c))
+          throw new NotYet(`the network AND(OR, NAND) is wrong for inputs (${a}, ${c})`);
       }
     },
     opts.print,

@@ -71,6 +71,34 @@ describe("perceptron (lab 01)", () => {
       /wrong side/,
     );
   });
+
+  it("XOR from OR, NAND and AND: each unit is checked by its truth table, then the network", async () => {
+    // independent reference: OR fires when a + c ≥ 1, AND when a + c = 2 — any weights that do so pass
+    expect(
+      (await check.xorFromGates(() => ({ or: { w: [1, 1], b: -0.5 }, and: { w: [1, 1], b: -1.5 } }))).ok,
+    ).toBe(true);
+    expect(
+      (await check.xorFromGates(() => ({ or: { w: [3, 3], b: -2 }, and: { w: [0.5, 0.5], b: -0.9 } }))).ok,
+    ).toBe(true);
+    // AND's weights given to OR: the hint names OR and an input, never weights
+    const swapped = await check.xorFromGates(() => ({
+      or: { w: [1, 1], b: -1.5 },
+      and: { w: [1, 1], b: -0.5 },
+    }));
+    notYet(out.printed, swapped, /your OR perceptron outputs 0 for|inputs \(0, 1\)/);
+    expect(swapped.message).not.toMatch(/-?0\.5|1\.5/);
+    notYet(
+      out.printed,
+      await check.xorFromGates(() => ({ or: { w: [1, 1], b: -0.5 } }) as never),
+      /AND perceptron should be an object/,
+    );
+    notYet(out.printed, await check.xorFromGates(stub as never), /threw an error/);
+    notYet(
+      out.printed,
+      await check.xorFromGates(() => ({ or: { w: [1], b: 0 }, and: { w: [1, 1], b: -1.5 } })),
+      /OR's w should hold 2 weights/,
+    );
+  });
 });
 
 describe("neurons (labs 01 and 02)", () => {

@@ -146,6 +146,9 @@ describe("every check is async, with one read path that works on every backend",
       () => check.stopPoint(stub),
       () => check.glorotLimit(stub),
       () => check.hidden("h", stub),
+      () => check.xorFromGates(stub),
+      () => check.prediction("p", undefined, 1),
+      () => check.target("t", stub, { atLeast: 1 }),
     ];
     const named = Object.entries(check).filter(([, v]) => typeof v === "function");
     expect(named.length).toBe(calls.length); // a new check gets a line above
