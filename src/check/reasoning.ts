@@ -3,7 +3,7 @@
  * a cell runs and compared with what the run then did (`prediction`), and an open task with a
  * measured target (`target`: "reach ≥ 90 % validation accuracy", "the largest η that converges").
  */
-import { NotYet, run, within, type CheckResult } from "./core";
+import { attempt, NotYet, run, within, type CheckResult } from "./core";
 
 /** What a prediction may be: a number, or one of a few named choices. */
 export type Predicted = number | string | boolean;
@@ -29,7 +29,8 @@ const show = (v: Predicted) => (typeof v === "string" ? JSON.stringify(v) : Stri
 
 /**
  * Predict-then-run: compare the prediction the student wrote down before running a cell with what the
- * run did. A prediction left empty is "not yet: write down your prediction"; a wrong one gets the
+ * run did. The prediction may be a value or the exercise's function returning it (its stub's error
+ * becomes "not yet"). A prediction left empty is "not yet: write down your prediction"; a wrong one gets the
  * hint (which should send the student back to the figure or the reasoning, not give the outcome).
  * @example
  * const myGuess: number = 12; // written before running the training cell
@@ -46,30 +47,32 @@ export async function prediction(
     name,
     opts.hint ?? "not what happened: look at the run again, and work out why it went the way it did",
     async () => {
-      if (unset(predicted))
+      // a function (the exercise's stub) is called: its "not implemented yet" becomes the hint
+      const guess =
+        typeof predicted === "function"
+          ? await attempt("your prediction", predicted as () => unknown)
+          : predicted;
+      if (unset(guess))
         throw new NotYet("write down your prediction first (replace the placeholder), then run the cell");
       const outcome = typeof happened === "function" ? await happened() : happened;
       if (opts.choices) {
         const allowed = opts.choices.map((c) => String(c).toLowerCase());
-        if (!allowed.includes(String(predicted).trim().toLowerCase()))
-          throw new NotYet(
-            `pick one of ${opts.choices.map(show).join(", ")}; got ${JSON.stringify(predicted)}`,
-          );
-        if (String(predicted).trim().toLowerCase() !== String(outcome).toLowerCase()) throw new NotYet("");
+        if (!allowed.includes(String(guess).trim().toLowerCase()))
+          throw new NotYet(`pick one of ${opts.choices.map(show).join(", ")}; got ${JSON.stringify(guess)}`);
+        if (String(guess).trim().toLowerCase() !== String(outcome).toLowerCase()) throw new NotYet("");
         return;
       }
       if (typeof outcome === "number") {
-        if (typeof predicted !== "number")
-          throw new NotYet(`your prediction should be a number, got ${typeof predicted}`);
+        if (typeof guess !== "number")
+          throw new NotYet(`your prediction should be a number, got ${typeof guess}`);
         if (!Number.isFinite(outcome))
           throw new Error(`the run gave ${outcome}, which a prediction cannot be compared with`);
-        if (!within(predicted, outcome, { rtol: opts.rtol ?? 0.1, atol: opts.atol ?? 0 }))
-          throw new NotYet("");
+        if (!within(guess, outcome, { rtol: opts.rtol ?? 0.1, atol: opts.atol ?? 0 })) throw new NotYet("");
         return;
       }
-      if (typeof predicted !== typeof outcome)
-        throw new NotYet(`your prediction should be a ${typeof outcome}, got ${typeof predicted}`);
-      if (predicted !== outcome) throw new NotYet("");
+      if (typeof guess !== typeof outcome)
+        throw new NotYet(`your prediction should be a ${typeof outcome}, got ${typeof guess}`);
+      if (guess !== outcome) throw new NotYet("");
     },
     opts.print,
   );
@@ -103,7 +106,7 @@ export async function target(name: string, measured: unknown, opts: TargetOption
     name,
     opts.hint ?? "not there yet",
     async () => {
-      const m = typeof measured === "function" ? await (measured as () => unknown)() : measured;
+      const m = typeof measured === "function" ? await attempt(what, measured as () => unknown) : measured;
       if (unset(m)) throw new NotYet(`${what} is not measured yet: run your experiment and pass its result`);
       if (typeof m !== "number" || !Number.isFinite(m))
         throw new NotYet(`${what} should be a finite number, got ${typeof m === "number" ? m : typeof m}`);

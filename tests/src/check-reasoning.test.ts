@@ -34,6 +34,15 @@ describe("dl.check.prediction", () => {
     const outside = await check.prediction("η = 0.45", "explodes", "zig-zags", { choices });
     expect(outside.message).toContain('pick one of "diverges", "zig-zags", "creeps"');
   });
+  it("the prediction may be the exercise's function: its stub's error is the hint", async () => {
+    const stub = () => {
+      throw new Error("not implemented yet");
+    };
+    const r = await check.prediction("days", stub, 4);
+    expect(r.message).toMatch(/not yet — your prediction threw an error: not implemented yet/);
+    expect((await check.prediction("days", () => 4, 4, { rtol: 0 })).ok).toBe(true);
+    expect((await check.target("acc", stub, { atLeast: 0.9 })).message).toContain("not implemented yet");
+  });
   it("the outcome may be a function (run after the prediction is read); a type mismatch is named", async () => {
     expect((await check.prediction("sign", true, () => true)).ok).toBe(true);
     expect((await check.prediction("count", "12", 12)).message).toContain("should be a number, got string");
