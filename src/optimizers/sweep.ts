@@ -1,6 +1,6 @@
 /**
  * Learning-rate sweep: the same optimizer from the same start with several learning rates, each
- * run labelled too small / about right / too large (oscillating or diverging) / stuck in a local minimum.
+ * run labelled: creeps / converges smoothly / zig-zags / diverges / stuck in a local minimum.
  */
 import { show } from "../display";
 import { surfaceFigure, thinPath } from "../figures/surface";
@@ -28,9 +28,12 @@ export interface SweepOptions {
   display?: boolean;
 }
 
-/** How a learning rate did. */
-export type Verdict =
-  "too small" | "about right" | "too large: overshoots" | "too large: diverges" | "stuck in a local minimum";
+/**
+ * How a learning rate did: on a quadratic, each coordinate is multiplied by (1 − λη) per step, so it
+ * creeps (λη ≪ 1), converges smoothly (0 < λη ≤ 1), zig-zags (1 < λη < 2: the sign flips every step)
+ * or diverges (λη > 2); on other surfaces a run can also settle in a local minimum.
+ */
+export type Verdict = "creeps" | "converges smoothly" | "zig-zags" | "diverges" | "stuck in a local minimum";
 
 /** One learning rate's run. */
 export interface SweepRun {
@@ -50,31 +53,59 @@ export interface SweepResult {
   text: string;
 }
 
-/** Fraction of steps that reverse the previous step's direction (bouncing across a valley). */
-function reversals(points: number[][]): number {
-  let n = 0;
-  for (let k = 2; k < points.length; k++) {
-    const dot = points[k].reduce(
-      (s, v, i) => s + (v - points[k - 1][i]) * (points[k - 1][i] - points[k - 2][i]),
-      0,
-    );
-    if (dot < 0) n++;
-  }
-  return points.length > 2 ? n / (points.length - 2) : 0;
+/** One coordinate's oscillation: how often a step reverses the previous one, and the typical ratio. */
+export interface Oscillation {
+  /** Fraction of successive step pairs (dₖ₋₁, dₖ) along this coordinate with opposite signs. */
+  flips: number;
+  /** Median of dₖ/dₖ₋₁: the factor (1 − λη) on a quadratic (negative when it zig-zags). */
+  ratio: number;
 }
 
-/** The facts a verdict rests on: how far down the loss went, where the path ended, how often it bounced. */
+/**
+ * Per coordinate, the sign changes of successive steps dₖ = pₖ − pₖ₋₁ (steps smaller than 1e-9 of the
+ * coordinate's largest step are rounding noise once it has converged, and do not count).
+ * @example
+ * oscillation([[1], [-0.8], [0.64]]); // [{ flips: 1, ratio: -0.8 }]
+ */
+export function oscillation(points: number[][]): Oscillation[] {
+  const dim = points[0]?.length ?? 0;
+  return Array.from({ length: dim }, (_, i) => {
+    const d = points.slice(1).map((p, k) => p[i] - points[k][i]);
+    const big = Math.max(0, ...d.map(Math.abs));
+    let pairs = 0;
+    let flips = 0;
+    const ratios: number[] = [];
+    for (let k = 1; k < d.length; k++) {
+      if (!(Math.abs(d[k]) > 1e-9 * big && Math.abs(d[k - 1]) > 1e-9 * big)) continue;
+      pairs++;
+      if (d[k] * d[k - 1] < 0) flips++;
+      ratios.push(d[k] / d[k - 1]);
+    }
+    ratios.sort((a, b) => a - b);
+    const ratio = ratios.length ? ratios[Math.floor(ratios.length / 2)] : 0;
+    return { flips: pairs ? flips / pairs : 0, ratio };
+  });
+}
+
+const AXES = ["x", "y"];
+
+/** The facts a verdict rests on: how far down the loss went, where the path ended, what oscillated. */
 function facts(surface: Surface, t: Pick<RaceTrack, "losses" | "points">) {
   const fmin = surface.points.length
     ? Math.min(...surface.points.map((p) => p.value))
     : Math.min(...t.losses);
   const last = t.losses[t.losses.length - 1];
+  const osc = oscillation(t.points);
+  // a coordinate zig-zags when most of its successive steps reverse direction
+  const zig = osc.flatMap((o, i) =>
+    o.flips > 0.5 ? [{ axis: surface.dim === 1 ? "x" : AXES[i], ...o }] : [],
+  );
   return {
     gap0: t.losses[0] - fmin,
     gap: last - fmin,
     growing: last > t.losses[t.losses.length - 2],
     where: describeEnd(surface, t.points[t.points.length - 1]),
-    bounce: reversals(t.points),
+    zig,
   };
 }
 
@@ -85,12 +116,13 @@ function judge(
   steps: number,
 ): { verdict: Verdict; message: string } {
   const say = (verdict: Verdict, text: string) => ({ verdict, message: `η = ${lr}: ${text}` });
-  if (t.diverged) return say("too large: diverges", `diverges at step ${t.diverged.step} — far too large`);
-  const { gap0, gap, growing, where, bounce } = facts(surface, t);
+  if (t.diverged) return say("diverges", `diverges at step ${t.diverged.step} — far too large`);
+  const { gap0, gap, growing, where, zig } = facts(surface, t);
+  const down = Math.round((100 * (gap0 - gap)) / gap0);
   // not yet at the runaway threshold, but above the start and still rising: diverging
   if (gap > gap0 && growing) {
     return say(
-      "too large: diverges",
+      "diverges",
       `the loss grows at every step (${fmt(t.losses[0])} → ${fmt(t.losses[t.losses.length - 1])}) — far too large`,
     );
   }
@@ -99,20 +131,19 @@ function judge(
       "stuck in a local minimum",
       `settles at ${where.replace(/^\(.*?\), at /, "")}, not the global one`,
     );
-  if (gap > 0.1 * gap0) {
-    if (bounce > 0.5)
-      return say(
-        "too large: overshoots",
-        "jumps back and forth across the minimum and makes little progress",
-      );
-    return say(
-      "too small",
-      `after ${steps} steps only ${Math.round((100 * (gap0 - gap)) / gap0)}% of the way down — too slow`,
-    );
+  if (zig.length) {
+    const along = zig.map((z) => `${z.axis} (step ratio ${fmt(z.ratio)})`).join(" and ");
+    // steps that shrink (|ratio| < 1) converge; |ratio| ≥ 1 bounces between two sides for ever
+    const settles = zig.every((z) => Math.abs(z.ratio) < 0.999);
+    const progress = !settles
+      ? `the steps do not shrink: it bounces across the minimum without settling (${down}% of the way down)`
+      : gap > 0.1 * gap0
+        ? `converging, but after ${steps} steps only ${down}% of the way down`
+        : `converges all the same, ends at ${where}`;
+    return say("zig-zags", `zig-zags — each step reverses the last along ${along}; ${progress}`);
   }
-  if (bounce > 0.5)
-    return say("too large: overshoots", `gets there (ends at ${where}) but overshoots at almost every step`);
-  return say("about right", `converges smoothly, ends at ${where}`);
+  if (gap > 0.1 * gap0) return say("creeps", `creeps — after ${steps} steps only ${down}% of the way down`);
+  return say("converges smoothly", `converges smoothly — no step reverses the last — ends at ${where}`);
 }
 
 /** A 1-D surface as a 2-D one with a flat second coordinate, so the race machinery serves both. */
@@ -174,10 +205,11 @@ function curveFigure(surface: Surface, runs: SweepRun[]): ScatterFigure {
 }
 
 /**
- * Sweep learning rates on a 1-D or 2-D surface and say which are too small, about right or too large.
+ * Sweep learning rates on a 1-D or 2-D surface and say, per run, whether it creeps, converges
+ * smoothly, zig-zags (converges, but each step reverses the last along some coordinate) or diverges.
  * @example
- * const s = dl.lrSweep({ surface: "parabola", lrs: [0.01, 0.3, 0.95, 1.1], steps: 30 });
- * s.runs.map((r) => r.verdict); // ["too small", "about right", "too large: overshoots", "too large: diverges"]
+ * const s = dl.lrSweep({ surface: "parabola", lrs: [0.01, 0.3, 0.8, 1.1], steps: 30 });
+ * s.runs.map((r) => r.verdict); // ["creeps", "converges smoothly", "zig-zags", "diverges"]
  */
 export function lrSweep(opts: SweepOptions): SweepResult {
   const surface = get(opts?.surface, "dl.lrSweep");
