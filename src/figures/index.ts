@@ -26,4 +26,6 @@ export { imageGridFigure, imageGridSummary, MAX_IMAGES } from "./image-grid";
 export { plotlyFigure, plotlySummary } from "./plotly";
 export { surfaceFigure, surfaceSummary, thinPath } from "./surface";
 export type { Trajectory, SurfaceFigureOptions } from "./surface";
+export { graphFigure, graphSummary } from "./graph";
+export type { GraphNode, GraphEdge, GraphFigureOptions } from "./graph";
 export { summarize } from "./summary";

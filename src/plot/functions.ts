@@ -1,6 +1,7 @@
 /** Every dl.plot function, once: `dl.plot` shows with them, a live plot redraws with them. */
 import { decisionBoundary, line } from "./boundary";
 import { activations, curveFit, history, raw, scatter } from "./curves";
+import { graph } from "./graph";
 import { confusion, images } from "./images";
 import { race, surface } from "./surface";
 
@@ -17,6 +18,7 @@ export const PLOT_FUNCTIONS = {
   raw,
   surface,
   race,
+  graph,
 };
 
 /** The type of {@link PLOT_FUNCTIONS}. */

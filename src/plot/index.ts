@@ -8,3 +8,4 @@ export { Figure } from "./figure";
 export type { DecisionBoundaryOptions } from "./boundary";
 export type { FitSpec, ActivationName, ActivationCurves } from "./curves";
 export type { Classifier } from "./grid";
+export type { GraphNode, GraphEdge, GraphFigureOptions } from "../figures/graph";
