@@ -16,6 +16,8 @@ export { cost, softmax, bce } from "./losses";
 export { backward } from "./backward";
 export { optimizerStep } from "./optimizer-step";
 export type { StepStates, StepHypers, StudentStep } from "./optimizer-step";
+export { lrRegimes, largestStableLr } from "./learning-rate";
+export type { RegimeOptions, StableLrOptions } from "./learning-rate";
 export { penalty, split } from "./regularization";
 export { dropout, stopPoint, glorotLimit } from "./training";
 export { prediction, target } from "./reasoning";
