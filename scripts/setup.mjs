@@ -133,8 +133,13 @@ function labSettings() {
   writeFileSync(join(dir, "overrides.json"), JSON.stringify(overrides, null, 2) + "\n");
 }
 
-/** Debian packages the handouts (PDF printing) and browser tests need. */
-const SYSTEM_PACKAGES = { "/usr/bin/chromium": "chromium", "/usr/bin/pdftoppm": "poppler-utils" };
+/** Debian packages the handouts (PDF printing), browser tests and lab 05 (Fashion-MNIST) need. */
+const SYSTEM_PACKAGES = {
+  "/usr/bin/chromium": "chromium",
+  "/usr/bin/pdftoppm": "poppler-utils",
+  // Fashion-MNIST for lab 05 and its tests (dl.data.fashionMnist reads these gzipped IDX files)
+  "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz": "dataset-fashion-mnist",
+};
 
 /**
  * Install the Debian packages dlab needs when they are missing and we may (root with apt-get);
@@ -147,7 +152,9 @@ function systemPackages() {
   if (missing.length === 0 || process.env.DLAB_SKIP_APT === "1") return;
   const canApt = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (!canApt) {
-    log(`handouts (PDF) and the browser tests need: sudo apt-get install ${missing.join(" ")}`);
+    log(
+      `handouts (PDF), the browser tests and Fashion-MNIST (lab 05) need: sudo apt-get install ${missing.join(" ")}`,
+    );
     return;
   }
   log(`installing Debian packages: ${missing.join(" ")}`);
