@@ -20,6 +20,7 @@ export { lrRegimes, largestStableLr } from "./learning-rate";
 export type { RegimeOptions, StableLrOptions } from "./learning-rate";
 export { penalty, split } from "./regularization";
 export { dropout, stopPoint, glorotLimit } from "./training";
+export { smallestPatience } from "./overfitting-reasoning";
 export { prediction, target } from "./reasoning";
 export type { Predicted, PredictionOptions, TargetOptions } from "./reasoning";
 export * from "./convnets";
