@@ -15,6 +15,7 @@ import { activateCpu, activateWasm, activateWebgpu, Unavailable } from "./activa
 import { activateTensorflow, nativeThreads } from "./native";
 import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
 import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
+import { lacking, modelKernels } from "./kernels";
 
 /** Options of {@link backend}. */
 export interface BackendOptions {
@@ -27,6 +28,26 @@ const VULKAN =
   "mesa-vulkan-drivers for AMD/Intel, or the NVIDIA driver's Vulkan ICD)";
 
 let memo: { key: string; report: Promise<BackendReport> } | undefined;
+/** The backend the last `dl.backend({ force })` asked for in code (not by DLAB_BACKEND). */
+let forcedInCode: BackendName | undefined;
+
+/**
+ * The backend forced by the student's own `dl.backend({ force })` call, if the last call forced one.
+ * @example
+ * await dl.backend({ force: "wasm" }); forcedByCode(); // "wasm"
+ */
+export function forcedByCode(): BackendName | undefined {
+  return forcedInCode;
+}
+
+/**
+ * The backend dl.backend() has chosen in this process (or is choosing), without choosing one.
+ * @example
+ * await chosenBackend(); // undefined before the first dl.backend() call
+ */
+export async function chosenBackend(): Promise<BackendReport | undefined> {
+  return memo?.report.catch(() => undefined);
+}
 
 /** WebGPU: only a hardware adapter counts, unless WebGPU was asked for by name. */
 async function tryWebgpu(
@@ -131,6 +152,7 @@ function forcedName(opts: BackendOptions): BackendName | undefined {
  */
 export async function backend(opts: BackendOptions = {}): Promise<BackendReport> {
   const force = forcedName(opts);
+  forcedInCode = opts.force ? force : undefined;
   const key = force ?? "auto";
   if (!memo || memo.key !== key) {
     const report = choose(force);
@@ -145,50 +167,120 @@ export async function backend(opts: BackendOptions = {}): Promise<BackendReport>
   return report;
 }
 
-/** What a model needs from a backend: a model (inspected), "train-conv", or tfjs kernel names. */
-export type BackendNeed =
-  "train-conv" | { kernels: string[]; what?: string } | { layers: { getClassName(): string }[] };
+/** What a model needs from a backend: a model (its kernels measured), "train-conv", or tfjs kernel names. */
+export type BackendNeed = "train-conv" | { kernels: string[]; what?: string } | tf.LayersModel;
 
-const CONV_TRAIN = ["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput"];
+/** A tiny convolutional model: what "train-conv" needs is what training it runs. */
+function convProbe(): tf.LayersModel {
+  const l = tf.layers;
+  const m = tf.sequential({
+    layers: [
+      l.conv2d({ inputShape: [4, 4, 1], filters: 1, kernelSize: 3 }),
+      l.flatten(),
+      l.dense({ units: 1 }),
+    ],
+  });
+  m.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+  return m;
+}
 
-function kernelsFor(need: BackendNeed): { kernels: string[]; what: string } {
-  if (need === "train-conv") return { kernels: CONV_TRAIN, what: "training convolutions" };
+async function kernelsFor(need: BackendNeed): Promise<{ kernels: string[]; what: string }> {
+  if (need === "train-conv") {
+    const m = convProbe();
+    try {
+      return { kernels: (await modelKernels(m)) ?? [], what: "training convolutions" };
+    } finally {
+      m.dispose();
+    }
+  }
   if ("kernels" in need) return { kernels: need.kernels, what: need.what ?? "this model" };
-  const conv = need.layers.some((l) => /conv/i.test(l.getClassName()));
-  return conv
-    ? { kernels: CONV_TRAIN, what: "training its convolution layers" }
-    : { kernels: [], what: "this model" };
+  // unmeasurable (no probe step ran): nothing known to lack; training will say what is wrong
+  return { kernels: (await modelKernels(need)) ?? [], what: "training this model" };
+}
+
+/** Backends that could not be started, so they are not tried again for every model. */
+const unavailable = new Map<BackendName, string>();
+
+/** A backend passed over while looking for one that has every kernel, and why. */
+export interface PassedOver {
+  name: BackendName;
+  /** The kernels it lacks; empty when it is not available here. */
+  lack: string[];
+  /** Why it was passed over, in words. */
+  why: string;
 }
 
 /**
- * The backend from {@link backend}, unless it lacks a kernel the model needs (wasm cannot train
- * convolutions: it has no Conv2DBackpropFilter); then the next one that has it, with a word saying so.
+ * Set the first backend, from `from` on down the list (slower ones), that has every kernel in
+ * `kernels`, starting the ones not started yet; says which were passed over and why.
+ * @example
+ * await useFirstWith(await modelKernels(cnn), "wasm"); // { name: "cpu", passed: [{ name: "wasm", lack: ["Conv2DBackpropFilter"], … }] }
+ */
+export async function useFirstWith(
+  kernels: readonly string[],
+  from: BackendName,
+): Promise<{ name: BackendName; passed: PassedOver[] }> {
+  const passed: PassedOver[] = [];
+  for (const name of ORDER.slice(ORDER.indexOf(from))) {
+    const lackNow = () => lacking(kernels, name);
+    // a backend's kernels are registered when its module loads, before it starts
+    if (tf.findBackendFactory(name) && lackNow().length) {
+      passed.push({ name, lack: lackNow(), why: `lacks ${lackNow().join(", ")}` });
+      continue;
+    }
+    if (unavailable.has(name)) {
+      passed.push({ name, lack: [], why: unavailable.get(name)! });
+      continue;
+    }
+    try {
+      if (tf.findBackend(name)) await tf.setBackend(name);
+      else await activate(name, false, {});
+    } catch (e) {
+      const why = `not available here: ${(e as Error).message}`;
+      unavailable.set(name, why);
+      passed.push({ name, lack: [], why });
+      continue;
+    }
+    if (lackNow().length) {
+      passed.push({ name, lack: lackNow(), why: `lacks ${lackNow().join(", ")}` });
+      continue;
+    }
+    return { name, passed };
+  }
+  const list = passed.map((p) => `${p.name} ${p.why}`).join("; ");
+  throw new Error(`no tfjs backend here has every kernel needed: ${list}`);
+}
+
+/**
+ * The backend from {@link backend}, unless it lacks a kernel the model needs to train (wasm has no
+ * Conv2DBackpropFilter, so it cannot train convolutions); then the next slower one that has them all,
+ * with the reason saying so. The kernels are measured: one training step of the model on a tiny batch
+ * of zeros, profiled on the cpu backend (memoised per model). A backend forced with `{ force }`
+ * that lacks one throws; one from DLAB_BACKEND is a preference and falls back.
  * @example
  * const cnn = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3 })] });
- * const r = await dl.backendFor(cnn); // r.reason: "wasm lacks Conv2DBackpropFilter … so cpu"
+ * const r = await dl.backendFor(cnn); // r.reason: "wasm lacks Conv2DBackpropFilter, needed for training this model, so cpu; …"
  */
 export async function backendFor(need: BackendNeed, opts: BackendOptions = {}): Promise<BackendReport> {
   const base = await backend(opts);
-  const { kernels, what } = kernelsFor(need);
-  const lacking = (name: string) => kernels.filter((k) => !tf.getKernel(k, name));
-  const lack = lacking(base.name);
-  if (lack.length === 0) return base;
-  const why = `lacks ${lack.join(", ")}, needed for ${what}`;
-  if (base.forced)
-    throw new Error(
-      `dl.backendFor: the forced backend "${base.name}" ${why}; force another one or unset DLAB_BACKEND`,
-    );
-  const prefix: Attempt[] = [...base.tried.slice(0, -1), { name: base.name, ok: false, why, hint: "" }];
-  for (const name of ORDER.slice(ORDER.indexOf(base.name) + 1)) {
-    try {
-      const r = await choose(undefined, [name], prefix);
-      if (lacking(name).length === 0) {
-        r.reason = `${base.name} ${why}, so ${name}; ${r.tried[r.tried.length - 1].why}`;
-        return r;
-      }
-    } catch {
-      // not available either: keep going down the list
-    }
+  const { kernels, what } = await kernelsFor(need);
+  const lack = lacking(kernels, base.name);
+  if (lack.length === 0) {
+    if (tf.getBackend() !== base.name) await tf.setBackend(base.name); // the probe ran on cpu
+    return base;
   }
-  throw new Error(`dl.backendFor: no backend here has ${lack.join(", ")}, needed for ${what}`);
+  const why = `lacks ${lack.join(", ")}, needed for ${what}`;
+  if (opts.force)
+    throw new Error(
+      `dl.backendFor: the forced backend "${base.name}" ${why}; force another one or drop "force" to let dlab choose`,
+    );
+  const { name, passed } = await useFirstWith(kernels, base.name);
+  const prefix: Attempt[] = [
+    ...base.tried.slice(0, -1),
+    ...passed.map((p) => ({ name: p.name, ok: false, why: p.name === base.name ? why : p.why, hint: "" })),
+  ];
+  const r = await choose(undefined, [name], prefix);
+  const pref = base.forced ? ` (DLAB_BACKEND=${base.name}, a preference)` : "";
+  r.reason = `${base.name}${pref} ${why}, so ${name}; ${r.tried[r.tried.length - 1].why}`;
+  return r;
 }

@@ -1,9 +1,18 @@
 /**
- * Before `dl.train`'s first step: if nobody chose a tfjs backend, choose the fastest that can train
- * the model. In Node tfjs otherwise stays on its default `cpu` backend, often several times slower.
+ * Before the first step of `dl.train` (and of a `fit` with `dl.train.callbacks()`): train on the
+ * student's preferred backend if it has every kernel the model needs (forward and gradient,
+ * measured by one profiled step, see backend/kernels.ts), else on the next slower one that has
+ * them all, saying so in one line; the next model that the preferred backend can train goes back
+ * to it. The preference is the backend tfjs is on (dl.backend()'s choice, DLAB_BACKEND, or the
+ * student's own tf.setBackend), or dl.backend()'s choice when nobody chose one (in Node tfjs would
+ * otherwise stay on its slow default cpu). Only a backend forced in code with
+ * `dl.backend({ force })` is kept at any price: a model it cannot train is an error.
  */
 import * as tf from "@tensorflow/tfjs";
-import { backendFor } from "../backend";
+import { backend } from "../backend";
+import { chosenBackend, forcedByCode, useFirstWith, type PassedOver } from "../backend/choose";
+import { lacking, modelKernels } from "../backend/kernels";
+import { ORDER, type BackendName } from "../backend/report";
 
 /**
  * True when tfjs is on `cpu` only because nothing else is registered (tfjs's own default). A cpu
@@ -20,21 +29,93 @@ export function onTfjsDefault(): boolean {
   return Object.entries(registry).every(([name, f]) => name === "cpu" || f.priority < cpu);
 }
 
+/** The backend the student prefers, and who chose it. */
+interface Preference {
+  name: BackendName;
+  how: "auto" | "env" | "set" | "force";
+  /** True when dl.backend() chose it just now, as tfjs was on its default. */
+  fresh?: boolean;
+}
+
+/** Set when a model moved off the preferred backend: tfjs is then on `to`, the preference unchanged. */
+let moved: { pref: Preference; to: string } | undefined;
+
+async function preference(): Promise<Preference | undefined> {
+  if (onTfjsDefault()) {
+    const r = await backend();
+    moved = undefined;
+    return { name: r.name, how: r.forced ? "env" : "auto", fresh: true };
+  }
+  const current = tf.getBackend();
+  if (moved && current === moved.to) return moved.pref;
+  moved = undefined; // the student (or dl.backend()) set a backend since
+  if (!(ORDER as readonly string[]).includes(current)) return undefined;
+  const name = current as BackendName;
+  if (forcedByCode() === name) return { name, how: "force" };
+  const chosen = await chosenBackend();
+  if (chosen?.name === name) return { name, how: chosen.forced ? "env" : "auto" };
+  return { name, how: "set" };
+}
+
+function whose(p: Preference): string {
+  if (p.how === "env") return `DLAB_BACKEND=${p.name}, a preference`;
+  if (p.how === "set") return "set with tf.setBackend";
+  return p.fresh ? "dl.backend()'s choice, as no backend was chosen" : "dl.backend()'s choice";
+}
+
+/** The backends between the preferred one and the one used, in a few words each. */
+function between(passed: PassedOver[]): string {
+  return passed
+    .slice(1)
+    .map((p) => `; ${p.name} ${p.lack.length ? `lacks ${p.lack.join(", ")}` : "is not available here"}`)
+    .join("");
+}
+
 /**
- * Call the memoised `dl.backendFor(model)` when tfjs is on its default, and say what it chose;
- * returns the line printed, or undefined when the backend was left as it was.
+ * Put tfjs on a backend that can train `model` (see the module comment); returns the line printed,
+ * or undefined when nothing needed saying. Throws when `dl.backend({ force })` chose one that cannot.
  * @example
- * await autoBackend(model); // "dl.train: no backend was chosen, so dl.backend() chose wasm: …"
+ * await autoBackend(cnn); // "dl.train: this model trains on cpu, not wasm (dl.backend()'s choice): wasm lacks Conv2DBackpropFilter, …"
  */
-export async function autoBackend(model: tf.LayersModel): Promise<string | undefined> {
-  if (!onTfjsDefault()) return undefined;
-  const r = await backendFor(model);
-  if (tf.getBackend() !== r.name) await tf.setBackend(r.name);
-  const line =
-    `dl.train: no backend was chosen, so dl.backend() chose ${r.name}: ${r.reason}` +
-    (r.name === "cpu"
-      ? ""
-      : ` (to train on tfjs's cpu backend instead, call await dl.backend({ force: "cpu" }) first)`);
-  console.log(line);
+export async function autoBackend(model: tf.LayersModel, fn = "dl.train"): Promise<string | undefined> {
+  const pref = await preference();
+  if (!pref) return undefined; // a backend dlab does not know: left as it is
+  // unmeasurable (no probe step ran): nothing known to lack; training will say what is wrong
+  const kernels = (await modelKernels(model)) ?? [];
+  const lack = lacking(kernels, pref.name);
+  const current = tf.getBackend();
+  let line: string | undefined;
+  if (lack.length === 0) {
+    if (current !== pref.name) {
+      await tf.setBackend(pref.name);
+      line = `${fn}: back on ${pref.name} (${whose(pref)}): it has every kernel this model needs`;
+    } else if (pref.fresh) {
+      const r = await backend();
+      line =
+        `${fn}: no backend was chosen, so dl.backend() chose ${r.name}: ${r.reason}` +
+        (r.name === "cpu"
+          ? ""
+          : ` (to train on tfjs's cpu backend instead, call await dl.backend({ force: "cpu" }) first)`);
+    }
+    moved = undefined;
+  } else {
+    if (pref.how === "force") throw new Error(forcedMessage(fn, pref.name, lack, kernels));
+    const { name, passed } = await useFirstWith(kernels, pref.name);
+    if (name !== current || pref.fresh)
+      line =
+        `${fn}: this model trains on ${name}, not ${pref.name} (${whose(pref)}): ${pref.name} lacks ` +
+        `${lack.join(", ")}, which training it needs${between(passed)}; the next model ${pref.name} can train goes back to it`;
+    moved = { pref, to: name };
+  }
+  if (line) console.log(line);
   return line;
+}
+
+function forcedMessage(fn: string, name: BackendName, lack: string[], kernels: string[]): string {
+  const can = ORDER.filter((b) => tf.findBackendFactory(b) && lacking(kernels, b).length === 0);
+  return (
+    `${fn}: dl.backend({ force: "${name}" }) chose a backend that cannot train this model: ${name} lacks ` +
+    `${lack.join(", ")} (kernels its training runs). Call await dl.backend() without force (dlab then moves ` +
+    `each model to a backend that can train it)${can.length ? `, or force one that has them all: ${can.join(", ")}` : ""}.`
+  );
 }

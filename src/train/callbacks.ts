@@ -7,6 +7,7 @@ import { currentSignal, LiveFigure } from "../display";
 import { ArgumentError, describeValue } from "../errors";
 import { divergenceAdvice } from "../format";
 import type { HistoryFigure } from "../payload";
+import { autoBackend } from "./auto-backend";
 import { Recorder, type RecorderView } from "./recorder";
 import { beginRun, type RunSlot } from "./runs";
 
@@ -106,6 +107,7 @@ export function live(opts: LiveOptions = {}): LiveTraining {
 
 /**
  * Callbacks for a student's own `model.fit`: the live figure, a stop on interrupt, and a stop on a non-finite loss.
+ * Before the first step they move tfjs to a backend that has every kernel the model needs, as `dl.train` does.
  * @example
  * await model.fit(xs, ys, { epochs: 5, callbacks: dl.train.callbacks() });
  */
@@ -127,6 +129,8 @@ class LiveCallback extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
+    // before fit's first step: a backend that has every kernel this model needs (see auto-backend.ts)
+    await autoBackend(this.model, "dl.train.callbacks");
     const names = this.model.metricsNames;
     const p = this.params as { epochs?: number; steps?: number; samples?: number; batchSize?: number };
     this.batchesPerEpoch = p.steps ?? Math.ceil((p.samples ?? 1) / (p.batchSize ?? 32));

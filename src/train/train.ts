@@ -12,8 +12,10 @@ import { prepare, type XY } from "./prepare";
 import { Run } from "./run";
 
 /**
- * Train a compiled model with a live figure and return its history. When no backend was chosen
- * (tfjs on its default cpu), it first calls `dl.backendFor(model)` and prints what that chose.
+ * Train a compiled model with a live figure and return its history. Before the first step it puts
+ * tfjs on the preferred backend (dl.backend()'s choice, chosen now if nobody chose one) if that has
+ * every kernel the model's training runs (measured by one profiled step), else on the next slower one
+ * that has them, saying so in one line; the next model the preferred one can train goes back to it.
  * @example
  * const data = dl.data.moons({ seed: 0 });
  * const model = dl.mlp({ inputs: 2, layers: [{ units: 16, activation: "relu" }, { units: 1, activation: "sigmoid" }] });
@@ -25,7 +27,8 @@ async function trainModel(
   opts: TrainOptions = {},
 ): Promise<TrainHistory> {
   checkOptions(model, opts);
-  // tfjs in Node silently trains on its slow cpu backend unless a backend was chosen
+  // a backend that can train this model: tfjs would fail at the first step on one lacking a
+  // gradient kernel (wasm has no Conv2DBackpropFilter), and in Node stays on its slow cpu if nobody chose
   await autoBackend(model);
   const p = await prepare(model, data, opts);
   try {
