@@ -10,7 +10,7 @@ import { csvField, gradesCsv } from "../../src/cli/grade/csv";
 import { summaryLine } from "../../src/cli/grade/feedback";
 import { loadLab, parseHidden } from "../../src/cli/grade/lab";
 import { importedNames, neededCells } from "../../src/cli/grade/needed";
-import { planRun } from "../../src/cli/grade/plan";
+import { checkLimits, limitCells, planRun } from "../../src/cli/grade/plan";
 import { restoreChecks } from "../../src/cli/grade/restore";
 import type { Column, Grade, Outcome } from "../../src/cli/grade/score";
 import { studentId } from "../../src/cli/grade/submissions";
@@ -196,5 +196,35 @@ describe("grades.csv and the verdict", () => {
   it("student ids: the file name, or the folder for a file named like the lab", () => {
     expect(studentId("dl/ana.ipynb", "02-backprop")).toBe("ana");
     expect(studentId("collect/2026-11-30/bo/02-backprop.ipynb", "02-backprop")).toBe("bo");
+  });
+});
+
+describe("check cells' time limits", () => {
+  it("10× the lab's own time, at least 10 s, at most the cell limit; other cells keep the run's limit", () => {
+    const reference = {
+      cells: [
+        { source: "a" },
+        { source: "check 0" },
+        { source: "b" },
+        { source: "check 1" },
+        { source: "hidden 0" },
+      ],
+      roles: [{}, { check: 0 }, {}, { check: 1 }, { hidden: 0 }],
+      notes: [],
+    };
+    const limits = checkLimits(reference, [3, 0.05, 1, 4.2, undefined], 30);
+    expect([...limits]).toEqual([
+      ["check 0", 10],
+      ["check 1", 30],
+    ]);
+    expect(checkLimits(reference, [3, 0.05, 1, 2.01, 0.5], 60).get("check 1")).toBe(21);
+    // a student's plan: cells in another order (a deleted cell), matched by role
+    const student = {
+      cells: [{ source: "check 1" }, { source: "x" }, { source: "check 0" }],
+      roles: [{ check: 1 }, {}, { check: 0 }],
+      notes: [],
+    };
+    limitCells(student, limits);
+    expect(student.cells.map((c: { timeout?: number }) => c.timeout)).toEqual([30, undefined, 10]);
   });
 });

@@ -27,7 +27,8 @@ column per check with the points earned, total) and DIR/feedback/<student>.html 
                   the folder name for files named like the lab (<dir>/<student>/02-backprop.ipynb)
   --out           output folder (default: grades/<lab>)
   --jobs          kernels at once (default: the number of CPU cores, ${os.cpus().length} here)
-  --cell-timeout  seconds one cell may run before it is stopped (default: 60)
+  --cell-timeout  seconds one cell may run before it is stopped (default: 60); a check cell is
+                  stopped sooner, at 10 times what the lab's own solution took (at least 10 s)
   --hidden        the hidden-checks file (default: <lab>.hidden.ts beside the lab, if any)
   --no-hidden     grade the visible checks only
   --all-cells     run every cell, not only those the checks need (slower; same checks)

@@ -123,7 +123,7 @@ async def grade(job, pool):
     k = await pool.get()
     try:
         for i, cell in enumerate(job["cells"]):
-            res, alive = await run_cell(k, cell["source"], job["timeout"], job["outputLimit"])
+            res, alive = await run_cell(k, cell["source"], cell.get("timeout", job["timeout"]), job["outputLimit"])
             results.append(res)
             if alive:
                 continue
@@ -135,7 +135,7 @@ async def grade(job, pool):
             k = await pool.get()
             for j in range(i):
                 if results[j]["status"] == "ok" and job["cells"][j].get("replay"):
-                    await run_cell(k, job["cells"][j]["source"], job["timeout"], job["outputLimit"])
+                    await run_cell(k, job["cells"][j]["source"], job["cells"][j].get("timeout", job["timeout"]), job["outputLimit"])
         while len(results) < len(job["cells"]):
             results.append({"status": "not-run", "error": "the kernel stopped before this cell", "records": ""})
     finally:

@@ -20,6 +20,8 @@ export interface JobCell {
   source: string;
   /** Run it again in a fresh kernel after the first one died (not for checks). */
   replay?: boolean;
+  /** Seconds this cell may run; the run's cell time limit when absent. */
+  timeout?: number;
 }
 
 /** One notebook to run, each in its own kernel. */

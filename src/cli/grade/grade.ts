@@ -18,7 +18,7 @@ import { gradesCsv, pointsText } from "./csv";
 import { runJobs, type Job, type JobResult, type RunOptions } from "./driver";
 import { feedbackHtml } from "./feedback";
 import { loadLab, type Lab } from "./lab";
-import { planRun, type Plan } from "./plan";
+import { checkLimits, limitCells, planRun, type Plan } from "./plan";
 import { columnsOf, scoreRun, type Column, type Grade } from "./score";
 import { findSubmissions, type Submission } from "./submissions";
 
@@ -89,9 +89,6 @@ export async function gradeLab(opts: GradeOptions): Promise<GradeReport> {
     const nb = readSubmission(s);
     plans.set(s.student, typeof nb === "string" ? nb : planRun(lab, nb, planOpts));
   }
-  const jobs: Job[] = [];
-  for (const [student, plan] of plans)
-    if (typeof plan !== "string") jobs.push({ id: student, cells: plan.cells });
   const feedbackDir = path.join(opts.out, "feedback");
   fs.mkdirSync(feedbackDir, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-grade-"));
@@ -109,8 +106,21 @@ export async function gradeLab(opts: GradeOptions): Promise<GradeReport> {
     `grading ${subs.length} notebooks of ${lab.name} (${lab.checks.length} check cells, ${hiddenCount} hidden), ${runOpts.jobs} at once`,
   );
   let columns: Column[];
+  const jobs: Job[] = [];
   try {
-    columns = referenceColumns(lab, reference, await runOne(reference, runOpts));
+    const ref = await runOne(reference, runOpts);
+    columns = referenceColumns(lab, reference, ref);
+    // check cells stop at 10× the lab's own time (at least 10 s): an endless loop costs seconds
+    const limits = checkLimits(
+      reference,
+      (ref.cells ?? []).map((c) => c.seconds),
+      runOpts.cellTimeoutS ?? 60,
+    );
+    for (const [student, plan] of plans) {
+      if (typeof plan === "string") continue;
+      limitCells(plan, limits);
+      jobs.push({ id: student, cells: plan.cells });
+    }
   } catch (err) {
     fs.rmSync(workDir, { recursive: true, force: true });
     throw err;

@@ -53,3 +53,44 @@ export function planRun(lab: Lab, nb: Notebook, opts: PlanOptions = {}): Plan {
   });
   return plan;
 }
+
+/** A check cell may take this many times what the lab's own solution took… */
+export const CHECK_TIME_FACTOR = 10;
+/** …and at least this many seconds (a slow but right answer still passes). */
+export const CHECK_TIME_FLOOR_S = 10;
+
+const roleKey = (r: CellRole) =>
+  r.check !== undefined ? `check ${r.check}` : r.hidden !== undefined ? `hidden ${r.hidden}` : undefined;
+
+/**
+ * Time limits of the check cells (visible and hidden) from the lab's own run: CHECK_TIME_FACTOR times
+ * the seconds each took there, at least CHECK_TIME_FLOOR_S, at most `cellTimeoutS`. A student's
+ * endless loop in a function a check calls then costs seconds, not the whole cell limit, per check.
+ * @example
+ * const limits = checkLimits(reference, referenceRun.cells.map((c) => c.seconds), 60);
+ * limitCells(studentPlan, limits); // its check cells get their limits
+ */
+export function checkLimits(
+  reference: Plan,
+  seconds: (number | undefined)[],
+  cellTimeoutS: number,
+): Map<string, number> {
+  const limits = new Map<string, number>();
+  reference.roles.forEach((role, i) => {
+    const key = roleKey(role);
+    const took = seconds[i];
+    if (key === undefined || took === undefined) return;
+    const limit = Math.max(CHECK_TIME_FLOOR_S, Math.ceil(CHECK_TIME_FACTOR * took));
+    limits.set(key, Math.min(cellTimeoutS, limit));
+  });
+  return limits;
+}
+
+/** Give a plan's check cells the limits of {@link checkLimits} (other cells keep the run's limit). */
+export function limitCells(plan: Plan, limits: Map<string, number>): void {
+  plan.roles.forEach((role, i) => {
+    const key = roleKey(role);
+    const limit = key === undefined ? undefined : limits.get(key);
+    if (limit !== undefined) plan.cells[i].timeout = limit;
+  });
+}
