@@ -157,7 +157,7 @@ async function step(model: tf.LayersModel, plain: boolean): Promise<void> {
       optimizer.minimize(() => tf.mean(model.apply(xs, { training: true }) as tf.Tensor), false, vars);
     }
   } finally {
-    optimizer.dispose();
+    disposeCopy(optimizer);
     tf.dispose([...xs, ...preds]);
   }
 }
@@ -165,6 +165,12 @@ async function step(model: tf.LayersModel, plain: boolean): Promise<void> {
 function isSparse(loss: unknown): boolean {
   const name = typeof loss === "string" ? loss : (loss as { name?: string })?.name;
   return /^sparseCategoricalCrossentropy$/i.test(name ?? "");
+}
+
+/** Dispose the throwaway optimizer and every tensor it holds (tfjs 4.22's momentum forgets its lr scalar). */
+function disposeCopy(opt: tf.Optimizer): void {
+  opt.dispose();
+  for (const v of Object.values(opt)) if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
 }
 
 /** A fresh optimizer of the same kind and settings (its state is created anew, then disposed). */
