@@ -8,6 +8,14 @@ import type { PlotlyFigure } from "../payload";
 import { plotlyFigure } from "./plotly";
 
 const FN = "dl.plot.graph";
+/** How far (pixels) a slanted edge's labels move sideways off the line. */
+const LABEL_SIDE = 26;
+
+/** A node's circle: wide enough for its label (pixels). */
+export function nodeSize(label: string): number {
+  return Math.max(40, 7 * [...label].length + 12);
+}
+const radius = (n: GraphNode) => nodeSize(n.label ?? n.id) / 2 + 1;
 
 /** Colour of the forward values (above the edges). */
 export const VALUE_COLOR = "#2e7d32";
@@ -103,7 +111,7 @@ export function graphFigure(
     for (const k of ["value", "grad"] as const)
       if (e[k] !== undefined && !Number.isFinite(e[k]))
         throw new ArgumentError(FN, `edges[${i}].${k}`, "a finite number", String(e[k]));
-    // the arrow: from a's circle to b's, standing off by the circles' radius (in pixels)
+    // the arrow: from a's circle to b's, standing off by the circles' radii (in pixels)
     annotations.push({
       x: b.x,
       y: b.y,
@@ -118,17 +126,24 @@ export function graphFigure(
       arrowhead: 2,
       arrowwidth: 1.5,
       arrowcolor: "#777",
-      standoff: 22,
-      startstandoff: 22,
+      standoff: radius(b),
+      startstandoff: radius(a),
     });
+    // labels at the middle, the value above and the gradient below; on a slanted edge also moved
+    // sideways, off the line (up-left of a rising edge, up-right of a falling one)
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const side = dy === 0 ? 0 : dx * dy > 0 ? -LABEL_SIDE : LABEL_SIDE;
     const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, xref: "x", yref: "y", showarrow: false };
     const font = (color: string) => ({ color, size: 13 });
+    const above = { ...mid, yshift: 11, xshift: side };
+    const below = { ...mid, yshift: -11, xshift: side === 0 ? 0 : -side };
     if (e.value !== undefined) {
       const text = e.name ? `${e.name} = ${show(e.value, digits)}` : show(e.value, digits);
-      annotations.push({ ...mid, text, yshift: 11, font: font(VALUE_COLOR) });
-    } else if (e.name) annotations.push({ ...mid, text: e.name, yshift: 11, font: font("#555") });
+      annotations.push({ ...above, text, font: font(VALUE_COLOR) });
+    } else if (e.name) annotations.push({ ...above, text: e.name, font: font("#555") });
     if (e.grad !== undefined)
-      annotations.push({ ...mid, text: show(e.grad, digits), yshift: -11, font: font(GRAD_COLOR) });
+      annotations.push({ ...below, text: show(e.grad, digits), font: font(GRAD_COLOR) });
   });
   const xs = nodes.map((n) => n.x);
   const ys = nodes.map((n) => n.y);
@@ -153,13 +168,19 @@ export function graphFigure(
       y: ys,
       text: nodes.map((n) => n.label ?? n.id),
       textposition: "middle center",
-      textfont: { size: 15 },
-      marker: { size: 40, color: "#f5f5f5", line: { color: "#555", width: 1.5 } },
+      marker: {
+        size: nodes.map((n) => nodeSize(n.label ?? n.id)),
+        color: "#f5f5f5",
+        line: { color: "#555", width: 1.5 },
+      },
       hoverinfo: "text",
       showlegend: false,
     },
     legend(opts.valueName ?? "forward value", VALUE_COLOR),
-    legend(opts.gradName ?? "gradient ∂J/∂(edge)", GRAD_COLOR),
+    // the gradients' entry once a backward pass has put some on the edges
+    ...(edges.some((e) => e.grad !== undefined)
+      ? [legend(opts.gradName ?? "gradient ∂J/∂(edge)", GRAD_COLOR)]
+      : []),
   ];
   const layout: Record<string, unknown> = {
     xaxis: { visible: false, range: pad(Math.min(...xs), Math.max(...xs)), fixedrange: true },

@@ -20,6 +20,8 @@ const KINDS = [
   "wrong-bce",
   "wrong-backward",
   "backward-sigmoid-only",
+  "wrong-prediction",
+  "wrong-fix",
   "wrong-tanh",
   "crash",
   "kernel-exit",
@@ -36,6 +38,8 @@ const HEADER = [
   "quadratic cost",
   "two-weight gradients",
   "backward pass",
+  "vanishing gradient: shrink per layer",
+  "debugging: the network learns",
   "σ via tanh",
   "hidden: binary cross-entropy: certain predictions and one-sided labels",
   "hidden: quadratic cost: two outputs per example",
@@ -88,7 +92,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("dlab grade on synthetic lab 02 submissions", () => {
   it("writes the exact grades.csv: every kind gets the points it should", () => {
-    expect(run.stderr).toMatch(/graded 13\/13/);
+    expect(run.stderr).toMatch(/graded 15\/15/);
     expect(run.status, run.stderr).toBe(0);
     const rows = KINDS.slice()
       .sort((a, b) => a.localeCompare(b))
@@ -101,8 +105,8 @@ describe("dlab grade on synthetic lab 02 submissions", () => {
   });
 
   it("reports progress and a summary", () => {
-    expect(run.stderr).toMatch(/dlab grade: graded 1\/13 · /);
-    expect(run.stderr).toMatch(/graded 13 notebooks of 02-backprop in .*: mean [\d.]+ of 13 points/);
+    expect(run.stderr).toMatch(/dlab grade: graded 1\/15 · /);
+    expect(run.stderr).toMatch(/graded 15 notebooks of 02-backprop in .*: mean [\d.]+ of 16 points/);
   });
 
   it("files a notebook writes land in the grader's scratch folder, not beside the submission", () => {
@@ -120,7 +124,7 @@ describe("dlab grade on synthetic lab 02 submissions", () => {
       expect(page(k)).not.toMatch(/All checks passed|<script/i);
     }
     expect(page("right")).toContain(
-      "13 of 13 points. All visible checks passed. Hidden checks: 4 of 4 passed.",
+      "16 of 16 points. All visible checks passed. Hidden checks: 4 of 4 passed.",
     );
     expect(page("backward-sigmoid-only")).toContain(
       "All visible checks passed. Hidden checks: 3 of 4 passed.",
@@ -142,7 +146,7 @@ describe("dlab grade on synthetic lab 02 submissions", () => {
   it("the PDF says the same (rendered to test-artifacts/grade-feedback-*.png)", () => {
     const pdf = path.join(out, "feedback", "backward-sigmoid-only.pdf");
     const text = pdfText(pdf);
-    expect(text).toContain("11 of 13 points. All visible checks passed. Hidden checks: 3 of 4 passed.");
+    expect(text).toContain("14 of 16 points. All visible checks passed. Hidden checks: 3 of 4 passed.");
     expect(text).toMatch(/backward pass: a ✘ not yet 0 \/ 2 use the network's own activation/);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     execFileSync("pdftoppm", [
@@ -167,7 +171,7 @@ describe("dlab validate", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/✘ binary cross-entropy +0 \/ 1 {2}not yet — /);
     expect(r.stdout).toMatch(/✔ backward pass +3 \/ 3/);
-    expect(r.stdout).toContain("7 of 8 visible points. 4 of 5 visible checks passed.");
+    expect(r.stdout).toContain("10 of 11 visible points. 6 of 7 visible checks passed.");
     expect(r.stdout).toContain("hidden checks: 4, not shown (the grade runs them too)");
     expect(r.stdout).not.toMatch(/tanh network|one-sided labels/);
   }, 120_000);

@@ -6,7 +6,7 @@ import { figureToPlotly } from "../../extension/src/figure";
 import { parsePayload } from "../../extension/src/validate";
 import { BRIDGE_KEY, type KernelBridge, type MimeBundle } from "../../src/bridge";
 import { ArgumentError } from "../../src/errors";
-import { GRAD_COLOR, graphFigure, graphSummary, VALUE_COLOR } from "../../src/figures/graph";
+import { GRAD_COLOR, graphFigure, graphSummary, nodeSize, VALUE_COLOR } from "../../src/figures/graph";
 import { FIGURE_MIME } from "../../src/payload";
 import { plot } from "../../src/plot";
 
@@ -50,6 +50,19 @@ describe("graphFigure", () => {
     expect([first.ax, first.ay, first.x, first.y]).toEqual([0, 0.6, 1.2, 0]);
     expect([back.ax, back.ay, back.x, back.y]).toEqual([2.4, 0, 1.2, 0]);
     for (const a of arrows) expect([a.xref, a.axref, a.yref, a.ayref]).toEqual(["x", "x", "y", "y"]);
+    // the arrow stops at the circles' rims: each circle as wide as its label needs
+    expect([first.startstandoff, first.standoff]).toEqual([nodeSize("x") / 2 + 1, nodeSize("×") / 2 + 1]);
+    expect(fig.data[0].marker).toMatchObject({ size: [40, 40, 40, 40] });
+    expect(nodeSize("½(ŷ−y)²")).toBeGreaterThan(55);
+  });
+
+  it("moves the labels of a slanted edge off the line, to opposite sides", () => {
+    const on = (edge: number) =>
+      labels.filter((a) => a.x === arrows[edge].x / 2 + (arrows[edge].ax as number) / 2);
+    // x → × falls to the right: value up-right, gradient down-left; z₁ is horizontal: centred
+    const [value, grad] = on(0);
+    expect([value.xshift, grad.xshift]).toEqual([26, -26]);
+    for (const a of on(2)) expect(a.xshift).toBe(0);
   });
 
   it("puts the value (named, 3 significant digits) above the edge and the gradient below, in two colours", () => {
@@ -84,6 +97,14 @@ describe("graphFigure", () => {
     expect(() => graphFigure(nodes, [{ from: "x", to: "mul", grad: Number.NaN }])).toThrow(
       /edges\[0\]\.grad/,
     );
+  });
+
+  it("names the gradients in the legend only once some edge carries one (the forward pass alone: values only)", () => {
+    const forward = graphFigure(
+      nodes,
+      edges.map(({ grad: _, ...e }) => e),
+    );
+    expect(forward.data.slice(1).map((t) => t.name)).toEqual(["forward value"]);
   });
 
   it("summarises the edges in one line", () => {
