@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { buildModel } from "./mnist-model.mjs";
+import { buildModel, inputShape } from "./mnist-model.mjs";
 
 const require = createRequire(import.meta.url);
 const tf = require("@tensorflow/tfjs");
@@ -22,9 +22,10 @@ async function timed(work) {
 
 /**
  * model.fit on one backend: "plain-cpu" (tfjs as installed, no dl.backend), "dlab-default" or
- * "dlab-<backend>"; n samples, or as many as `seconds` of training allow (Infinity: all n).
+ * "dlab-<backend>"; n samples, or as many as `seconds` of training allow (Infinity: all n); `kind`:
+ * the model (bench/mnist-model.mjs).
  */
-export async function runFit(config, n, seconds = Infinity) {
+export async function runFit(config, n, seconds = Infinity, kind = "mlp") {
   let backend;
   if (config === "plain-cpu") {
     await tf.ready(); // tfjs's own default in Node: cpu
@@ -33,9 +34,9 @@ export async function runFit(config, n, seconds = Infinity) {
     backend = (await dl.backend(config === "dlab-default" ? {} : { force: config.slice(5) })).name;
   }
   const { train, test } = dl.data.mnist({ train: n, test: 2000 });
-  const x = tf.tensor2d(train.x, [n, 784]);
+  const x = tf.tensor(train.x, [n, ...inputShape(kind)]);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, "int32"), 10).toFloat());
-  const model = buildModel(tf, 0);
+  const model = buildModel(tf, 0, kind);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: (yt, yp) => tf.losses.softmaxCrossEntropy(yt, yp) });
   // warm-up (kernel compilation, first allocations): two batches, not timed
   const [xw, yw] = [x.slice(0, 2 * BATCH), y.slice(0, 2 * BATCH)];
@@ -55,7 +56,7 @@ export async function runFit(config, n, seconds = Infinity) {
   const done = Math.min(n, batches * BATCH);
   const acc = tf.tidy(() =>
     model
-      .predict(tf.tensor2d(test.x, [test.n, 784]))
+      .predict(tf.tensor(test.x, [test.n, ...inputShape(kind)]))
       .argMax(1)
       .equal(tf.tensor1d(test.y, "int32"))
       .mean(),

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// MNIST benchmark (run on demand, not a test): MLP 784-256-128-10, batch 128, Adam (lr 1e-3).
+// MNIST benchmark (run on demand, not a test): MLP 784-256-128-10 (or with --model cnn lab 05's small
+// conv net, bench/mnist-model.mjs), batch 128, Adam (lr 1e-3).
 // Each configuration runs in its own process (its peak memory and thread settings are its own), and
 // the configurations are alternated over several rounds, so a busy machine slows them all alike:
 //   dlab-tensorflow  dl.backend({ force: "tensorflow" }): TensorFlow's kernels, the threads dlab chooses
@@ -11,7 +12,7 @@
 //   wasm-x2: data-parallel training in 2 worker threads on wasm
 // PyTorch comes from bench/requirements-bench.txt, installed into .venv on first use.
 // Each run trains one epoch of up to 25,600 samples (3,840 on cpu), stopped after --seconds (4) of training.
-// Usage: node bench/mnist.mjs [--quick] [--rounds 3] [--seconds 4] [--only dlab-tensorflow,torch-1t,...] [--json out.json]
+// Usage: node bench/mnist.mjs [--model mlp|cnn] [--quick] [--rounds 3] [--seconds 4] [--only dlab-tensorflow,torch-1t,...] [--json out.json]
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,7 +32,9 @@ if (opt("--run")) {
   const config = opt("--run");
   const n = Number(opt("--n"));
   const result =
-    config === "wasm-x2" ? await runWorkers(n, 2) : await runFit(config, n, Number(opt("--seconds")));
+    config === "wasm-x2"
+      ? await runWorkers(n, 2)
+      : await runFit(config, n, Number(opt("--seconds")), opt("--model") ?? "mlp");
   process.stdout.write(`@@${JSON.stringify({ config, ...result })}\n`);
   process.exit(0);
 }
@@ -42,6 +45,8 @@ const report = await dl.backend();
 const working = report.tried.filter((a) => a.ok).map((a) => a.name);
 const hardwareGpu = (report.adapters ?? []).some((a) => !a.software);
 const cores = os.availableParallelism();
+const model = opt("--model") ?? "mlp";
+if (!["mlp", "cnn"].includes(model)) throw new Error(`--model: expected mlp or cnn, got "${model}"`);
 const all = [
   "dlab-tensorflow",
   "tf-all-cores",
@@ -58,11 +63,14 @@ const usual = (c) =>
   !["plain-cpu", "dlab-default", "wasm-x2"].includes(c) &&
   (c !== "dlab-webgpu" || hardwareGpu) && // a software adapter is slower than wasm: --only dlab-webgpu
   (c !== "tf-all-cores" || (working.includes("tensorflow") && cores > 1)) &&
-  (c !== "torch-all" || cores > 1);
+  (c !== "torch-all" || cores > 1) &&
+  // wasm has no gradient kernels for convolutions (Conv2DBackpropFilter): model.fit cannot train the cnn there
+  (model === "mlp" || c !== "dlab-wasm");
 const only = opt("--only")?.split(",");
 const configs = only ? all.filter((c) => only.includes(c)) : all.filter(usual);
 // samples to time: at most one epoch of these, and at most `seconds` of training per run
-const samples = (c) => (c.endsWith("cpu") && !c.startsWith("torch") ? 3840 : 25600);
+const samples = (c) =>
+  c.endsWith("cpu") && !c.startsWith("torch") ? (model === "cnn" ? 1280 : 3840) : 25600;
 const seconds = Number(opt("--seconds") ?? (quick ? 1.5 : 4));
 /** Environment of a configuration's process: TensorFlow's threads for tf-all-cores. */
 const envFor = (c) =>
@@ -83,6 +91,8 @@ function runChild(config) {
       String(samples(config)),
       "--seconds",
       String(seconds),
+      "--model",
+      model,
     ],
     {
       cwd: root,
@@ -117,7 +127,7 @@ function runTorch(config, n) {
   const threads = config === "torch-1t" ? "1" : String(cores);
   const res = spawnSync(
     py,
-    [path.join(here, "mnist_torch.py"), mnistDir, String(n), threads, config, String(seconds)],
+    [path.join(here, "mnist_torch.py"), mnistDir, String(n), threads, config, String(seconds), model],
     {
       encoding: "utf8",
       timeout: 600_000,
@@ -154,7 +164,7 @@ const torch = torchRuns.sort((a, b) => b.samplesPerSec - a.samplesPerSec)[0];
 const fmt = (v, d = 0) =>
   v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const lines = [
-  `MNIST MLP 784-256-128-10, batch 128, Adam — ${cores} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${rounds} rounds alternated in ${Math.round((performance.now() - started) / 1000)} s`,
+  `MNIST ${model === "cnn" ? "CNN conv8-pool-conv16-pool-64-10" : "MLP 784-256-128-10"}, batch 128, Adam — ${cores} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${rounds} rounds alternated in ${Math.round((performance.now() - started) / 1000)} s`,
   `machine load (1-min average) at the start and after each round: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
   `dlab's default here: ${report.name} (${report.reason}); torch ${torch?.torchVersion ?? "–"}; reference: ${torch?.config ?? "–"}`,
   "",

@@ -1,4 +1,6 @@
-"""PyTorch on the CPU: the benchmark's MLP 784-256-128-10, batch 128, Adam (lr 1e-3); prints one JSON line."""
+"""PyTorch on the CPU: the benchmark's model (MLP 784-256-128-10, or lab 05's small CNN: bench/mnist-model.mjs),
+batch 128, Adam (lr 1e-3); prints one JSON line.
+argv: mnist folder, samples, [threads, config name, seconds, model (mlp|cnn)]"""
 import gzip, json, os, resource, struct, sys, time
 
 import torch
@@ -29,7 +31,17 @@ def main():
     y = idx(os.path.join(folder, "train-labels-idx1-ubyte"), n).long()
     xt = idx(os.path.join(folder, "t10k-images-idx3-ubyte"), 2000).reshape(-1, 784).float() / 255
     yt = idx(os.path.join(folder, "t10k-labels-idx1-ubyte"), 2000).long()
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    kind = sys.argv[6] if len(sys.argv) > 6 else "mlp"
+    if kind == "cnn":
+        # the same layers as bench/mnist-model.mjs: valid 3×3 convolutions, 2×2 max-pooling
+        x, xt = x.reshape(-1, 1, 28, 28), xt.reshape(-1, 1, 28, 28)
+        model = nn.Sequential(
+            nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 5 * 5, 64), nn.ReLU(), nn.Linear(64, 10),
+        )
+    else:
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
