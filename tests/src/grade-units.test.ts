@@ -69,15 +69,15 @@ describe("restoreChecks", () => {
     expect(r.notes).toEqual(["check cell 1 was missing: the original was put back"]);
   });
 
-  it("the student version of lab 02 keeps every check cell; deleting all of them restores all five", () => {
+  it("the student version of lab 02 keeps every check cell; deleting all of them restores all seven", () => {
     const student = toStudent(lab.notebook);
     expect(restoreChecks(lab.checks, student).notes).toEqual([]);
     const gutted = nb(
       student.cells.filter((c) => !(c.metadata.tags as string[] | undefined)?.includes("check")),
     );
     const r = restoreChecks(lab.checks, gutted);
-    expect(r.cells.filter((c) => c.check !== undefined).map((c) => c.check)).toEqual([0, 1, 2, 3, 4]);
-    expect(r.notes).toHaveLength(5);
+    expect(r.cells.filter((c) => c.check !== undefined).map((c) => c.check)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(r.notes).toHaveLength(7);
   });
 });
 
@@ -103,10 +103,11 @@ describe("neededCells", () => {
     ).toEqual(["tf", "a", "b", "d", "e"]);
   });
 
-  it("lab 02: the checks need the set-up cell and the five exercises, not the demos and figures", () => {
+  it("lab 02: the checks need the set-up cell, the seven exercises and what they build on, not the demos and figures", () => {
     const plan = planRun(lab, lab.notebook);
     const labCells = plan.roles.filter((r) => r.hidden === undefined).length;
-    expect(labCells).toBe(11); // set-up + 5 solutions + 5 checks (of 17 code cells)
+    // set-up + 7 solutions + 7 checks + the deep networks and the training set-ups (of 28 code cells)
+    expect(labCells).toBe(17);
     expect(plan.cells[0].source).toMatch(/^import \* as dl from "dlab"/);
     expect(plan.cells.some((c) => /gradientDescent|dl\.plot/.test(c.source))).toBe(false);
     expect(plan.roles.filter((r) => r.hidden !== undefined)).toHaveLength(lab.hidden.length);
@@ -129,10 +130,10 @@ describe("hidden checks file", () => {
     );
   });
 
-  it("lab 02 has four hidden checks beside it, and points on its five check cells", () => {
+  it("lab 02 has four hidden checks beside it, and points on its seven check cells", () => {
     expect(lab.hiddenFile && path.basename(lab.hiddenFile)).toBe("02-backprop.hidden.ts");
     expect(lab.hidden.map((h) => h.points)).toEqual([1, 1, 1, 2]);
-    expect(lab.checks.map((c) => c.points)).toEqual([1, 1, 2, 3, 1]);
+    expect(lab.checks.map((c) => c.points)).toEqual([1, 1, 2, 3, 1, 2, 1]);
   });
 
   it("the instructor handout shows each check cell's points; the student notebook keeps the source", () => {
