@@ -149,6 +149,8 @@ describe("every check is async, with one read path that works on every backend",
       () => check.xorFromGates(stub),
       () => check.prediction("p", undefined, 1),
       () => check.target("t", stub, { atLeast: 1 }),
+      () => check.lrRegimes(stub, [0.1]),
+      () => check.largestStableLr(stub),
     ];
     const named = Object.entries(check).filter(([, v]) => typeof v === "function");
     expect(named.length).toBe(calls.length); // a new check gets a line above
