@@ -1,8 +1,9 @@
 /**
  * Before the first step of `dl.train` (and of a `fit` with `dl.train.callbacks()`): train on the
  * student's preferred backend if it has every kernel the model needs (forward and gradient,
- * measured by one profiled step, see backend/kernels.ts), else on the next slower one that has
- * them all, saying so in one line; the next model that the preferred backend can train goes back
+ * measured by one profiled step, see backend/kernels.ts), else on the fastest other one that has
+ * them all (tensorflow before cpu, even when wasm was preferred: cpu trains a CNN ~100× slower),
+ * saying so in one line; the next model that the preferred backend can train goes back
  * to it. The preference is the backend tfjs is on (dl.backend()'s choice, DLAB_BACKEND, or the
  * student's own tf.setBackend), or dl.backend()'s choice when nobody chose one (in Node tfjs would
  * otherwise stay on its slow default cpu). Only a backend forced in code with
@@ -104,7 +105,10 @@ export async function autoBackend(model: tf.LayersModel, fn = "dl.train"): Promi
     if (name !== current || pref.fresh)
       line =
         `${fn}: this model trains on ${name}, not ${pref.name} (${whose(pref)}): ${pref.name} lacks ` +
-        `${lack.join(", ")}, which training it needs${between(passed)}; the next model ${pref.name} can train goes back to it`;
+        `${lack.join(", ")}, which training it needs${between(passed)}; the next model ${pref.name} can train goes back to it` +
+        (name === "cpu" && passed.some((p) => p.name === "tensorflow" && !p.lack.length)
+          ? " (cpu is slow for this: `npm run setup` builds the tensorflow backend)"
+          : "");
     moved = { pref, to: name };
   }
   if (line) console.log(line);

@@ -14,8 +14,8 @@ import { Run } from "./run";
 /**
  * Train a compiled model with a live figure and return its history. Before the first step it puts
  * tfjs on the preferred backend (dl.backend()'s choice, chosen now if nobody chose one) if that has
- * every kernel the model's training runs (measured by one profiled step), else on the next slower one
- * that has them, saying so in one line; the next model the preferred one can train goes back to it.
+ * every kernel the model's training runs (measured by one profiled step), else on the fastest other
+ * one that has them, saying so in one line; the next model the preferred one can train goes back to it.
  * @example
  * const data = dl.data.moons({ seed: 0 });
  * const model = dl.mlp({ inputs: 2, layers: [{ units: 16, activation: "relu" }, { units: 1, activation: "sigmoid" }] });

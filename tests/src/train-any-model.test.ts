@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { backend, backendFor } from "../../src/backend";
+import { useFirstWith } from "../../src/backend/choose";
 import { lacking, modelKernels } from "../../src/backend/kernels";
 import { moons } from "../../src/data/toy";
 import { mlp } from "../../src/models";
@@ -12,6 +13,8 @@ import { nativeMissing } from "./native-backend";
 const hubSetting = process.env.DLAB_BACKEND;
 process.env.DLAB_BACKEND = "wasm";
 const missing = nativeMissing();
+/** Where a model that wasm cannot train goes: the fastest backend with every kernel. */
+const other = missing === undefined ? "tensorflow" : "cpu";
 afterAll(async () => {
   if (hubSetting === undefined) delete process.env.DLAB_BACKEND;
   else process.env.DLAB_BACKEND = hubSetting;
@@ -107,7 +110,7 @@ async function wasmError(build: () => tf.LayersModel): Promise<string | undefine
 
 describe("dl.train trains any model a student builds (DLAB_BACKEND=wasm, as on the hub)", () => {
   afterEach(() => vi.restoreAllMocks());
-  it("after an MLP trained on wasm, a CNN moves to cpu with one line, and the next MLP goes back to wasm", async () => {
+  it(`after an MLP trained on wasm, a CNN moves to ${other} with one line, and the next MLP goes back to wasm`, async () => {
     const first = small();
     const { result: h1, said: s1 } = await lines(() =>
       train(first, moons({ n: 64, seed: 1 }), { epochs: 2, batchSize: 16, plot: false }),
@@ -126,15 +129,18 @@ describe("dl.train trains any model a student builds (DLAB_BACKEND=wasm, as on t
 
     const net = cnn();
     const r = await trainOn(net);
-    expect(r.on).toEqual(["cpu"]);
-    expect(r.said).toEqual([
-      "dl.train: this model trains on cpu, not wasm (DLAB_BACKEND=wasm, a preference): wasm lacks " +
-        "Conv2DBackpropFilter, which training it needs; the next model wasm can train goes back to it",
-    ]);
+    expect(r.on).toEqual([other]);
+    expect(r.said).toHaveLength(1);
+    expect(r.said[0]).toMatch(
+      new RegExp(
+        `^dl\\.train: this model trains on ${other}, not wasm \\(DLAB_BACKEND=wasm, a preference\\): wasm lacks ` +
+          "Conv2DBackpropFilter, which training it needs(; .*)?; the next model wasm can train goes back to it",
+      ),
+    );
     expect(r.loss[r.loss.length - 1]).toBeLessThan(r.loss[0]);
     // training the same CNN again: already on cpu, nothing more to say
     const again = await trainOn(net, 1);
-    expect([again.on, again.said]).toEqual([["cpu"], []]);
+    expect([again.on, again.said]).toEqual([[other], []]);
 
     const next = small(2);
     const m = moons({ n: 32, seed: 3 });
@@ -203,7 +209,7 @@ const dispose = (m: tf.LayersModel) => {
   m.dispose();
 };
 
-describe("each kind of layer trains on the preferred backend when it has the kernels, else on cpu", () => {
+describe(`each kind of layer trains on the preferred backend when it has the kernels, else on ${other}`, () => {
   afterEach(() => vi.restoreAllMocks());
 
   for (const kind of Object.keys(kinds)) {
@@ -212,7 +218,7 @@ describe("each kind of layer trains on the preferred backend when it has the ker
       // the reference: does tfjs alone train it on wasm, and if not, which kernel is missing?
       const error = await wasmError(build(kind));
       if (error) expect(error).toMatch(/Kernel '\w+' not registered for backend 'wasm'/);
-      const expected = error ? "cpu" : "wasm";
+      const expected = error ? other : "wasm";
       const before = tf.memory().numTensors;
       const m = build(kind)();
       const r = await trainOn(m, 8);
@@ -221,7 +227,7 @@ describe("each kind of layer trains on the preferred backend when it has the ker
         const kernel = /Kernel '(\w+)'/.exec(error)![1];
         expect(r.said).toEqual([
           expect.stringMatching(
-            new RegExp(`^dl\\.train: this model trains on cpu, not wasm .*: wasm lacks .*${kernel}`),
+            new RegExp(`^dl\\.train: this model trains on ${other}, not wasm .*: wasm lacks .*${kernel}`),
           ),
         ]);
       } else expect(r.said.every((l) => l.startsWith("dl.train: back on wasm"))).toBe(true);
@@ -235,7 +241,7 @@ describe("each kind of layer trains on the preferred backend when it has the ker
     });
   }
 
-  it("measures the kernels again when the layers change: a frozen first convolution trains on wasm, unfrozen on cpu", async () => {
+  it(`measures the kernels again when the layers change: a frozen first convolution trains on wasm, unfrozen on ${other}`, async () => {
     await backend();
     const net = cnn();
     net.layers[0].trainable = false; // no gradient of its filters, nor of its input (the data)
@@ -248,20 +254,22 @@ describe("each kind of layer trains on the preferred backend when it has the ker
     net.compile({ optimizer: tf.train.adam(0.02), loss: "meanSquaredError" });
     expect(lacking((await modelKernels(net))!, "wasm")).toEqual(["Conv2DBackpropFilter"]);
     const open = await trainOn(net, 3);
-    expect(open.on).toEqual(["cpu"]);
+    expect(open.on).toEqual([other]);
     expect(open.said).toEqual([expect.stringContaining("wasm lacks Conv2DBackpropFilter")]);
     dispose(net);
   });
 
-  it("dl.backendFor(model) says the same: the wasm preference falls back to cpu", async () => {
+  it(`dl.backendFor(model) says the same: the wasm preference falls back to ${other}`, async () => {
     await backend();
     const net = cnn();
     const r = await backendFor(net);
-    expect(r.name).toBe("cpu");
+    expect(r.name).toBe(other);
     expect(r.reason).toMatch(
-      /^wasm \(DLAB_BACKEND=wasm, a preference\) lacks Conv2DBackpropFilter, needed for training this model, so cpu; /,
+      new RegExp(
+        `^wasm \\(DLAB_BACKEND=wasm, a preference\\) lacks Conv2DBackpropFilter, needed for training this model, so ${other}; `,
+      ),
     );
-    expect(tf.getBackend()).toBe("cpu");
+    expect(tf.getBackend()).toBe(other);
     dispose(net);
   });
 });
@@ -269,7 +277,7 @@ describe("each kind of layer trains on the preferred backend when it has the ker
 describe("dl.train.callbacks() with model.fit, a forced backend, and the optimizer's state", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("moves a CNN's fit to cpu before its first step, and the next MLP's fit back to wasm", async () => {
+  it(`moves a CNN's fit to ${other} before its first step, and the next MLP's fit back to wasm`, async () => {
     await backend(); // on wasm
     const before = tf.memory().numTensors;
     const net = cnn();
@@ -277,10 +285,10 @@ describe("dl.train.callbacks() with model.fit, a forced backend, and the optimiz
     const { result: h, said } = await lines(() =>
       net.fit(x, y, { epochs: 8, batchSize: 32, verbose: 0, callbacks: train.callbacks() }),
     );
-    expect(tf.getBackend()).toBe("cpu");
+    expect(tf.getBackend()).toBe(other);
     expect(said).toEqual([
       expect.stringMatching(
-        /^dl\.train\.callbacks: this model trains on cpu, not wasm .*Conv2DBackpropFilter/,
+        new RegExp(`^dl\\.train\\.callbacks: this model trains on ${other}, not wasm .*Conv2DBackpropFilter`),
       ),
     ]);
     const loss = h.history.loss as number[];
@@ -312,10 +320,30 @@ describe("dl.train.callbacks() with model.fit, a forced backend, and the optimiz
     expect(tf.getBackend()).toBe("wasm");
     expect(tf.memory().numTensors).toBe(before);
     expect(await Promise.all(net.getWeights().map((w) => w.data()))).toEqual(weights);
-    // without force, DLAB_BACKEND=wasm is a preference again: the model trains, on cpu
+    // without force, DLAB_BACKEND=wasm is a preference again: the model trains, elsewhere
     await backend();
-    expect((await trainOn(net, 1, { x, y })).on).toEqual(["cpu"]);
+    expect((await trainOn(net, 1, { x, y })).on).toEqual([other]);
     dispose(net);
+  });
+
+  it("falls back to the fastest backend with every kernel: cpu when only cpu has one (RaggedRange: not in wasm nor TensorFlow)", async () => {
+    await backend();
+    expect(tf.getKernel("RaggedRange", "cpu")).toBeDefined();
+    const { name, passed } = await useFirstWith(["Conv2DBackpropFilter", "RaggedRange"], "wasm");
+    expect(name).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    expect(passed[0]).toEqual({
+      name: "wasm",
+      lack: ["Conv2DBackpropFilter", "RaggedRange"],
+      why: expect.any(String),
+    });
+    // then tensorflow and webgpu, each lacking the kernel or not available here
+    expect(passed.slice(1).map((p) => p.name)).toEqual(["tensorflow", "webgpu"]);
+    for (const p of passed.slice(1))
+      expect(p.lack.length ? p.lack : [p.why]).toEqual([
+        expect.stringMatching(/RaggedRange|not available here/),
+      ]);
+    await backend();
   });
 
   it("keeps Adam's state when a model moves between backends (wasm → cpu)", async () => {
