@@ -11,7 +11,7 @@ import { hasMarkers } from "../../src/cli/handout/student";
 import { inkInBox, pdfText, placedImages } from "./handout-pdf";
 import { LABS, NOTEBOOKS } from "./labs/run";
 
-// every lab in notebooks/, the four ready-made ones and any that follow
+// every lab in notebooks/, the five ready-made ones and any that follow
 const labs = fs.existsSync(NOTEBOOKS)
   ? fs
       .readdirSync(NOTEBOOKS)
@@ -47,7 +47,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("student handouts of the labs", () => {
-  it("notebooks/ has the four ready-made labs", () => {
+  it("notebooks/ has the five ready-made labs", () => {
     expect(labs).toEqual(expect.arrayContaining(LABS.map((l) => `${l}.ipynb`)));
   });
   for (const lab of labs) {

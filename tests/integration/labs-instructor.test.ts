@@ -1,4 +1,4 @@
-// The four labs as committed (instructor version, solutions in) executed headlessly through the real
+// The ready-made labs as committed (instructor version, solutions in) executed headlessly through the real
 // Jupyter client and the real dlab kernel: no error, every figure a proper dlab figure, every self-check right.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// The student version of the four labs, made by the real `dlab student` CLI and run as shipped:
+// The student version of the ready-made labs, made by the real `dlab student` CLI and run as shipped:
 // no solution is left in it, it runs top to bottom, and every self-check answers "not yet".
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

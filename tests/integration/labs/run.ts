@@ -6,8 +6,8 @@ import { FIGURE_KINDS, FIGURE_MIME } from "../../../src/payload";
 
 /** The repository root (this file lives in tests/integration/labs/). */
 export const ROOT = resolve(__dirname, "..", "..", "..");
-/** The four ready-made labs, in order. */
-export const LABS = ["01-perceptron", "02-backprop", "03-optimizers", "04-overfitting"];
+/** The ready-made labs, in order. */
+export const LABS = ["01-perceptron", "02-backprop", "03-optimizers", "04-overfitting", "05-convnets"];
 /** The notebooks folder: the kernel runs there, so `import * as dl from "dlab"` resolves. */
 export const NOTEBOOKS = join(ROOT, "notebooks");
 
