@@ -36,9 +36,33 @@ function signature(model: tf.LayersModel): string {
   return [layers, model.optimizer?.getClassName(), losses.join(","), model.metricsNames?.join(",")].join("|");
 }
 
+/** Settings that do not change which kernels run: names, initial values and their seeds. */
+const IRRELEVANT = /^(name|seed)$|Initializer$/;
+
+/**
+ * The model's architecture as text (layer kinds and settings, loss, optimizer kind, metrics): two
+ * models alike in it run the same kernels, so a sweep over seeds measures once. Undefined when a
+ * layer cannot say its settings.
+ */
+function architecture(model: tf.LayersModel): string | undefined {
+  try {
+    const layers = model.layers.map((l) => [
+      l.getClassName(),
+      l.trainable,
+      Object.entries(l.getConfig()).filter(([k]) => !IRRELEVANT.test(k)),
+    ]);
+    return JSON.stringify([layers, signature(model).split("|").slice(1)]);
+  } catch {
+    return undefined;
+  }
+}
+
+const byArchitecture = new Map<string, string[]>();
+
 /**
  * The names of the tfjs kernels that training `model` runs, sorted; memoised per model until its
- * layers, trainable flags, loss or optimizer change. Measured on the backend tfjs is on (a step
+ * layers, trainable flags, loss or optimizer change, and per architecture (a model alike in its
+ * layers' settings, loss and optimizer kind is not measured again). Measured on the backend tfjs is on (a step
  * there is quick), and on cpu when that one lacks a kernel (a step there can take 0.1–0.4 s).
  * Undefined when no probe step could run (then training will say what is wrong).
  * @example
@@ -48,6 +72,9 @@ export async function modelKernels(model: tf.LayersModel): Promise<string[] | un
   const sig = signature(model);
   const m = memo.get(model);
   if (m && m.sig === sig && m.optimizer === model.optimizer) return m.kernels;
+  const arch = architecture(model);
+  const known = arch === undefined ? undefined : byArchitecture.get(arch);
+  if (known) return known;
   const current = tf.getBackend();
   const on = [current, ...PROBE_ON.filter((b) => b !== current)].filter((b) => tf.findBackendFactory(b));
   for (const b of on) {
@@ -60,6 +87,10 @@ export async function modelKernels(model: tf.LayersModel): Promise<string[] | un
     }
     if (!kernels) return undefined;
     memo.set(model, { sig, optimizer: model.optimizer, kernels });
+    if (arch !== undefined) {
+      if (byArchitecture.size >= 200) byArchitecture.clear(); // a long session: start again
+      byArchitecture.set(arch, kernels);
+    }
     return kernels;
   }
   return undefined;

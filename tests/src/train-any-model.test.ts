@@ -253,6 +253,10 @@ describe(`each kind of layer trains on the preferred backend when it has the ker
     net.layers[0].trainable = true;
     net.compile({ optimizer: tf.train.adam(0.02), loss: "meanSquaredError" });
     expect(lacking((await modelKernels(net))!, "wasm")).toEqual(["Conv2DBackpropFilter"]);
+    // measured once per architecture: another model alike (other initial weights) is not probed again
+    const twin = cnn();
+    expect(await modelKernels(twin)).toBe(await modelKernels(net));
+    dispose(twin);
     const open = await trainOn(net, 3);
     expect(open.on).toEqual([other]);
     expect(open.said).toEqual([expect.stringContaining("wasm lacks Conv2DBackpropFilter")]);
