@@ -119,7 +119,7 @@ function forcedMessage(fn: string, name: BackendName, lack: string[], kernels: s
   const can = ORDER.filter((b) => tf.findBackendFactory(b) && lacking(kernels, b).length === 0);
   return (
     `${fn}: dl.backend({ force: "${name}" }) chose a backend that cannot train this model: ${name} lacks ` +
-    `${lack.join(", ")} (kernels its training runs). Call await dl.backend() without force (dlab then moves ` +
+    `${lack.join(", ")} (${lack.length === 1 ? "a kernel" : "kernels"} its training runs). Call await dl.backend() without force (dlab then moves ` +
     `each model to a backend that can train it)${can.length ? `, or force one that has them all: ${can.join(", ")}` : ""}.`
   );
 }

@@ -316,7 +316,7 @@ describe("dl.train.callbacks() with model.fit, a forced backend, and the optimiz
     const weights = await Promise.all(net.getWeights().map((w) => w.data()));
     const before = tf.memory().numTensors;
     const forced =
-      /^dl\.train: dl\.backend\(\{ force: "wasm" \}\) chose a backend that cannot train this model: wasm lacks Conv2DBackpropFilter \(kernels its training runs\)\. Call await dl\.backend\(\) without force .*, or force one that has them all: (tensorflow, )?cpu\.$/;
+      /^dl\.train: dl\.backend\(\{ force: "wasm" \}\) chose a backend that cannot train this model: wasm lacks Conv2DBackpropFilter \(a kernel its training runs\)\. Call await dl\.backend\(\) without force .*, or force one that has them all: (tensorflow, )?cpu\.$/;
     await expect(train(net, { x, y }, { epochs: 1, plot: false })).rejects.toThrow(forced);
     await expect(net.fit(x, y, { epochs: 1, verbose: 0, callbacks: train.callbacks() })).rejects.toThrow(
       /^dl\.train\.callbacks: dl\.backend\(\{ force: "wasm" \}\)/,
