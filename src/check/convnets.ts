@@ -201,11 +201,13 @@ export async function edgeFilter(
     async () => {
       const choice = String(await attempt("your choice", fn)).trim();
       if (choice === "") throw new NotYet("write down your choice first, then run the cell");
-      if (!names.includes(choice))
+      // "c" names filter "C": the names are compared case-blind, as dl.check.prediction does
+      const named = names.find((n) => n.toLowerCase() === choice.toLowerCase());
+      if (named === undefined)
         throw new NotYet(
           `pick one of ${names.map((n) => JSON.stringify(n)).join(", ")}; got ${JSON.stringify(choice)}`,
         );
-      if (choice !== (await verticalEdgeFilter(filters))) throw new NotYet("");
+      if (named !== (await verticalEdgeFilter(filters))) throw new NotYet("");
     },
     opts.print,
   );

@@ -174,6 +174,7 @@ describe("dl.check.edgeFilter", () => {
   };
   it("the Sobel kernel across x is the vertical-edge filter; the others are not", async () => {
     expect((await check.edgeFilter(() => "C", filters, quiet)).ok).toBe(true);
+    expect((await check.edgeFilter(() => " c ", filters, quiet)).ok).toBe(true);
     for (const wrong of ["A", "B", "D"]) {
       const r = await check.edgeFilter(() => wrong, filters);
       notYet(out.printed, r, /which kernel gives 0 on a flat patch/);
