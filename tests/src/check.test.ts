@@ -125,6 +125,9 @@ describe("every check is async, with one read path that works on every backend",
     const stub = () => {
       throw new Error("not yet written");
     };
+    // what the model-based checks need; freed at the end
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
+    const testX = tf.zeros([1, 2]);
     const calls: Array<() => unknown> = [
       () => check.close("x", stub, 1),
       () => check.stepPerceptron(stub),
@@ -151,6 +154,11 @@ describe("every check is async, with one read path that works on every backend",
       () => check.target("t", stub, { atLeast: 1 }),
       () => check.lrRegimes(stub, [0.1]),
       () => check.largestStableLr(stub),
+      () => check.smallestPatience(stub),
+      () => check.conv2d(stub),
+      () => check.layerShapes(stub, model),
+      () => check.edgeFilter(stub, { A: [[1]], B: [[-1]] }),
+      () => check.trainedTo("t", stub, { x: testX, y: [0] }, { atLeast: 0.5 }),
     ];
     const named = Object.entries(check).filter(([, v]) => typeof v === "function");
     expect(named.length).toBe(calls.length); // a new check gets a line above
@@ -160,6 +168,8 @@ describe("every check is async, with one read path that works on every backend",
       const r = (await p) as check.CheckResult;
       expect(r.message).toMatch(r.ok ? /^✔ / : /not yet — /);
     }
+    model.dispose();
+    testX.dispose();
   });
 });
 
