@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import { join } from "node:path";
 import { Unavailable } from "./activate";
+import { fixMovedViews } from "./moved-views";
 
 const load = createRequire(__filename);
 
@@ -88,10 +89,12 @@ export async function activateTensorflow(): Promise<string> {
         `install the version matching @tensorflow/tfjs (${tf.version.tfjs}): npm install ${pkg}@${tf.version.tfjs}`,
       );
     }
-    if (await tf.setBackend("tensorflow"))
+    if (await tf.setBackend("tensorflow")) {
+      fixMovedViews(tf.findBackend("tensorflow")); // reshaped views of data moved from wasm or cpu
       return pkg === "@tensorflow/tfjs-node-gpu"
         ? "CUDA, GPU memory allowed to grow"
         : "TensorFlow's CPU kernels (oneDNN)";
+    }
     tried.push(`${pkg} loaded but the backend failed to start`);
   }
   throw new Unavailable(tried.join("; "), SETUP_HINT);
