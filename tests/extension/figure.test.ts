@@ -291,6 +291,25 @@ describe("figureToPlotly: kinds", () => {
     expect(spec.layout.annotations).toMatchObject([{ x: 0.5, text: "7" }]);
   });
 
+  it("image-grid: captioned rows are a quarter of a tile apart, so a caption clears the next row", () => {
+    const tile = (v: number) => ({ pixels: new Array(8 * 8).fill(v), caption: `digit ${v}` });
+    const spec = build({
+      kind: "image-grid",
+      width: 8,
+      height: 8,
+      columns: 1,
+      images: [tile(0.2), tile(0.8)],
+    });
+    const z = spec.data[0].z as Array<Array<number | null>>;
+    // 8 rows of the first tile, 2 empty rows (⌈8/4⌉) for its caption, 8 rows of the second
+    expect(z).toHaveLength(18);
+    expect(z.slice(8, 10).every((row) => row.every((v) => v === null))).toBe(true);
+    expect(z[10][0]).toBe(0.8);
+    const [first, second] = spec.layout.annotations as Array<{ y: number }>;
+    expect(first.y).toBeLessThan(10); // under the first tile, above the second
+    expect(second.y).toBeGreaterThan(17);
+  });
+
   it("plotly: keeps allowed traces and attributes, drops the rest, escapes strings", () => {
     const spec = build({
       kind: "plotly",

@@ -42,28 +42,34 @@ export function validate(o: Record<string, unknown>): void {
     o.width as number,
     o.height as number,
     o.columns as number | undefined,
+    captions > 0,
   );
   if (W * H > LIMITS.tiledPixels)
     fail("images", `at most ${LIMITS.tiledPixels} pixels once tiled (fewer or smaller images)`, images);
 }
 
-/** Columns, rows and the tiled picture's size for `n` images of width × height, one pixel apart. */
-function tiling(n: number, width: number, height: number, columns = 10) {
+/**
+ * Columns, rows and the tiled picture's size for `n` images of width × height, one pixel apart side
+ * by side; with captions, rows are a quarter of a tile apart, so a caption stays clear of the next row.
+ */
+function tiling(n: number, width: number, height: number, columns = 10, captions = false) {
   const cols = Math.min(columns, Math.max(n, 1));
   const rows = Math.ceil(n / cols);
-  return { cols, W: cols * (width + 1) - 1, H: rows * (height + 1) - 1 };
+  const rowGap = captions ? Math.max(1, Math.ceil(height / 4)) : 1;
+  return { cols, rowGap, W: cols * (width + 1) - 1, H: rows * (height + rowGap) - rowGap };
 }
 
 /** Lays the images out row by row in one matrix, one empty (null) pixel between tiles. */
 function tileImages(p: ImageGridFigure) {
   const gap = 1;
-  const { cols, W, H } = tiling(p.images.length, p.width, p.height, p.columns);
+  const captioned = p.images.some((im) => im.caption);
+  const { cols, rowGap, W, H } = tiling(p.images.length, p.width, p.height, p.columns, captioned);
   const z: Array<Array<number | null>> = Array.from({ length: Math.max(H, 0) }, () =>
     new Array(W).fill(null),
   );
   const annotations: Array<Record<string, unknown>> = [];
   p.images.forEach((im, k) => {
-    const r0 = Math.floor(k / cols) * (p.height + gap);
+    const r0 = Math.floor(k / cols) * (p.height + rowGap);
     const c0 = (k % cols) * (p.width + gap);
     for (let i = 0; i < p.height; i++) {
       for (let j = 0; j < p.width; j++) z[r0 + i][c0 + j] = im.pixels[i * p.width + j];
@@ -77,7 +83,7 @@ function tileImages(p: ImageGridFigure) {
     };
     annotations.push({ ...caption, showarrow: false, font: { size: 10 } });
   });
-  return { z, annotations, W, H };
+  return { z, annotations, W, H, rowGap };
 }
 
 /**
@@ -86,7 +92,7 @@ function tileImages(p: ImageGridFigure) {
  * traces({ kind: "image-grid", width: 1, height: 1, images: [{ pixels: [1] }] }, LIGHT_THEME);
  */
 export function traces(p: ImageGridFigure, theme: FigureTheme): KindResult {
-  const { z, annotations, W, H } = tileImages(p);
+  const { z, annotations, W, H, rowGap } = tileImages(p);
   const hidden = { showgrid: false, zeroline: false, showline: false, showticklabels: false, ticks: "" };
   return {
     data: [
@@ -105,7 +111,8 @@ export function traces(p: ImageGridFigure, theme: FigureTheme): KindResult {
       xaxis: { ...hidden, range: [-0.5, W - 0.5], constrain: "domain" },
       yaxis: {
         ...hidden,
-        range: [H - 0.5 + (annotations.length ? 3 : 0), -0.5],
+        // room for the last row's captions below it, as between the rows
+        range: [H - 0.5 + (annotations.length ? Math.max(3, rowGap) : 0), -0.5],
         scaleanchor: "x",
         constrain: "domain",
       },
