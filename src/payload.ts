@@ -228,9 +228,12 @@ export const MAX_HISTORY_SERIES = 32;
 
 /**
  * Most points of one history figure over all its series (each line point costs about 2 µs an
- * update): dl.figures shares it among the series in proportion to their lengths.
+ * update, a batch trace twice: drawn faint and smoothed): dl.figures shares it among the series in
+ * proportion to their lengths. 8,000 keeps an update at the caps within 100 ms of CPU in Chromium on a
+ * loaded 2-core machine (12,000 took 90 ms idle, 114 ms at load 6.5); still more points per curve than
+ * a figure has pixels across.
  */
-export const MAX_HISTORY_POINTS = 12_000;
+export const MAX_HISTORY_POINTS = 8_000;
 
 /** Earlier runs of a cell a history figure keeps as ghost curves. */
 export const MAX_GHOST_RUNS = 3;

@@ -70,10 +70,14 @@ describe("the class view of one student, without a hub", () => {
     expect(statSync(join(home, ".dlab", "records")).mode & 0o777).toBe(0o700);
 
     const t = await lab.api<Table>("/dlab/class/api?lab=01-perceptron");
+    // the lab's check cells, in order (predictions and the XOR design count as exercises too)
     expect(t.exercises).toEqual([
       "activation derivatives",
+      "linear network on the circle",
       "step perceptron",
+      "days the keener mower mows",
       "perceptron update",
+      "XOR from OR, NAND and AND",
       "softmax",
     ]);
     expect(t.students).toHaveLength(1);
