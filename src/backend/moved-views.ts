@@ -43,6 +43,8 @@ export function fixMovedViews(backend: unknown): void {
   if (!proto || proto[PATCHED] || typeof proto.getInputTensorIds !== "function") return;
   proto[PATCHED] = true;
   const { move, getInputTensorIds, disposeData } = proto;
+  // every op's inputs pass through getInputTensorIds: look for views only once data was moved here
+  let moved = false;
   // write() is a move of fresh values; only data moved from another backend keeps its values
   proto.write = function (this: NodeBackend, values, shape, dtype) {
     const dataId = {};
@@ -53,9 +55,11 @@ export function fixMovedViews(backend: unknown): void {
     move.call(this, dataId, values, shape, dtype, refCount);
     const info = this.tensorMap.get(dataId);
     if (info) info.movedValues = values;
+    moved = true;
   };
   proto.getInputTensorIds = function (this: NodeBackend, tensors) {
     const ids = getInputTensorIds.call(this, tensors);
+    if (!moved) return ids;
     tensors.forEach((t, i) => {
       const info = t?.dataId ? this.tensorMap.get(t.dataId) : undefined;
       if (!info?.movedValues || same(info.shape, t.shape)) return;

@@ -3,17 +3,9 @@
  * before running it (`lrRegimes`), and find the largest η that still converges (`largestStableLr`,
  * 2/λ_max of the Hessian). The answers come from the run and the surface, never from the hint.
  */
-import { lrSweep, type Verdict } from "../optimizers/sweep";
+import { lrSweep, VERDICTS, type Verdict } from "../optimizers/sweep";
 import { get, type Surface } from "../surfaces";
 import { attempt, NotYet, run, type CheckResult } from "./core";
-
-const REGIMES: readonly Verdict[] = [
-  "creeps",
-  "converges smoothly",
-  "zig-zags",
-  "diverges",
-  "stuck in a local minimum",
-];
 
 /** Options of {@link lrRegimes}: the sweep the predictions are compared with. */
 export interface RegimeOptions {
@@ -50,9 +42,9 @@ export async function lrRegimes(
       const mine = said as Record<string, unknown>;
       const missing = lrs.filter((lr) => mine[key(lr)] === undefined || mine[key(lr)] === "");
       if (missing.length) throw new NotYet(`predict every η: none yet for ${missing.join(", ")}`);
-      const odd = lrs.filter((lr) => !REGIMES.includes(String(mine[key(lr)]).trim() as Verdict));
+      const odd = lrs.filter((lr) => !VERDICTS.includes(String(mine[key(lr)]).trim() as Verdict));
       if (odd.length)
-        throw new NotYet(`for η = ${odd.join(", ")} pick one of ${REGIMES.map((r) => `"${r}"`).join(", ")}`);
+        throw new NotYet(`for η = ${odd.join(", ")} pick one of ${VERDICTS.map((r) => `"${r}"`).join(", ")}`);
       const runs = lrSweep({ surface, lrs, steps: opts.steps ?? 60, display: false }).runs;
       const wrong = runs.filter((r) => String(mine[key(r.lr)]).trim() !== r.verdict).map((r) => r.lr);
       if (wrong.length)

@@ -33,7 +33,16 @@ export interface SweepOptions {
  * creeps (λη ≪ 1), converges smoothly (0 < λη ≤ 1), zig-zags (1 < λη < 2: the sign flips every step)
  * or diverges (λη > 2); on other surfaces a run can also settle in a local minimum.
  */
-export type Verdict = "creeps" | "converges smoothly" | "zig-zags" | "diverges" | "stuck in a local minimum";
+export const VERDICTS = [
+  "creeps",
+  "converges smoothly",
+  "zig-zags",
+  "diverges",
+  "stuck in a local minimum",
+] as const;
+
+/** One of {@link VERDICTS}. */
+export type Verdict = (typeof VERDICTS)[number];
 
 /** One learning rate's run. */
 export interface SweepRun {
