@@ -4,6 +4,10 @@
  * thread, so that compiling never blocks output, interrupts or the heartbeat, and an interrupt
  * during a long type check is answered at once (the kernel then replaces this thread, see
  * compiler.ts). Everything it answers is plain data.
+ *
+ * The same thread serves a compile server's kernels (compile-server.ts): a request then names its
+ * connection (`conn`) and the connection's notebook folder, each connection has its own converters,
+ * and the parsed declarations they all read are shared (converter.ts).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { parentPort } from "node:worker_threads";
@@ -27,24 +31,35 @@ const tslab = {
   ts: lazy(() => require("@tslab/typescript-for-tslab") as typeof import("@tslab/typescript-for-tslab")),
 };
 
-/** Lazily created converters, one per mode (the browser one, tslab's, is rarely needed). */
-const converters: { node?: Converter; browser?: BrowserConverter } = {};
-function converter(mode: "node" | "browser"): Converter | BrowserConverter {
-  if (mode === "node") return (converters.node ??= new Converter());
-  return (converters.browser ??= tslab.converter().createConverter({ isJS: false, isBrowser: true }));
+/** One kernel's converters, created lazily, one per mode (the browser one, tslab's, is rarely needed). */
+class Converters {
+  private nodeConverter?: Converter;
+  private browserConverter?: BrowserConverter;
+  /** @param cwd the kernel's notebook folder. */
+  constructor(private readonly cwd: string) {}
+  get node(): Converter {
+    return (this.nodeConverter ??= new Converter(this.cwd));
+  }
+  of(mode: "node" | "browser"): Converter | BrowserConverter {
+    if (mode === "node") return this.node;
+    return (this.browserConverter ??= tslab.converter().createConverter({ isJS: false, isBrowser: true }));
+  }
 }
+
+/** The converters of each connection (a kernel's own thread has just one, connection 0). */
+const connections = new Map<number, Converters>();
 
 /** `file line:col - message`, as tslab prints a diagnostic. */
 function describe(d: Diagnostic): string {
   return `${d.fileName ? `${d.fileName} ` : ""}${d.start.line + 1}:${d.start.character + 1} - ${d.messageText}`;
 }
 
-function compile(prevDecl: string, src: string): CompiledCell {
+function compile(converters: Converters, prevDecl: string, src: string): CompiledCell {
   const meta = tslab.metadata().getCodeMetadata(src);
   const mode = meta.mode === "browser" ? "browser" : "node";
   if (meta.module) {
     // `/** @module name */`: registered as an importable module even when it has errors.
-    const c = converter(mode);
+    const c = converters.of(mode);
     const diagnostics = (
       c instanceof Converter
         ? c.addModule(meta.module, src, meta.jsx === true)
@@ -53,7 +68,7 @@ function compile(prevDecl: string, src: string): CompiledCell {
     return { kind: "module", warnings: diagnostics, diagnostics: [] };
   }
   if (mode === "browser") return { kind: "browser", warnings: [], diagnostics: [] };
-  const c = (converters.node ??= new Converter()).convert(prevDecl, src);
+  const c = converters.node.convert(prevDecl, src);
   if (c.diagnostics.length > 0)
     return { kind: "code", warnings: [], diagnostics: c.diagnostics.map(describe) };
   const declOutput = c.declOutput ?? "";
@@ -80,18 +95,18 @@ function isComplete(code: string): { status: "complete" | "incomplete" | "invali
   return errors.length > 0 ? { status: "invalid" } : { status: "complete" };
 }
 
-function answer(req: CompileRequest): unknown {
+function answer(req: CompileRequest, converters: Converters): unknown {
   switch (req.op) {
     case "compile":
-      return compile(req.prevDecl, req.src);
+      return compile(converters, req.prevDecl, req.src);
     case "complete": {
       const mode = tslab.metadata().getCodeMetadata(req.src).mode === "browser" ? "browser" : "node";
-      const info = converter(mode).complete(req.prevDecl, req.src, req.pos);
+      const info = converters.of(mode).complete(req.prevDecl, req.src, req.pos);
       return { start: info.start, end: info.end, candidates: info.candidates };
     }
     case "inspect": {
       const mode = tslab.metadata().getCodeMetadata(req.src).mode === "browser" ? "browser" : "node";
-      const info = converter(mode).inspect(req.prevDecl, req.src, req.pos);
+      const info = converters.of(mode).inspect(req.prevDecl, req.src, req.pos);
       return info ? tslab.inspect().printQuickInfo(info) : null;
     }
     case "isComplete":
@@ -101,12 +116,24 @@ function answer(req: CompileRequest): unknown {
   }
 }
 
-parentPort?.on("message", (req: CompileRequest) => {
+/** A compile server's message: a kernel's request, or that a kernel went away (`drop`). */
+export type ServedRequest =
+  | (CompileRequest & { conn: number; cwd: string })
+  | { op: "drop"; conn: number };
+
+parentPort?.on("message", (msg: CompileRequest | ServedRequest) => {
+  const conn = "conn" in msg ? msg.conn : 0;
+  if (msg.op === "drop") {
+    connections.delete(conn);
+    return;
+  }
+  let converters = connections.get(conn);
+  if (!converters) connections.set(conn, (converters = new Converters("cwd" in msg ? msg.cwd : process.cwd())));
   let reply: CompilerReply;
   try {
-    reply = { id: req.id, ok: true, value: answer(req) };
+    reply = { id: msg.id, ok: true, value: answer(msg, converters) };
   } catch (err) {
-    reply = { id: req.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    reply = { id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage("conn" in msg ? { ...reply, conn } : reply);
 });

@@ -3,7 +3,13 @@
  * messages and come back as promises. {@link Compiler.abandon} drops the thread with whatever it
  * is doing (an interrupted type check) and starts a fresh one; the declarations live in the
  * executor, so nothing is lost but the warm caches.
+ *
+ * With `DLAB_COMPILE_SERVER=<socket>` (set by `dlab grade`) the requests go to a compile server
+ * (compile-server.ts) shared by a grading slot's kernels instead. Whatever goes wrong with it (not
+ * there, gone, or abandoned) the kernel goes on with its own thread: pending requests are sent
+ * again there, after the `@module` cells the server had registered.
  */
+import * as net from "node:net";
 import { Worker } from "node:worker_threads";
 import { threadScript } from "./threads";
 import { logKernel, realWrite } from "./log";
@@ -51,11 +57,28 @@ type Request = CompileRequest extends infer R ? (R extends { id: number } ? Omit
 const COMPILER_HEAP_MB = 256;
 const COMPILER_YOUNG_MB = 8;
 
-/** The compiler thread, started on first use. */
+/** Where requests go: the kernel's own compiler thread, or a compile server's socket. */
+interface Channel {
+  send(req: CompileRequest): void;
+  close(): Promise<void>;
+}
+
+/** A request waiting for its answer. */
+interface Waiting {
+  req: CompileRequest;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+/** The compiler thread (or compile server), started on first use. */
 export class Compiler {
-  private worker?: Worker;
+  private channel?: Channel;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, Waiting>();
+  /** The compile server's socket, until the kernel gives up on it. */
+  private server = process.env.DLAB_COMPILE_SERVER || undefined;
+  /** `@module` cells registered with the server: registered again when the kernel's own thread takes over. */
+  private readonly modules: CompileRequest[] = [];
 
   /** Compile a cell against the earlier cells' declarations. @example await compiler.compile("", "1 + 1") */
   compile(prevDecl: string, src: string): Promise<CompiledCell> {
@@ -103,29 +126,87 @@ export class Compiler {
    * @example compiler.abandon()
    */
   abandon(): void {
-    const w = this.worker;
-    this.worker = undefined;
+    const c = this.channel;
+    this.channel = undefined;
     this.failAll(new Error("the compiler was restarted"));
-    void w?.terminate();
+    if (this.server) this.leaveServer(); // it may be stuck in the type check: the kernel's own thread from now on
+    void c?.close();
   }
 
   /** Stop the thread. @example await compiler.close() */
   async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    await w?.terminate();
+    const c = this.channel;
+    this.channel = undefined;
+    await c?.close();
   }
 
   private ask(req: Request): Promise<unknown> {
     const id = this.nextId++;
+    const full = { ...req, id } as CompileRequest;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.thread().postMessage({ ...req, id });
+      this.waiting.set(id, { req: full, resolve, reject });
+      this.open().send(full);
     });
   }
 
-  private thread(): Worker {
-    if (this.worker) return this.worker;
+  private open(): Channel {
+    this.channel ??= this.server ? this.connect(this.server) : this.thread();
+    return this.channel;
+  }
+
+  private answer(reply: CompilerReply): void {
+    const p = this.waiting.get(reply.id);
+    if (!p) return;
+    this.waiting.delete(reply.id);
+    if (reply.ok) {
+      if (this.server && p.req.op === "compile" && (reply.value as CompiledCell).kind === "module")
+        this.modules.push(p.req);
+      p.resolve(reply.value);
+    } else p.reject(new Error(reply.error));
+  }
+
+  /** Give up the compile server: the kernel's own thread answers from now on, modules registered again. */
+  private leaveServer(): void {
+    this.server = undefined;
+    const t = this.thread();
+    for (const m of this.modules) t.send({ ...m, id: 0 }); // answered to nobody
+    this.channel = t;
+  }
+
+  /** A channel to the compile server; falls back to the kernel's own thread when the server fails it. */
+  private connect(path: string): Channel {
+    const socket = net.createConnection(path);
+    socket.unref();
+    socket.setEncoding("utf8");
+    socket.write(JSON.stringify({ cwd: process.cwd() }) + "\n");
+    let buffer = "";
+    let closing = false;
+    const channel: Channel = {
+      send: (req) => socket.write(JSON.stringify(req) + "\n"),
+      close: async () => {
+        closing = true;
+        socket.destroy();
+      },
+    };
+    socket.on("data", (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.trim()) this.answer(JSON.parse(line) as CompilerReply);
+      }
+    });
+    socket.on("error", (err) => logKernel(`compile server ${path}: ${err.message}; compiling here`));
+    socket.on("close", () => {
+      if (closing || this.channel !== channel) return;
+      this.leaveServer();
+      for (const p of this.waiting.values()) this.channel!.send(p.req);
+    });
+    return channel;
+  }
+
+  private thread(): Channel {
     const w = new Worker(threadScript("compiler-thread"), {
       resourceLimits: {
         maxOldGenerationSizeMb: COMPILER_HEAP_MB,
@@ -138,26 +219,25 @@ export class Compiler {
     w.stdout.on("data", (d: Buffer) => realWrite.stderr(String(d)));
     w.stderr.on("data", (d: Buffer) => realWrite.stderr(String(d)));
     w.unref();
-    w.on("message", (reply: CompilerReply) => {
-      const p = this.waiting.get(reply.id);
-      if (!p) return;
-      this.waiting.delete(reply.id);
-      if (reply.ok) p.resolve(reply.value);
-      else p.reject(new Error(reply.error));
-    });
+    const channel: Channel = {
+      send: (req) => w.postMessage(req),
+      close: async () => {
+        await w.terminate();
+      },
+    };
+    w.on("message", (reply: CompilerReply) => this.answer(reply));
     w.on("error", (err) => {
       logKernel(`compiler thread failed: ${err.message}`);
-      if (this.worker === w) this.worker = undefined;
+      if (this.channel === channel) this.channel = undefined;
       this.failAll(new Error(`the TypeScript compiler stopped: ${err.message}; run the cell again`));
     });
     w.on("exit", () => {
-      if (this.worker === w) {
-        this.worker = undefined;
+      if (this.channel === channel) {
+        this.channel = undefined;
         this.failAll(new Error("the TypeScript compiler stopped; run the cell again"));
       }
     });
-    this.worker = w;
-    return w;
+    return channel;
   }
 
   private failAll(err: Error): void {

@@ -28,6 +28,13 @@ let loaded: typeof TS | undefined;
 /** TypeScript, loaded on first use (require() costs a lookup on every call). */
 const ts = (): typeof TS => (loaded ??= require("@tslab/typescript-for-tslab") as typeof TS);
 
+/**
+ * Parsed files that never change (node_modules, TypeScript's libs), by path: shared by every
+ * converter of this thread (a compile server's converters, one per kernel, parse Node's and tfjs's
+ * declarations once). Binding is the same in every program with the same options.
+ */
+const unchanging = new Map<string, TS.SourceFile>();
+
 /** Prepended to the cell and the declarations, so that both are modules. */
 export const PREFIX = "export {};\n";
 
@@ -225,12 +232,17 @@ export class Converter {
       return sf;
     }
     const fixed = fileName.includes("/node_modules/") || fileName.startsWith(this.libDir);
+    if (fixed) {
+      const known = unchanging.get(fileName);
+      if (known) return known;
+    }
     const mtime = fixed ? undefined : this.mtime(fileName);
     if (cached && cached.mtime === mtime) return cached.sf;
     const content = this.host.readFile(fileName);
     if (content === undefined) return undefined;
     const sf = t.createSourceFile(fileName, content, lang);
-    this.files.set(fileName, { sf, mtime });
+    if (fixed) unchanging.set(fileName, sf);
+    else this.files.set(fileName, { sf, mtime });
     return sf;
   }
 

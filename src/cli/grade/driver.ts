@@ -66,6 +66,11 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kernels started ahead of need, besides the running ones. Defaults to 1. */
   prestart?: number;
+  /**
+   * Share one compile server (kernel/compile-server.ts) among each slot's kernels: they parse the
+   * declarations once, not each (−2 CPU-s a kernel). Defaults to true when there are 2 jobs or more.
+   */
+  compileServers?: boolean;
 }
 
 /**
@@ -102,6 +107,10 @@ export function runJobs(jobs: Job[], opts: RunOptions, onResult: (r: JobResult) 
     env: { DLAB_BACKEND: process.env.DLAB_BACKEND || "wasm", ...(opts.env ?? {}) },
     nodeModules: path.join(repoRoot(), "node_modules"),
     runAs: gradingUser(),
+    compileServer:
+      (opts.compileServers ?? jobs.length >= 2)
+        ? [process.execPath, path.join(repoRoot(), "kernel", "dist", "compile-server.js")]
+        : undefined,
   };
   fs.mkdirSync(config.work, { recursive: true });
   // The kernels' own user must reach its scratch folder inside (and nothing more).
