@@ -117,9 +117,7 @@ function answer(req: CompileRequest, converters: Converters): unknown {
 }
 
 /** A compile server's message: a kernel's request, or that a kernel went away (`drop`). */
-export type ServedRequest =
-  | (CompileRequest & { conn: number; cwd: string })
-  | { op: "drop"; conn: number };
+export type ServedRequest = (CompileRequest & { conn: number; cwd: string }) | { op: "drop"; conn: number };
 
 parentPort?.on("message", (msg: CompileRequest | ServedRequest) => {
   const conn = "conn" in msg ? msg.conn : 0;
@@ -128,7 +126,8 @@ parentPort?.on("message", (msg: CompileRequest | ServedRequest) => {
     return;
   }
   let converters = connections.get(conn);
-  if (!converters) connections.set(conn, (converters = new Converters("cwd" in msg ? msg.cwd : process.cwd())));
+  if (!converters)
+    connections.set(conn, (converters = new Converters("cwd" in msg ? msg.cwd : process.cwd())));
   let reply: CompilerReply;
   try {
     reply = { id: msg.id, ok: true, value: answer(msg, converters) };

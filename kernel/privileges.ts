@@ -10,8 +10,13 @@
  */
 import * as fs from "node:fs";
 
-/** The uid and gid of a user in /etc/passwd (a name or a number), or undefined. */
+/**
+ * The uid and gid of a user in /etc/passwd (a name or a number), or of `uid:gid` as given (`dlab
+ * grade` runs each kernel as a user id of its own that no account has); undefined when unknown.
+ */
 export function lookupUser(user: string): { uid: number; gid: number } | undefined {
+  const ids = /^(\d+):(\d+)$/.exec(user);
+  if (ids) return { uid: Number(ids[1]), gid: Number(ids[2]) };
   if (!fs.existsSync("/etc/passwd")) return undefined;
   for (const line of fs.readFileSync("/etc/passwd", "utf8").split("\n")) {
     const [name, , uid, gid] = line.split(":");
@@ -28,7 +33,7 @@ export function dropPrivileges(user: string | undefined): void {
   if (!user || process.getuid?.() !== 0) return;
   const who = lookupUser(user);
   if (!who) throw new Error(`DLAB_KERNEL_USER: expected a user of this machine, got ${JSON.stringify(user)}`);
-  if (who.uid === 0)
+  if (who.uid === 0 || who.gid === 0)
     throw new Error(`DLAB_KERNEL_USER: expected a user other than root, got ${JSON.stringify(user)}`);
   process.setgroups?.([who.gid]);
   process.setgid?.(who.gid);

@@ -10,6 +10,7 @@ import * as path from "node:path";
 // @ts-expect-error -- a plain ES module shared with bench/grade.mjs, typed by its JSDoc only
 import { EXPECTED, makeSubmission, writeSubmissions } from "../fixtures/grade/submissions.mjs";
 import { pdfText } from "./handout-pdf";
+import { runJobs, type JobResult } from "../../src/cli/grade/driver";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DLAB = path.join(ROOT, "src", "bin", "dlab.js");
@@ -188,7 +189,52 @@ describe("dlab validate", () => {
 });
 
 describe.skipIf(process.getuid?.() !== 0)("dlab grade as root", () => {
-  it("runs the students' code as an unprivileged user (nobody), not as root", async () => {
+  it("runs each submission as a user of its own: one cannot read, write or signal another's while both run", async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-grade-apart-"));
+    try {
+      const open = path.join(scratch, "open");
+      fs.mkdirSync(open);
+      fs.chmodSync(open, 0o777);
+      fs.chmodSync(scratch, 0o755);
+      const j = (f: string) => JSON.stringify(path.join(open, f));
+      const wait = (f: string) =>
+        `for (let i = 0; i < 600 && !fs_.existsSync(${j(f)}); i++) await new Promise((r) => setTimeout(r, 100));`;
+      // alice says where her folder, records and kernel are, and waits until mallory is done
+      const alice =
+        `const fs_ = require("fs");\n` +
+        `fs_.writeFileSync(${j("alice.json")}, JSON.stringify({ dir: process.cwd(), records: process.env.DLAB_RECORDS, pid: process.pid, uid: process.getuid() }));\n` +
+        wait("mallory.json");
+      const mallory =
+        `const fs_ = require("fs");\n${wait("alice.json")}\n` +
+        `const a = JSON.parse(fs_.readFileSync(${j("alice.json")}, "utf8"));\n` +
+        `const tryIt = (f: () => unknown) => { try { f(); return "done"; } catch (e) { return (e as any).code; } };\n` +
+        `const out = { uid: process.getuid(), list: tryIt(() => fs_.readdirSync(a.dir)),\n` +
+        `  write: tryIt(() => fs_.writeFileSync(a.dir + "/planted.ts", "x")),\n` +
+        `  records: tryIt(() => fs_.appendFileSync(a.records, '{"check":"x","ok":false}\\n')),\n` +
+        `  kill: tryIt(() => process.kill(a.pid, "SIGKILL")) };\n` +
+        `fs_.writeFileSync(${j("mallory.json")}, JSON.stringify(out));`;
+      const results: JobResult[] = [];
+      await runJobs(
+        [
+          { id: "alice", cells: [{ source: alice }, { source: "1 + 1" }] },
+          { id: "mallory", cells: [{ source: mallory }] },
+        ],
+        { jobs: 2, workDir: path.join(scratch, "work"), cellTimeoutS: 120 },
+        (r) => results.push(r),
+      );
+      const a = JSON.parse(fs.readFileSync(path.join(open, "alice.json"), "utf8"));
+      const m = JSON.parse(fs.readFileSync(path.join(open, "mallory.json"), "utf8"));
+      expect(m).toEqual({ uid: m.uid, list: "EACCES", write: "EACCES", records: "EACCES", kill: "EPERM" });
+      expect(a.uid).not.toBe(m.uid);
+      expect([a.uid, m.uid]).not.toContain(0);
+      // alice's kernel lived on to run her next cell
+      expect(results.find((r) => r.id === "alice")?.cells?.map((c) => c.status)).toEqual(["ok", "ok"]);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it("runs the students' code as an unprivileged user, not as root", async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-grade-root-"));
     try {
       const open = path.join(scratch, "open");
@@ -210,8 +256,13 @@ describe.skipIf(process.getuid?.() !== 0)("dlab grade as root", () => {
         scratch,
       );
       expect(r.status, r.stderr).toBe(0);
-      const nobody = Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim());
-      expect(fs.readFileSync(path.join(open, "who.txt"), "utf8")).toBe(`${nobody} EACCES`);
+      const [uid, shadow] = fs.readFileSync(path.join(open, "who.txt"), "utf8").split(" ");
+      expect(shadow).toBe("EACCES");
+      // a user id of its own, that no account of this machine has
+      expect(Number(uid)).toBeGreaterThan(0);
+      expect(execFileSync("getent", ["passwd"], { encoding: "utf8" })).not.toMatch(
+        new RegExp(`^[^:]*:[^:]*:${uid}:`, "m"),
+      );
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 /** Start a server on a fresh socket and wait until it listens. */
-async function startServer(env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; sock: string; dir: string }> {
+async function startServer(
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ proc: ChildProcess; sock: string; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dlab-cs-"));
   fs.chmodSync(dir, 0o777);
   const sock = path.join(dir, "0.sock");
@@ -53,7 +55,10 @@ describe("compile server", () => {
     const local = compilerFor(undefined);
     const served = compilerFor(sock);
     for (const c of [local, served]) {
-      const mod = await c.compile("", "/** @module geo */\nexport const area = (r: number) => Math.PI * r * r;");
+      const mod = await c.compile(
+        "",
+        "/** @module geo */\nexport const area = (r: number) => Math.PI * r * r;",
+      );
       expect(mod.kind).toBe("module");
     }
     const before = threads();
@@ -100,7 +105,9 @@ describe("compile server", () => {
   it("when the server dies, pending requests are answered by the kernel's own thread, modules registered again", async () => {
     const { proc, sock } = await startServer();
     const c = compilerFor(sock);
-    expect((await c.compile("", "/** @module geo */\nexport const area = (r: number) => r * r;")).kind).toBe("module");
+    expect((await c.compile("", "/** @module geo */\nexport const area = (r: number) => r * r;")).kind).toBe(
+      "module",
+    );
     proc.kill("SIGKILL");
     await new Promise((r) => proc.once("exit", r));
     const r = await c.compile("", 'import { area } from "./geo";\narea(3)');
@@ -114,7 +121,9 @@ describe("compile server", () => {
     const quitter = net.createConnection(sock);
     await new Promise((r) => quitter.once("connect", r));
     quitter.write(JSON.stringify({ cwd: process.cwd() }) + "\n");
-    quitter.write(JSON.stringify({ id: 1, op: "compile", prevDecl: "", src: 'import type * as W from "dlab";' }) + "\n");
+    quitter.write(
+      JSON.stringify({ id: 1, op: "compile", prevDecl: "", src: 'import type * as W from "dlab";' }) + "\n",
+    );
     const other = compilerFor(sock);
     const pending = other.compile("", CELL); // queued behind the quitter's request
     await new Promise((r) => setTimeout(r, 200));
@@ -137,11 +146,15 @@ describe("compile server", () => {
     expect(threads()).toBe(before + 1); // its own compiler thread now
   }, 60_000);
 
-  it.skipIf(process.getuid?.() !== 0)("started as root with DLAB_KERNEL_USER, it serves as that user", async () => {
-    const { proc } = await startServer({ DLAB_KERNEL_USER: "nobody" });
-    const nobody = Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim());
-    const status = fs.readFileSync(`/proc/${proc.pid}/status`, "utf8");
-    const uids = /^Uid:\s+(.*)$/m.exec(status)![1].split(/\s+/).map(Number);
-    expect(uids).toEqual([nobody, nobody, nobody, nobody]);
-  }, 60_000);
+  it.skipIf(process.getuid?.() !== 0)(
+    "started as root with DLAB_KERNEL_USER, it serves as that user",
+    async () => {
+      const { proc } = await startServer({ DLAB_KERNEL_USER: "nobody" });
+      const nobody = Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim());
+      const status = fs.readFileSync(`/proc/${proc.pid}/status`, "utf8");
+      const uids = /^Uid:\s+(.*)$/m.exec(status)![1].split(/\s+/).map(Number);
+      expect(uids).toEqual([nobody, nobody, nobody, nobody]);
+    },
+    60_000,
+  );
 });

@@ -11,6 +11,7 @@ import { codePointToUtf16, utf16ToCodePoint } from "../../kernel/offsets";
 import { Compiler } from "../../kernel/compiler";
 import { describeError } from "../../kernel/runner";
 import { SendQueue } from "../../kernel/send-queue";
+import { dropPrivileges, lookupUser } from "../../kernel/privileges";
 import { installBridge } from "../../kernel/bridge";
 import { BRIDGE_KEY, type KernelBridge } from "../../src/bridge";
 
@@ -178,5 +179,25 @@ describe("language helpers", () => {
       ename: "KeyboardInterrupt",
     });
     expect(describeError("plain")).toMatchObject({ ename: "Error", evalue: "thrown value: 'plain'" });
+  });
+});
+
+describe("privileges", () => {
+  it("reads users by name, by uid, and ids of no account as uid:gid", () => {
+    expect(lookupUser("root")).toEqual({ uid: 0, gid: 0 });
+    expect(lookupUser("0")).toEqual({ uid: 0, gid: 0 });
+    expect(lookupUser("2000012345:2000012345")).toEqual({ uid: 2000012345, gid: 2000012345 });
+    expect(lookupUser("no-such-user-here")).toBeUndefined();
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("refuses to keep root, naming DLAB_KERNEL_USER and what came", () => {
+    expect(() => dropPrivileges("0:0")).toThrow(
+      /DLAB_KERNEL_USER: expected a user other than root, got "0:0"/,
+    );
+    expect(() => dropPrivileges("2000012345:0")).toThrow(/other than root, got "2000012345:0"/);
+    expect(() => dropPrivileges("no-such-user-here")).toThrow(
+      /expected a user of this machine, got "no-such-user-here"/,
+    );
+    expect(process.getuid?.()).toBe(0);
   });
 });

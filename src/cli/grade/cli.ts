@@ -33,9 +33,10 @@ column per check with the points earned, total) and DIR/feedback/<student>.html 
   --no-hidden     grade the visible checks only
   --all-cells     run every cell, not only those the checks need (slower; same checks)
   --no-pdf        HTML feedback only
-Submissions run in a scratch folder with your rights, or, when you grade as root, as the user
-nobody (DLAB_GRADE_USER to choose another): grade on an account without anything a student's
-code should not touch.
+Submissions run in a scratch folder with your rights, or, when you grade as root, each as a user
+id of its own that no account has (so one cannot touch another's folder, records or kernel), with
+the compiler shared by each slot's kernels running as nobody (DLAB_GRADE_USER to choose another):
+grade on an account without anything a student's code should not touch.
 `;
 
 /** Usage of `dlab validate`. */

@@ -9,7 +9,7 @@
 
 /** The driver's source (run with `python -c`). */
 export const DRIVER_PY = String.raw`
-import asyncio, json, os, queue, shutil, subprocess, sys, time
+import asyncio, json, os, pwd, queue, shutil, subprocess, sys, time
 from jupyter_client.manager import AsyncKernelManager
 
 cfg = json.loads(sys.argv[1])
@@ -17,8 +17,22 @@ JOBS, WORK, KERNEL, ENV = cfg["jobs"], cfg["work"], cfg["kernel"], cfg["env"]
 MODULES = cfg["nodeModules"]
 RUN_AS = cfg.get("runAs")
 SERVER = cfg.get("compileServer")
-counter = [0]
+counter = [0, 0]
 cleanups = []
+# Graded as root, each kernel runs as a user id (and group id) of its own that no account has, so
+# that a submission can neither read nor write another's folder or records, nor signal its kernel.
+# A range per run: two gradings at once never share an id.
+ID_BASE = 2000000000 + (os.getpid() % 100000) * 10000
+
+def kernel_id():
+    for _ in range(10000):
+        counter[1] += 1
+        kid = ID_BASE + counter[1] % 10000
+        try:
+            pwd.getpwuid(kid)
+        except KeyError:
+            return kid
+    raise RuntimeError("no free user id for a kernel")
 servers = []
 
 def start_servers():
@@ -63,12 +77,16 @@ async def start_kernel():
     env.update(ENV)
     env["DLAB_RECORDS"] = records
     if RUN_AS:
-        # Graded as root: the kernel gives up root for RUN_AS (kernel/privileges.ts) before any
-        # cell runs; its folder and records file are that user's, nothing else here is.
+        # Graded as root: the kernel gives up root for its own id (kernel/privileges.ts) before any
+        # cell runs. Its folder is its own, open to the compile servers' group (RUN_AS's, for the
+        # modules a cell imports) and to nobody else; its records file is its own only.
+        kid = kernel_id()
         open(records, "a").close()
-        for p in (scratch, records):
-            os.chown(p, RUN_AS["uid"], RUN_AS["gid"])
-        env["DLAB_KERNEL_USER"] = str(RUN_AS["uid"])
+        os.chown(records, kid, kid)
+        os.chmod(records, 0o600)
+        os.chown(scratch, kid, RUN_AS["gid"])
+        os.chmod(scratch, 0o2750)
+        env["DLAB_KERNEL_USER"] = "%d:%d" % (kid, kid)
         env["HOME"] = scratch
     if servers:
         env["DLAB_COMPILE_SERVER"] = servers[counter[0] % len(servers)][1]
