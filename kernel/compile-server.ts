@@ -11,10 +11,16 @@
  * an endless type check: the thread is replaced and every other connection is closed, and their
  * kernels go on with a thread of their own (compiler.ts), so one submission never stalls another.
  *
- * Wire: JSON lines. A kernel's first line is `{"cwd": "<notebook folder>"}`, then requests
- * (`CompileRequest`); answers are `CompilerReply` lines.
+ * The server reads nothing of a kernel's folder: it runs in a folder of its own, from which `dlab`
+ * and the other packages resolve (its `node_modules`), and every kernel's cells are compiled as if
+ * there. A kernel whose cell imports a file of its folder compiles on its own thread from then on
+ * (compiler.ts). So a kernel connecting to it, as any local user could, learns nothing that it
+ * could not read itself.
+ *
+ * Wire: JSON lines, requests (`CompileRequest`) in, answers (`CompilerReply`) out.
  *
  * @example
+ * // in a folder whose node_modules has dlab:
  * // DLAB_KERNEL_USER=nobody node kernel/dist/compile-server.js /tmp/grade/cs/0.sock
  */
 import "./log";
@@ -36,7 +42,6 @@ const SERVER_HEAP_MB = 1024;
 /** A kernel connected to the server. */
 interface Client {
   socket: net.Socket;
-  cwd?: string;
   /** Requests sent to the thread and not answered yet. */
   pending: Set<number>;
 }
@@ -92,23 +97,19 @@ export function serve(socketPath: string): net.Server {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         if (!line.trim()) continue;
-        let msg: CompileRequest | { cwd: string };
+        let msg: CompileRequest;
         try {
-          msg = JSON.parse(line) as CompileRequest | { cwd: string };
+          msg = JSON.parse(line) as CompileRequest;
         } catch {
           socket.destroy();
           return;
         }
-        if (!("op" in msg)) {
-          if (typeof msg.cwd === "string" && client.cwd === undefined) client.cwd = msg.cwd;
-          continue;
-        }
-        if (client.cwd === undefined || typeof msg.id !== "number") {
-          socket.destroy(); // requests before the hello: not a kernel
+        if (typeof msg !== "object" || msg === null || typeof msg.id !== "number") {
+          socket.destroy(); // not a kernel
           return;
         }
         client.pending.add(msg.id);
-        const served: ServedRequest = { ...msg, conn, cwd: client.cwd };
+        const served: ServedRequest = { ...msg, conn };
         thread.postMessage(served);
       }
     });
@@ -121,7 +122,8 @@ export function serve(socketPath: string): net.Server {
     });
   });
   fs.rmSync(socketPath, { force: true });
-  server.listen(socketPath);
+  // every kernel connects, each as a user id of its own (driver-py.ts)
+  server.listen(socketPath, () => fs.chmodSync(socketPath, 0o666));
   return server;
 }
 

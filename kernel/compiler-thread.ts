@@ -6,8 +6,8 @@
  * compiler.ts). Everything it answers is plain data.
  *
  * The same thread serves a compile server's kernels (compile-server.ts): a request then names its
- * connection (`conn`) and the connection's notebook folder, each connection has its own converters,
- * and the parsed declarations they all read are shared (converter.ts).
+ * connection (`conn`), each connection has its own converters (in the server's folder), and the
+ * parsed declarations they all read are shared (converter.ts).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { parentPort } from "node:worker_threads";
@@ -35,10 +35,8 @@ const tslab = {
 class Converters {
   private nodeConverter?: Converter;
   private browserConverter?: BrowserConverter;
-  /** @param cwd the kernel's notebook folder. */
-  constructor(private readonly cwd: string) {}
   get node(): Converter {
-    return (this.nodeConverter ??= new Converter(this.cwd));
+    return (this.nodeConverter ??= new Converter());
   }
   of(mode: "node" | "browser"): Converter | BrowserConverter {
     if (mode === "node") return this.node;
@@ -117,7 +115,7 @@ function answer(req: CompileRequest, converters: Converters): unknown {
 }
 
 /** A compile server's message: a kernel's request, or that a kernel went away (`drop`). */
-export type ServedRequest = (CompileRequest & { conn: number; cwd: string }) | { op: "drop"; conn: number };
+export type ServedRequest = (CompileRequest & { conn: number }) | { op: "drop"; conn: number };
 
 parentPort?.on("message", (msg: CompileRequest | ServedRequest) => {
   const conn = "conn" in msg ? msg.conn : 0;
@@ -126,8 +124,7 @@ parentPort?.on("message", (msg: CompileRequest | ServedRequest) => {
     return;
   }
   let converters = connections.get(conn);
-  if (!converters)
-    connections.set(conn, (converters = new Converters("cwd" in msg ? msg.cwd : process.cwd())));
+  if (!converters) connections.set(conn, (converters = new Converters()));
   let reply: CompilerReply;
   try {
     reply = { id: msg.id, ok: true, value: answer(msg, converters) };

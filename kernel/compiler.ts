@@ -5,9 +5,11 @@
  * executor, so nothing is lost but the warm caches.
  *
  * With `DLAB_COMPILE_SERVER=<socket>` (set by `dlab grade`) the requests go to a compile server
- * (compile-server.ts) shared by a grading slot's kernels instead. Whatever goes wrong with it (not
- * there, gone, or abandoned) the kernel goes on with its own thread: pending requests are sent
- * again there, after the `@module` cells the server had registered.
+ * (compile-server.ts) shared by a grading slot's kernels instead. The server cannot see the
+ * kernel's folder: a cell that imports a file of it (not a `@module` cell) is compiled here, on the
+ * kernel's own thread, as is everything after it. Whatever goes wrong with the server (not there,
+ * gone, or abandoned) the kernel goes on with its own thread too: pending requests are sent again
+ * there, after the `@module` cells the server had registered.
  */
 import * as net from "node:net";
 import { Worker } from "node:worker_threads";
@@ -70,6 +72,25 @@ interface Waiting {
   reject: (e: Error) => void;
 }
 
+/** The relative paths a cell imports (`import … from "./x"`, `import("./x")`, `require("../x")`). */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](\.\.?\/[^"']*)["']/g;
+
+/**
+ * Whether `src` imports a file of the notebook's folder other than a registered `@module` cell
+ * (`./name`, `./name.ts`).
+ * @example importsLocalFile('import { f } from "./helpers";', []) // → true
+ */
+export function importsLocalFile(src: string, modules: CompileRequest[]): boolean {
+  const names = new Set<string>();
+  for (const m of modules)
+    if (m.op === "compile") for (const n of m.src.matchAll(/@module\s+(\w+)/g)) names.add(n[1]);
+  for (const [, path] of src.matchAll(RELATIVE_IMPORT)) {
+    const name = /^\.\/(\w+)(?:\.tsx?)?$/.exec(path)?.[1];
+    if (!name || !names.has(name)) return true;
+  }
+  return false;
+}
+
 /** The compiler thread (or compile server), started on first use. */
 export class Compiler {
   private channel?: Channel;
@@ -82,6 +103,7 @@ export class Compiler {
 
   /** Compile a cell against the earlier cells' declarations. @example await compiler.compile("", "1 + 1") */
   compile(prevDecl: string, src: string): Promise<CompiledCell> {
+    if (this.server && importsLocalFile(src, this.modules)) this.leaveServer();
     return this.ask({ op: "compile", prevDecl, src }) as Promise<CompiledCell>;
   }
 
@@ -178,7 +200,6 @@ export class Compiler {
     const socket = net.createConnection(path);
     socket.unref();
     socket.setEncoding("utf8");
-    socket.write(JSON.stringify({ cwd: process.cwd() }) + "\n");
     let buffer = "";
     let closing = false;
     const channel: Channel = {

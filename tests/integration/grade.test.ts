@@ -211,7 +211,10 @@ describe.skipIf(process.getuid?.() !== 0)("dlab grade as root", () => {
         `const out = { uid: process.getuid(), list: tryIt(() => fs_.readdirSync(a.dir)),\n` +
         `  write: tryIt(() => fs_.writeFileSync(a.dir + "/planted.ts", "x")),\n` +
         `  records: tryIt(() => fs_.appendFileSync(a.records, '{"check":"x","ok":false}\\n')),\n` +
-        `  kill: tryIt(() => process.kill(a.pid, "SIGKILL")) };\n` +
+        `  kill: tryIt(() => process.kill(a.pid, "SIGKILL")),\n` +
+        // the slot's compile server (run as nobody) is open to every kernel
+        `  server: await new Promise((r) => { const s = require("net").connect(process.env.DLAB_COMPILE_SERVER ?? "");\n` +
+        `    s.on("connect", () => { s.destroy(); r("connected"); }); s.on("error", (e: any) => r(e.code)); }) };\n` +
         `fs_.writeFileSync(${j("mallory.json")}, JSON.stringify(out));`;
       const results: JobResult[] = [];
       await runJobs(
@@ -224,7 +227,14 @@ describe.skipIf(process.getuid?.() !== 0)("dlab grade as root", () => {
       );
       const a = JSON.parse(fs.readFileSync(path.join(open, "alice.json"), "utf8"));
       const m = JSON.parse(fs.readFileSync(path.join(open, "mallory.json"), "utf8"));
-      expect(m).toEqual({ uid: m.uid, list: "EACCES", write: "EACCES", records: "EACCES", kill: "EPERM" });
+      expect(m).toEqual({
+        uid: m.uid,
+        list: "EACCES",
+        write: "EACCES",
+        records: "EACCES",
+        kill: "EPERM",
+        server: "connected",
+      });
       expect(a.uid).not.toBe(m.uid);
       expect([a.uid, m.uid]).not.toContain(0);
       // alice's kernel lived on to run her next cell

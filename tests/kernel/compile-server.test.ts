@@ -7,7 +7,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Compiler } from "../../kernel/compiler";
+import { Compiler, importsLocalFile } from "../../kernel/compiler";
 
 const SERVER = path.resolve(__dirname, "../../kernel/dist/compile-server.js");
 const started: ChildProcess[] = [];
@@ -94,6 +94,35 @@ describe("compile server", () => {
     const second = ticks() - t;
     expect(second * 3).toBeLessThan(first);
   }, 60_000);
+
+  it("a cell importing a file of the kernel's folder is compiled on the kernel's own thread (the server cannot see it)", async () => {
+    const { sock } = await startServer();
+    const local = compilerFor(undefined);
+    const served = compilerFor(sock);
+    expect((await served.compile("", CELL)).diagnostics).toEqual([]);
+    const src = 'import { helper } from "./no-such-helper";\nhelper()';
+    const before = threads();
+    const b = await served.compile("", src);
+    expect(threads()).toBe(before + 1);
+    expect(b).toEqual(await local.compile("", src));
+    expect(b.diagnostics.join("\n")).toMatch(/Cannot find module '.\/no-such-helper'/);
+  }, 60_000);
+
+  it("knows which imports are the kernel's own files", () => {
+    const geo = {
+      id: 1,
+      op: "compile" as const,
+      prevDecl: "",
+      src: "/** @module geo */\nexport const a = 1;",
+    };
+    expect(importsLocalFile('import { a } from "./geo";', [geo])).toBe(false);
+    expect(importsLocalFile('import { a } from "./geo.ts";', [geo])).toBe(false);
+    expect(importsLocalFile('import * as dl from "dlab";\nimport fs from "fs";', [])).toBe(false);
+    expect(importsLocalFile('import { a } from "./geo";', [])).toBe(true);
+    expect(importsLocalFile('const m = await import("../lib/m");', [geo])).toBe(true);
+    expect(importsLocalFile('const m = require("./data.json");', [geo])).toBe(true);
+    expect(importsLocalFile("export { a } from './helpers/a';", [geo])).toBe(true);
+  });
 
   it("a kernel whose server is not there compiles on its own thread", async () => {
     const c = compilerFor(path.join(os.tmpdir(), `dlab-no-such-${process.pid}.sock`));

@@ -41,12 +41,15 @@ def start_servers():
     there, or fails it, compiles on its own thread; so the grades never depend on them."""
     if not SERVER:
         return
+    # The servers' own folder, where dlab resolves from (they never read a kernel's folder);
+    # kernels may reach the sockets in it, not list it.
     folder = os.path.join(WORK, "cs")
     os.makedirs(folder, exist_ok=True)
+    os.symlink(MODULES, os.path.join(folder, "node_modules"))
     env = dict(os.environ)
     if RUN_AS:
         os.chown(folder, RUN_AS["uid"], RUN_AS["gid"])
-        os.chmod(folder, 0o700)
+        os.chmod(folder, 0o711)
         env["DLAB_KERNEL_USER"] = str(RUN_AS["uid"])
     for i in range(JOBS):
         sock = os.path.join(folder, "%d.sock" % i)
@@ -78,14 +81,12 @@ async def start_kernel():
     env["DLAB_RECORDS"] = records
     if RUN_AS:
         # Graded as root: the kernel gives up root for its own id (kernel/privileges.ts) before any
-        # cell runs. Its folder is its own, open to the compile servers' group (RUN_AS's, for the
-        # modules a cell imports) and to nobody else; its records file is its own only.
+        # cell runs. Its folder and records file are its own and nobody else's.
         kid = kernel_id()
         open(records, "a").close()
-        os.chown(records, kid, kid)
-        os.chmod(records, 0o600)
-        os.chown(scratch, kid, RUN_AS["gid"])
-        os.chmod(scratch, 0o2750)
+        for p in (scratch, records):
+            os.chown(p, kid, kid)
+            os.chmod(p, 0o700 if p == scratch else 0o600)
         env["DLAB_KERNEL_USER"] = "%d:%d" % (kid, kid)
         env["HOME"] = scratch
     if servers:

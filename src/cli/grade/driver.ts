@@ -76,8 +76,8 @@ export interface RunOptions {
 /**
  * Grading as root, nobody's code runs as root: each kernel runs as a user id of its own that no
  * account has (driver-py.ts), and the compile servers as `DLAB_GRADE_USER` (default `nobody`, never
- * root), whose group may read the kernels' folders. Undefined when not root. Throws when that user
- * is missing or root, or when other users cannot reach the checkout.
+ * root). Undefined when not root. Throws when that user is missing or root, or when other users
+ * cannot reach the checkout.
  */
 export function gradingUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
