@@ -1,6 +1,7 @@
 /** The backend report: which tfjs backend dlab chose, and why each faster one was passed over. */
 import * as os from "node:os";
 import { inspect } from "node:util";
+import { nativeBuild, type NativeBuild } from "./native-build";
 import { adapterName, type AdapterInfo } from "./webgpu";
 
 /**
@@ -41,6 +42,8 @@ export interface BackendReport {
   memory: { totalMB: number; freeMB: number; adapterMaxBufferMB?: number };
   /** TensorFlow's threads (tensorflow only; TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS set them). */
   threads?: { intra: number; inter: number; chosen: boolean };
+  /** The native backend's build (cpu or cuda) and whether TensorFlow uses a GPU (tensorflow only). */
+  native?: NativeBuild;
   /** True when chosen by DLAB_BACKEND or `force`. */
   forced: boolean;
   /** The report's first line, for a lab's first cell (`dlab backend: wasm: …`); `toString()` has the rest. */
@@ -55,7 +58,8 @@ const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 export function makeReport(fields: Omit<BackendReport, "toString" | "memory" | "summary">): BackendReport {
   const memory: BackendReport["memory"] = { totalMB: mb(os.totalmem()), freeMB: mb(os.freemem()) };
   if (fields.adapter) memory.adapterMaxBufferMB = mb(fields.adapter.maxBufferSize);
-  const report = { ...fields, memory } as BackendReport;
+  const native = fields.native ?? (fields.name === "tensorflow" ? nativeBuild() : undefined);
+  const report = { ...fields, ...(native ? { native } : {}), memory } as BackendReport;
   // a getter: backendFor rewrites `reason` after the report is made
   Object.defineProperty(report, "summary", {
     get: () => `dlab backend: ${report.name}: ${report.reason}`,
@@ -66,6 +70,18 @@ export function makeReport(fields: Omit<BackendReport, "toString" | "memory" | "
   // tslab and the Node REPL print the last value with util.inspect: show the readable text there
   Object.defineProperty(report, inspect.custom, { value: text, enumerable: false });
   return report;
+}
+
+/** The native build in a line: which wheel's libraries, and where TensorFlow runs its ops. */
+function buildLine(n: NativeBuild): string {
+  const cuda = n.cudaLibraries.length ? `; ${n.cudaLibraries.join(", ")}` : "";
+  if (n.build === "cuda")
+    return n.gpu
+      ? `cuda (the tensorflow wheel with NVIDIA's CUDA 12 libraries): ops run on the GPU, its memory allowed to grow${cuda}`
+      : "cuda (the tensorflow wheel with NVIDIA's CUDA 12 libraries), but TensorFlow found no GPU: ops run on the CPU (`nvidia-smi` shows whether the driver sees one)";
+  const skipped = n.cudaSkipped ? ` (the cuda build was skipped: ${n.cudaSkipped})` : "";
+  if (n.build === "cpu") return `cpu (the tensorflow-cpu wheel)${skipped}`;
+  return `${n.library || "a libtensorflow not from the set-up"}: ops run on the ${n.gpu ? "GPU" : "CPU"}${cuda}`;
 }
 
 /**
@@ -84,6 +100,7 @@ export function formatReport(r: BackendReport): string {
   for (const a of r.adapters ?? []) {
     lines.push(`  adapter: ${adapterName(a)}${a.software ? " [software, not a GPU]" : ""}`);
   }
+  if (r.native) lines.push(`  build: ${buildLine(r.native)}`);
   if (r.threads) {
     const how = r.threads.chosen
       ? "chosen for this machine"
