@@ -9,6 +9,7 @@ import * as os from "node:os";
 import { join } from "node:path";
 import { Unavailable } from "./activate";
 import { fixMovedViews } from "./moved-views";
+import { fuseAdam } from "./fused-adam";
 
 const load = createRequire(__filename);
 
@@ -91,6 +92,7 @@ export async function activateTensorflow(): Promise<string> {
     }
     if (await tf.setBackend("tensorflow")) {
       fixMovedViews(tf.findBackend("tensorflow")); // reshaped views of data moved from wasm or cpu
+      fuseAdam(tf.findBackend("tensorflow")); // Adam's update as one TensorFlow kernel per weight
       return pkg === "@tensorflow/tfjs-node-gpu"
         ? "CUDA, GPU memory allowed to grow"
         : "TensorFlow's CPU kernels (oneDNN)";
