@@ -40,7 +40,7 @@ export const BUILDS = {
     requirements: "requirements-native-cuda.txt",
     wheel: "tensorflow",
     fetching:
-      "tensorflow and NVIDIA's CUDA 12 libraries from PyPI for the native backend's GPU build (~3.3 GB download, ~5.5 GB unpacked)",
+      "tensorflow and NVIDIA's CUDA 12 libraries from PyPI for the native backend's GPU build (~3.3 GB download, ~5.4 GB unpacked)",
     stamp: "native-wheel-cuda",
   },
 };
