@@ -262,7 +262,6 @@ function linkedTo(b) {
 /** Make build `b` the active one; returns why not (a Skip's line), or undefined when it is ready. */
 function setUp(b, started) {
   try {
-    if (process.env.DLAB_NATIVE === "0") throw new Skip("DLAB_NATIVE=0");
     precheck(b);
     const hash = buildHash(b);
     const libsHere = existsSync(join(b.dir, "lib", "libtensorflow_cc.so.2"));
@@ -310,6 +309,10 @@ function note(file, why) {
  */
 export function nativeBackend({ env = process.env, probe } = {}) {
   const started = Date.now();
+  if (env.DLAB_NATIVE === "0") {
+    log("native backend skipped: DLAB_NATIVE=0; dlab will use wasm");
+    return note(SKIPPED, "DLAB_NATIVE=0");
+  }
   let choice;
   try {
     choice = chooseBuild(env, probe);
