@@ -8,12 +8,16 @@
  * student's own tf.setBackend), or dl.backend()'s choice when nobody chose one (in Node tfjs would
  * otherwise stay on its slow default cpu). Only a backend forced in code with
  * `dl.backend({ force })` is kept at any price: a model it cannot train is an error.
+ * A small model (trainable weights × batch size under 500,000, see small-model.ts) trains on wasm
+ * when dl.backend() chose TensorFlow's CPU kernels by itself: wasm is faster for it. A backend chosen
+ * by DLAB_BACKEND, `force` or tf.setBackend, and TensorFlow on a GPU, are kept.
  */
 import * as tf from "@tensorflow/tfjs";
 import { backend } from "../backend";
 import { chosenBackend, forcedByCode, useFirstWith, type PassedOver } from "../backend/choose";
 import { lacking, modelKernels } from "../backend/kernels";
 import { ORDER, type BackendName } from "../backend/report";
+import { DEFAULT_BATCH, largerModel, smallOnWasm, stepSize } from "./small-model";
 
 /**
  * True when tfjs is on `cpu` only because nothing else is registered (tfjs's own default). A cpu
@@ -38,8 +42,11 @@ interface Preference {
   fresh?: boolean;
 }
 
-/** Set when a model moved off the preferred backend: tfjs is then on `to`, the preference unchanged. */
-let moved: { pref: Preference; to: string } | undefined;
+/**
+ * Set when a model moved off the preferred backend: tfjs is then on `to`, the preference unchanged;
+ * `small` when it moved because it was small (not for a kernel the preference lacks).
+ */
+let moved: { pref: Preference; to: string; small?: boolean } | undefined;
 
 async function preference(): Promise<Preference | undefined> {
   if (onTfjsDefault()) {
@@ -73,12 +80,18 @@ function between(passed: PassedOver[]): string {
 }
 
 /**
- * Put tfjs on a backend that can train `model` (see the module comment); returns the line printed,
- * or undefined when nothing needed saying. Throws when `dl.backend({ force })` chose one that cannot.
+ * Put tfjs on a backend that can train `model` (see the module comment), trained in batches of
+ * `batchSize`; returns the line printed, or undefined when nothing needed saying. Throws when
+ * `dl.backend({ force })` chose one that cannot.
  * @example
  * await autoBackend(cnn); // "dl.train: this model trains on cpu, not wasm (dl.backend()'s choice): wasm lacks Conv2DBackpropFilter, …"
+ * await autoBackend(tinyMlp, "dl.train", 16); // "dl.train: this model trains on wasm, not tensorflow (dl.backend()'s choice): small model: …"
  */
-export async function autoBackend(model: tf.LayersModel, fn = "dl.train"): Promise<string | undefined> {
+export async function autoBackend(
+  model: tf.LayersModel,
+  fn = "dl.train",
+  batchSize = DEFAULT_BATCH,
+): Promise<string | undefined> {
   const pref = await preference();
   if (!pref) return undefined; // a backend dlab does not know: left as it is
   // unmeasurable (no probe step ran): nothing known to lack; training will say what is wrong
@@ -87,18 +100,18 @@ export async function autoBackend(model: tf.LayersModel, fn = "dl.train"): Promi
   const current = tf.getBackend();
   let line: string | undefined;
   if (lack.length === 0) {
-    if (current !== pref.name) {
-      await tf.setBackend(pref.name);
-      line = `${fn}: back on ${pref.name} (${whose(pref)}): it has every kernel this model needs`;
-    } else if (pref.fresh) {
-      const r = await backend();
-      line =
-        `${fn}: no backend was chosen, so dl.backend() chose ${r.name}: ${r.reason}` +
-        (r.name === "cpu"
-          ? ""
-          : ` (to train on tfjs's cpu backend instead, call await dl.backend({ force: "cpu" }) first)`);
+    const small = await smallReason(pref, model, batchSize);
+    // useFirstWith puts tfjs on wasm if it starts here and has every kernel, else back on the preference
+    if (small && (await useFirstWith(kernels, "wasm")).name === "wasm") {
+      if (current !== "wasm" || pref.fresh)
+        line =
+          `${fn}: this model trains on wasm, not ${pref.name} (${whose(pref)}): ${small}; the next larger ` +
+          `model goes back to ${pref.name} (to keep ${pref.name}, call await dl.backend({ force: "${pref.name}" }) first)`;
+      moved = { pref, to: "wasm", small: true };
+    } else {
+      line = await backTo(pref, current, fn, model, batchSize);
+      moved = undefined;
     }
-    moved = undefined;
   } else {
     if (pref.how === "force") throw new Error(forcedMessage(fn, pref.name, lack, kernels));
     const { name, passed } = await useFirstWith(kernels, pref.name);
@@ -113,6 +126,42 @@ export async function autoBackend(model: tf.LayersModel, fn = "dl.train"): Promi
   }
   if (line) console.log(line);
   return line;
+}
+
+/** Why `model` trains on wasm instead of the preference (see small-model.ts), or undefined. */
+async function smallReason(
+  p: Preference,
+  model: tf.LayersModel,
+  batchSize: number,
+): Promise<string | undefined> {
+  if (p.name !== "tensorflow" || p.how !== "auto") return undefined;
+  const gpu = (await chosenBackend())?.native?.gpu ?? false;
+  return smallOnWasm({ preferred: p.name, how: p.how, gpu, weights: stepSize(model).weights, batchSize });
+}
+
+/** Put tfjs on the preferred backend, which has every kernel; the line saying so, if one is needed. */
+async function backTo(
+  pref: Preference,
+  current: string,
+  fn: string,
+  model: tf.LayersModel,
+  batchSize: number,
+): Promise<string | undefined> {
+  if (current !== pref.name) {
+    await tf.setBackend(pref.name);
+    const why = moved?.small
+      ? largerModel(stepSize(model).weights, batchSize)
+      : "it has every kernel this model needs";
+    return `${fn}: back on ${pref.name} (${whose(pref)}): ${why}`;
+  }
+  if (!pref.fresh) return undefined;
+  const r = await backend();
+  return (
+    `${fn}: no backend was chosen, so dl.backend() chose ${r.name}: ${r.reason}` +
+    (r.name === "cpu"
+      ? ""
+      : ` (to train on tfjs's cpu backend instead, call await dl.backend({ force: "cpu" }) first)`)
+  );
 }
 
 function forcedMessage(fn: string, name: BackendName, lack: string[], kernels: string[]): string {

@@ -20,20 +20,30 @@ describe("dl.train chooses a backend when nobody did", () => {
     await tf.setBackend("cpu");
   });
 
-  it("leaves tfjs's default cpu for what dl.backendFor(model) chooses, and says so", async () => {
+  it("leaves tfjs's default cpu for what dl.backendFor(model) chooses (wasm for a small model when that is TensorFlow on the CPU), and says so", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const before = tf.memory().numTensors;
     const m = small(); // creating the weights puts tfjs on its default backend
     expect(tf.getBackend()).toBe("cpu");
-    const h = await train(m, moons({ n: 64, seed: 1 }), { epochs: 1, batchSize: 16, plot: false });
+    const h = await train(m, moons({ n: 64, seed: 1 }), { epochs: 1, batchSize: 32, plot: false });
     const trainedOn = tf.getBackend(); // read before backendFor, which sets its choice itself
     const chosen = await backendFor(m); // memoised: the same report dl.train got
-    expect(trainedOn).toBe(chosen.name);
     expect(h.history.loss[0]).toBeGreaterThan(0);
     const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith("dl.train:"));
-    expect(lines).toEqual([
-      expect.stringContaining(`so dl.backend() chose ${chosen.name}: ${chosen.reason}`),
-    ]);
+    if (chosen.name === "tensorflow" && !chosen.native?.gpu) {
+      // 2·4+4 + 4·1+1 = 17 weights × batch 32: a small model (src/train/small-model.ts)
+      expect(trainedOn).toBe("wasm");
+      expect(lines).toEqual([
+        "dl.train: this model trains on wasm, not tensorflow (dl.backend()'s choice, as no backend was chosen): " +
+          "small model: wasm is faster for it (17 weights × batch 32 = 544, under 500,000); the next larger model " +
+          'goes back to tensorflow (to keep tensorflow, call await dl.backend({ force: "tensorflow" }) first)',
+      ]);
+    } else {
+      expect(trainedOn).toBe(chosen.name);
+      expect(lines).toEqual([
+        expect.stringContaining(`so dl.backend() chose ${chosen.name}: ${chosen.reason}`),
+      ]);
+    }
     m.dispose();
     expect(tf.memory().numTensors).toBe(before); // the weights moved backends, none leaked
     log.mockRestore();

@@ -1,0 +1,77 @@
+/**
+ * Small models train faster on wasm than on TensorFlow's CPU kernels. A training step of a small
+ * dense net runs ~240–270 tfjs kernels whatever its size; through tfjs-node each costs more to
+ * dispatch than on wasm (an `add` of 16×2 values: 20–36 µs against 11–18 µs, machine loaded), and
+ * such a step has too little arithmetic for TensorFlow's faster matrix products to pay that back.
+ * The measure is the step's size, trainable weights × batch size (a dense layer's multiply-adds per
+ * step, forward): deterministic, known before training, and the same on every machine. dl.train
+ * per step, tensorflow / wasm, side by side with rounds alternated (2 cores, load 7–10):
+ * 2-64-64-1 at batch 16 (70k) 2.2×, at batch 64 (283k) 2.7×, 2-128-128-1 at 32 (545k) 1.4×,
+ * 784-128-10 at 8 (814k) 1.2×, 784-64-10 at 32 (1.6M) 0.83×, 784-128-10 at 32 (3.3M) 0.68×,
+ * at 128 (13M) 0.53×. Below {@link SMALL_STEP} wasm wins clearly; near the crossover (~1M)
+ * the gain is within the noise, so the models there stay where the student's backend put them.
+ */
+import type * as tf from "@tensorflow/tfjs";
+
+/** Trainable weights × batch size below which a model trains on wasm rather than on TensorFlow's CPU kernels. */
+export const SMALL_STEP = 500_000;
+
+/** dl.train's batch size when none is given, as `model.fit`'s. */
+export const DEFAULT_BATCH = 32;
+
+/**
+ * The model's trainable weights, and its step size: weights × batch size.
+ * @example
+ * stepSize(dl.mlp({ inputs: 2, layers: [{ units: 64 }, { units: 64 }, { units: 1 }] }), 16); // { weights: 4417, size: 70672 }
+ */
+export function stepSize(
+  model: tf.LayersModel,
+  batchSize = DEFAULT_BATCH,
+): { weights: number; size: number } {
+  const weights = model.trainableWeights.reduce(
+    (s, w) => s + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1),
+    0,
+  );
+  return { weights, size: weights * batchSize };
+}
+
+/** Who chose the preferred backend, and where it runs: what the rule needs to know. */
+export interface SmallModelCase {
+  /** The preferred backend. */
+  preferred: string;
+  /** "auto" when dl.backend() chose it by itself; a backend chosen by DLAB_BACKEND, `force` or tf.setBackend is kept. */
+  how: "auto" | "env" | "set" | "force";
+  /** True when TensorFlow runs its ops on a GPU. */
+  gpu: boolean;
+  /** Trainable weights of the model. */
+  weights: number;
+  /** Samples per batch. Defaults to 32. */
+  batchSize?: number;
+}
+
+const n = (v: number) => v.toLocaleString("en-US");
+
+/**
+ * Why this model should train on wasm rather than the preferred backend, or undefined when it
+ * should not: only when dl.backend() chose `tensorflow` by itself, TensorFlow runs on the CPU, and
+ * the step is smaller than {@link SMALL_STEP}.
+ * @example
+ * smallOnWasm({ preferred: "tensorflow", how: "auto", gpu: false, weights: 4417, batchSize: 16 });
+ * // "small model: wasm is faster for it (4,417 weights × batch 16 = 70,672, under 500,000)"
+ */
+export function smallOnWasm(c: SmallModelCase): string | undefined {
+  if (c.preferred !== "tensorflow" || c.how !== "auto" || c.gpu) return undefined;
+  const batch = c.batchSize ?? DEFAULT_BATCH;
+  const size = c.weights * batch;
+  if (size >= SMALL_STEP) return undefined;
+  return `small model: wasm is faster for it (${n(c.weights)} weights × batch ${batch} = ${n(size)}, under ${n(SMALL_STEP)})`;
+}
+
+/**
+ * Why a model goes back from wasm to TensorFlow's CPU kernels after a small one moved it there.
+ * @example
+ * largerModel(101770, 32); // "a larger model: tensorflow is faster for it (101,770 weights × batch 32 = 3,256,640)"
+ */
+export function largerModel(weights: number, batchSize = DEFAULT_BATCH): string {
+  return `a larger model: tensorflow is faster for it (${n(weights)} weights × batch ${batchSize} = ${n(weights * batchSize)})`;
+}
