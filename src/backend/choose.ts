@@ -259,6 +259,8 @@ export async function useFirstWith(
  * all, with the reason saying so. The kernels are measured: one training step of the model on a
  * tiny batch of zeros, profiled (memoised per model; see backend/kernels.ts). A backend forced
  * with `{ force }` that lacks one throws; one from DLAB_BACKEND is a preference and falls back.
+ * The model's size is not looked at: dl.train trains a small model on wasm when this says
+ * `tensorflow` on the CPU (chosen by dl.backend() itself), see train/small-model.ts.
  * @example
  * const cnn = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3 })] });
  * const r = await dl.backendFor(cnn); // r.reason: "wasm lacks Conv2DBackpropFilter, needed for training this model, so cpu; …" (no tensorflow here)
