@@ -9,6 +9,7 @@
 //   torch-1t         PyTorch on the CPU, same model, loop and batch, torch.set_num_threads(1)
 //   torch-all        PyTorch with its default threads (one per core); the best PyTorch figure is the reference
 //   (with --only) plain-cpu: plain tfjs, no dl.backend; dlab-default: dl.backend()'s choice;
+//   tf-unfused-adam: dlab-tensorflow with tfjs's own Adam (DLAB_FUSED_ADAM=0, src/backend/fused-adam.ts);
 //   wasm-x2: data-parallel training in 2 worker threads on wasm
 // PyTorch comes from bench/requirements-bench.txt, installed into .venv on first use.
 // Each run trains one epoch of up to 25,600 samples (3,840 on cpu), stopped after --seconds (4) of training.
@@ -50,6 +51,7 @@ if (!["mlp", "cnn"].includes(model)) throw new Error(`--model: expected mlp or c
 const all = [
   "dlab-tensorflow",
   "tf-all-cores",
+  "tf-unfused-adam",
   "dlab-webgpu",
   "dlab-wasm",
   "dlab-cpu",
@@ -60,7 +62,7 @@ const all = [
   "wasm-x2",
 ];
 const usual = (c) =>
-  !["plain-cpu", "dlab-default", "wasm-x2"].includes(c) &&
+  !["plain-cpu", "dlab-default", "wasm-x2", "tf-unfused-adam"].includes(c) &&
   (c !== "dlab-webgpu" || hardwareGpu) && // a software adapter is slower than wasm: --only dlab-webgpu
   (c !== "tf-all-cores" || (working.includes("tensorflow") && cores > 1)) &&
   (c !== "torch-all" || cores > 1) &&
@@ -72,15 +74,17 @@ const configs = only ? all.filter((c) => only.includes(c)) : all.filter(usual);
 const samples = (c) =>
   c.endsWith("cpu") && !c.startsWith("torch") ? (model === "cnn" ? 1280 : 3840) : 25600;
 const seconds = Number(opt("--seconds") ?? (quick ? 1.5 : 4));
-/** Environment of a configuration's process: TensorFlow's threads for tf-all-cores. */
+/** Environment of a configuration's process: TensorFlow's threads for tf-all-cores, tfjs's Adam for tf-unfused-adam. */
 const envFor = (c) =>
   c === "tf-all-cores"
     ? { ...process.env, TF_NUM_INTRAOP_THREADS: String(cores), TF_NUM_INTEROP_THREADS: "1" }
-    : process.env;
+    : c === "tf-unfused-adam"
+      ? { ...process.env, DLAB_FUSED_ADAM: "0" }
+      : process.env;
 
 function runChild(config) {
   if (config.startsWith("torch")) return runTorch(config, samples(config));
-  const run = config === "tf-all-cores" ? "dlab-tensorflow" : config;
+  const run = config.startsWith("tf-") ? "dlab-tensorflow" : config;
   const res = spawnSync(
     process.execPath,
     [
