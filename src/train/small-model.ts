@@ -5,11 +5,14 @@
  * such a step has too little arithmetic for TensorFlow's faster matrix products to pay that back.
  * The measure is the step's size, trainable weights × batch size (a dense layer's multiply-adds per
  * step, forward): deterministic, known before training, and the same on every machine. dl.train
- * per step, tensorflow / wasm, side by side with rounds alternated (2 cores, load 7–10):
- * 2-64-64-1 at batch 16 (70k) 2.2×, at batch 64 (283k) 2.7×, 2-128-128-1 at 32 (545k) 1.4×,
- * 784-128-10 at 8 (814k) 1.2×, 784-64-10 at 32 (1.6M) 0.83×, 784-128-10 at 32 (3.3M) 0.68×,
- * at 128 (13M) 0.53×. Below {@link SMALL_STEP} wasm wins clearly; near the crossover (~1M)
- * the gain is within the noise, so the models there stay where the student's backend put them.
+ * time per step, tensorflow / wasm (above 1: wasm faster), side by side with rounds alternated
+ * (2 cores, load 1.4–2):
+ * 2-64-64-1 at batch 16 (71k weights × batch) 1.9×, at 64 (283k) 1.5×, 784-16-10 at 32 (407k) 1.07×;
+ * near the threshold 2-64-64-1 at 128 (565k) 1.2×, 2-256-256-1 at 8 (535k) 0.97×; above it
+ * 784-128-10 at 8 (814k) 0.85×, 2-128-128-1 at 64 (1.1M) 0.84×, 784-128-10 at 32 (3.3M) 0.52×,
+ * at 128 (13M) 0.39×. So below {@link SMALL_STEP} wasm was never slower (1.05–1.9× faster), and
+ * the labs' models fall clearly on either side: lab 01's and 04's under 300k, lab 03's and 05's MNIST
+ * networks over 800k at any batch size they use.
  */
 import type * as tf from "@tensorflow/tfjs";
 
