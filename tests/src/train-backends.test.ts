@@ -59,7 +59,9 @@ describe("seeded training across backends", () => {
     expect(tf.getBackend()).toBe("wasm");
   });
 
-  // TensorFlow's oneDNN kernels sum in their own order too: measured 1.8e-7 worst relative, first batch identical.
+  // TensorFlow's oneDNN kernels sum in their own order, and its Adam is one fused kernel
+  // (src/backend/fused-adam.ts) that takes 1−β₂ from float32 β₂: measured 2.0e-6 worst relative over
+  // 39 batches, first batch identical.
   it.skipIf(missing !== undefined)(
     `gives the same loss curve on cpu and tensorflow (native) for the same seed, to float32 rounding${missing ? ` [skipped: ${missing}]` : ""}`,
     async () => {
@@ -78,7 +80,7 @@ describe("seeded training across backends", () => {
         `cpu vs tensorflow: ${cpu.length} batches, worst relative |Δloss| = ${Math.max(...rel).toExponential(2)}, first batch ${native[0] === cpu[0] ? "identical" : `differs by ${rel[0].toExponential(2)}`}`,
       );
       expect(native[0]).toBe(cpu[0]);
-      for (const d of rel) expect(d).toBeLessThanOrEqual(1e-6);
+      for (const d of rel) expect(d).toBeLessThanOrEqual(1e-5);
       expect(native[native.length - 1]).toBeLessThan(native[0]); // and it learns
     },
   );
