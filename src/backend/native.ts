@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Unavailable } from "./activate";
 import { fixMovedViews } from "./moved-views";
 import { fuseAdam } from "./fused-adam";
+import { nativeBuild } from "./native-build";
 
 const load = createRequire(__filename);
 
@@ -93,8 +94,8 @@ export async function activateTensorflow(): Promise<string> {
     if (await tf.setBackend("tensorflow")) {
       fixMovedViews(tf.findBackend("tensorflow")); // reshaped views of data moved from wasm or cpu
       fuseAdam(tf.findBackend("tensorflow")); // Adam's update as one TensorFlow kernel per weight
-      return pkg === "@tensorflow/tfjs-node-gpu"
-        ? "CUDA, GPU memory allowed to grow"
+      return pkg === "@tensorflow/tfjs-node-gpu" || nativeBuild()?.gpu
+        ? "TensorFlow's CUDA kernels on the GPU, its memory allowed to grow"
         : "TensorFlow's CPU kernels (oneDNN)";
     }
     tried.push(`${pkg} loaded but the backend failed to start`);

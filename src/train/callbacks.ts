@@ -130,7 +130,7 @@ class LiveCallback extends tf.Callback {
 
   override async onTrainBegin(): Promise<void> {
     // before fit's first step: a backend that has every kernel this model needs (see auto-backend.ts)
-    await autoBackend(this.model, "dl.train.callbacks");
+    await autoBackend(this.model, "dl.train.callbacks", (this.params as { batchSize?: number }).batchSize);
     const names = this.model.metricsNames;
     const p = this.params as { epochs?: number; steps?: number; samples?: number; batchSize?: number };
     this.batchesPerEpoch = p.steps ?? Math.ceil((p.samples ?? 1) / (p.batchSize ?? 32));

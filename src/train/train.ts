@@ -28,8 +28,9 @@ async function trainModel(
 ): Promise<TrainHistory> {
   checkOptions(model, opts);
   // a backend that can train this model: tfjs would fail at the first step on one lacking a
-  // gradient kernel (wasm has no Conv2DBackpropFilter), and in Node stays on its slow cpu if nobody chose
-  await autoBackend(model);
+  // gradient kernel (wasm has no Conv2DBackpropFilter), and in Node stays on its slow cpu if nobody chose;
+  // a small model trains on wasm when TensorFlow's CPU kernels were chosen for it (small-model.ts)
+  await autoBackend(model, "dl.train", opts.batchSize);
   const p = await prepare(model, data, opts);
   try {
     return await new Run(model, p, opts).all();

@@ -5,8 +5,18 @@ import { describe, expect, it } from "vitest";
 import { nativeMissing } from "./native-backend";
 
 const ROOT = join(__dirname, "..", "..");
-const DEPS = join(ROOT, "node_modules", "@tensorflow", "tfjs-node", "deps");
-const NATIVE = join(ROOT, ".venv", "tensorflow-cpu");
+const PKG = join(ROOT, "node_modules", "@tensorflow", "tfjs-node");
+const DEPS = join(PKG, "deps");
+/** The build deps/ links into: .venv/tensorflow-cpu, or .venv/tensorflow-cuda (DLAB_GPU=cuda). */
+function activeBuild(): { name: "cpu" | "cuda"; dir: string } {
+  const lib = realpathSync(join(DEPS, "lib", "libtensorflow_cc.so.2"));
+  for (const name of ["cpu", "cuda"] as const) {
+    const folder = join(ROOT, ".venv", `tensorflow-${name}`);
+    const dir = existsSync(folder) ? realpathSync(folder) : undefined;
+    if (dir && lib.startsWith(dir + "/")) return { name, dir };
+  }
+  throw new Error(`deps/lib links to neither .venv/tensorflow-cpu nor .venv/tensorflow-cuda: ${lib}`);
+}
 // what scripts/native.mjs set up; checked where it built the addon, skipped (saying why) elsewhere
 const missing = nativeMissing();
 
@@ -14,6 +24,7 @@ describe(`the native backend's set-up (scripts/native.mjs)${missing ? ` [skipped
   it.skipIf(missing !== undefined)(
     "links the wheel's libraries and headers into tfjs-node's deps/ with relative links, and keeps TensorFlow's licences",
     () => {
+      const { name: build, dir: NATIVE } = activeBuild();
       const links = [
         "lib/libtensorflow.so",
         "lib/libtensorflow_cc.so.2",
@@ -30,6 +41,12 @@ describe(`the native backend's set-up (scripts/native.mjs)${missing ? ` [skipped
       // Apache-2.0: the licence and third-party notices travel with the libraries
       expect(existsSync(join(NATIVE, "include", "LICENSE"))).toBe(true);
       expect(existsSync(join(NATIVE, "THIRD_PARTY_NOTICES.txt"))).toBe(true);
+      if (build === "cuda") {
+        // the libraries' RUNPATH $ORIGIN/../nvidia/*/lib resolves from deps/lib (the path opened)
+        const nvidia = join(PKG, "nvidia");
+        expect(isAbsolute(readlinkSync(nvidia))).toBe(false);
+        expect(realpathSync(nvidia)).toBe(join(NATIVE, "nvidia"));
+      }
     },
   );
   it.skipIf(missing !== undefined)(
