@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 // Time each ready-made lab top to bottom per backend (run on demand, not a test): the lab runs headlessly
 // in the real dlab kernel (jupyter nbconvert --execute on a copy, outside the checkout's notebooks/ so
-// nothing is rewritten), with DLAB_BACKEND set, and the wall time and the CPU time of the kernel and
+// nothing is rewritten), with DLAB_BACKEND set (`auto`: unset, what a student gets: dl.backend()'s choice,
+// small models on wasm, see src/train/small-model.ts), and the wall time and the CPU time of the kernel and
 // nbconvert together are reported. Backends and labs are alternated over the rounds, so a busy machine
 // slows them all alike; the machine's load is printed. The labs' budget: ≤ 90 s each on a 2-core CPU.
-// Usage: node bench/labs.mjs [--rounds 1] [--backends tensorflow,wasm] [--labs 01-perceptron,...]
+// Usage: node bench/labs.mjs [--rounds 1] [--backends auto,tensorflow,wasm] [--labs 01-perceptron,...]
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+
+/** The kernel's environment for `backend`: `auto` leaves DLAB_BACKEND unset. */
+function labEnv(backend) {
+  const env = { ...process.env, DLAB_BACKEND: backend };
+  if (backend === "auto") delete env.DLAB_BACKEND;
+  return env;
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -23,7 +31,7 @@ const labs =
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .map((f) => f.replace(/\.ipynb$/, ""))
     .sort();
-const backends = opt("--backends")?.split(",") ?? ["tensorflow", "wasm"];
+const backends = opt("--backends")?.split(",") ?? ["auto", "tensorflow", "wasm"];
 const rounds = Number(opt("--rounds") ?? 1);
 
 // The run: nbconvert in a child Python that reports its children's CPU time (the kernel's included).
@@ -55,7 +63,7 @@ function runLab(lab, backend, dir) {
       path.join(dir, `${lab}.out.ipynb`),
       copy,
     ],
-    { cwd: dir, encoding: "utf8", env: { ...process.env, DLAB_BACKEND: backend, DLAB_RECORDS: "off" } },
+    { cwd: dir, encoding: "utf8", env: { ...labEnv(backend), DLAB_RECORDS: "off" } },
   );
   const line = res.stdout?.split("\n").find((l) => l.startsWith("@@"));
   if (!line) return { error: (res.stderr || "no result").split("\n").slice(-3).join(" | ") };
