@@ -85,7 +85,7 @@ function between(passed: PassedOver[]): string {
  * `dl.backend({ force })` chose one that cannot.
  * @example
  * await autoBackend(cnn); // "dl.train: this model trains on cpu, not wasm (dl.backend()'s choice): wasm lacks Conv2DBackpropFilter, …"
- * await autoBackend(tinyMlp, "dl.train", 16); // "dl.train: this model trains on wasm, not tensorflow (dl.backend()'s choice): small model: …"
+ * await autoBackend(tinyMlp, "dl.train", 16); // "dl.train: trains on wasm, faster than tensorflow for a model this small (…)"
  */
 export async function autoBackend(
   model: tf.LayersModel,
@@ -105,8 +105,8 @@ export async function autoBackend(
     if (small && (await useFirstWith(kernels, "wasm")).name === "wasm") {
       if (current !== "wasm" || pref.fresh)
         line =
-          `${fn}: this model trains on wasm, not ${pref.name} (${whose(pref)}): ${small}; the next larger ` +
-          `model goes back to ${pref.name} (to keep ${pref.name}, call await dl.backend({ force: "${pref.name}" }) first)`;
+          `${fn}: trains on wasm, faster than ${pref.name} for ${small}; ` +
+          `await dl.backend({ force: "${pref.name}" }) keeps ${pref.name}`;
       moved = { pref, to: "wasm", small: true };
     } else {
       line = await backTo(pref, current, fn, model, batchSize);

@@ -60,14 +60,14 @@ const n = (v: number) => v.toLocaleString("en-US");
  * the step is smaller than {@link SMALL_STEP}.
  * @example
  * smallOnWasm({ preferred: "tensorflow", how: "auto", gpu: false, weights: 4417, batchSize: 16 });
- * // "small model: wasm is faster for it (4,417 weights × batch 16 = 70,672, under 500,000)"
+ * // "a model this small (4,417 weights × batch 16 = 70,672 < 500,000)"
  */
 export function smallOnWasm(c: SmallModelCase): string | undefined {
   if (c.preferred !== "tensorflow" || c.how !== "auto" || c.gpu) return undefined;
   const batch = c.batchSize ?? DEFAULT_BATCH;
   const size = c.weights * batch;
   if (size >= SMALL_STEP) return undefined;
-  return `small model: wasm is faster for it (${n(c.weights)} weights × batch ${batch} = ${n(size)}, under ${n(SMALL_STEP)})`;
+  return `a model this small (${n(c.weights)} weights × batch ${batch} = ${n(size)} < ${n(SMALL_STEP)})`;
 }
 
 /**

@@ -54,11 +54,11 @@ describe("the small-model rule (trainable weights × batch size under SMALL_STEP
   it("moves a step just under the threshold to wasm, not one at it", () => {
     expect(SMALL_STEP).toBe(500_000);
     expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 499 })).toBe(
-      "small model: wasm is faster for it (1,000 weights × batch 499 = 499,000, under 500,000)",
+      "a model this small (1,000 weights × batch 499 = 499,000 < 500,000)",
     );
     expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 500 })).toBeUndefined();
     // the labs: lab 04's net at its batch sizes moves; lab 03's MNIST net stays at its smallest batch (8)
-    expect(smallOnWasm({ ...auto, weights: 4417, batchSize: 64 })).toContain("= 282,688,");
+    expect(smallOnWasm({ ...auto, weights: 4417, batchSize: 64 })).toContain("= 282,688 <");
     expect(smallOnWasm({ ...auto, weights: 101_770, batchSize: 8 })).toBeUndefined();
     // no batch size: dl.train's default, 32
     expect(smallOnWasm({ ...auto, weights: 4417 })).toContain("4,417 weights × batch 32 = 141,344");
@@ -118,9 +118,8 @@ describe.skipIf(missing !== undefined)(
       const small = labNet();
       expect(await trainedOn(small, moons({ n: 64, seed: 1 }))).toEqual(["wasm"]);
       expect(lines.filter((l) => l.startsWith("dl.train"))).toEqual([
-        "dl.train: this model trains on wasm, not tensorflow (dl.backend()'s choice): small model: wasm is " +
-          "faster for it (4,417 weights × batch 32 = 141,344, under 500,000); the next larger model goes back " +
-          'to tensorflow (to keep tensorflow, call await dl.backend({ force: "tensorflow" }) first)',
+        "dl.train: trains on wasm, faster than tensorflow for a model this small (4,417 weights × batch 32 = " +
+          '141,344 < 500,000); await dl.backend({ force: "tensorflow" }) keeps tensorflow',
       ]);
       lines.length = 0;
       const again = labNet(); // already on wasm: nothing to say
@@ -140,7 +139,7 @@ describe.skipIf(missing !== undefined)(
       await backend();
       const m = thousand();
       expect(await autoBackend(m, "dl.train", 499)).toMatch(
-        /trains on wasm, not tensorflow .*= 499,000, under 500,000/,
+        /trains on wasm, faster than tensorflow .*= 499,000 < 500,000/,
       );
       expect(tf.getBackend()).toBe("wasm");
       expect(await autoBackend(m, "dl.train", 500)).toBe(
