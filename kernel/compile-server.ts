@@ -27,6 +27,7 @@ import "./log";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { Worker } from "node:worker_threads";
+import { onLines } from "dlab/dist/lines";
 import type { CompileRequest, CompilerReply } from "./compiler";
 import type { ServedRequest } from "./compiler-thread";
 import { logKernel, realWrite } from "./log";
@@ -44,6 +45,16 @@ interface Client {
   socket: net.Socket;
   /** Requests sent to the thread and not answered yet. */
   pending: Set<number>;
+}
+
+/** A kernel's request, or undefined for a line that is not one. */
+function parseRequest(line: string): CompileRequest | undefined {
+  try {
+    const msg = JSON.parse(line) as CompileRequest | null;
+    return typeof msg === "object" && msg !== null && typeof msg.id === "number" ? msg : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Serve compile requests on `socketPath` until killed. @example serve("/tmp/g/cs/0.sock") */
@@ -88,30 +99,16 @@ export function serve(socketPath: string): net.Server {
     const conn = nextConn++;
     const client: Client = { socket, pending: new Set() };
     clients.set(conn, client);
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (!line.trim()) continue;
-        let msg: CompileRequest;
-        try {
-          msg = JSON.parse(line) as CompileRequest;
-        } catch {
-          socket.destroy();
-          return;
-        }
-        if (typeof msg !== "object" || msg === null || typeof msg.id !== "number") {
-          socket.destroy(); // not a kernel
-          return;
-        }
-        client.pending.add(msg.id);
-        const served: ServedRequest = { ...msg, conn };
-        thread.postMessage(served);
+    onLines(socket, (line) => {
+      if (socket.destroyed) return;
+      const msg = parseRequest(line);
+      if (!msg) {
+        socket.destroy(); // not a kernel
+        return;
       }
+      client.pending.add(msg.id);
+      const served: ServedRequest = { ...msg, conn };
+      thread.postMessage(served);
     });
     socket.on("error", () => {});
     socket.on("close", () => {

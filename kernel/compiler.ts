@@ -13,6 +13,7 @@
  */
 import * as net from "node:net";
 import { Worker } from "node:worker_threads";
+import { onLines } from "dlab/dist/lines";
 import { threadScript } from "./threads";
 import { logKernel, realWrite } from "./log";
 
@@ -199,8 +200,6 @@ export class Compiler {
   private connect(path: string): Channel {
     const socket = net.createConnection(path);
     socket.unref();
-    socket.setEncoding("utf8");
-    let buffer = "";
     let closing = false;
     const channel: Channel = {
       send: (req) => socket.write(JSON.stringify(req) + "\n"),
@@ -209,15 +208,7 @@ export class Compiler {
         socket.destroy();
       },
     };
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.trim()) this.answer(JSON.parse(line) as CompilerReply);
-      }
-    });
+    onLines(socket, (line) => this.answer(JSON.parse(line) as CompilerReply));
     socket.on("error", (err) => logKernel(`compile server ${path}: ${err.message}; compiling here`));
     socket.on("close", () => {
       if (closing || this.channel !== channel) return;

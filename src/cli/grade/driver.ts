@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { repoRoot, venvBin } from "../handout/tools";
 import { passwd } from "../hub/processes";
 import { blockedAt } from "../hub/python";
+import { onLines } from "../../lines";
 import { DRIVER_PY } from "./driver-py";
 
 /** One cell to run. */
@@ -123,24 +124,15 @@ export function runJobs(jobs: Job[], opts: RunOptions, onResult: (r: JobResult) 
       cwd: config.work,
       stdio: ["pipe", "pipe", "pipe"],
     });
-    let buffer = "";
     let stderr = "";
     let fatal = "";
     const pending = new Set(jobs.map((j) => j.id));
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (!line.trim()) continue;
-        const msg = JSON.parse(line) as JobResult & { fatal?: string };
-        if (msg.fatal) fatal = msg.fatal;
-        else {
-          pending.delete(msg.id);
-          onResult(msg);
-        }
+    onLines(child.stdout, (line) => {
+      const msg = JSON.parse(line) as JobResult & { fatal?: string };
+      if (msg.fatal) fatal = msg.fatal;
+      else {
+        pending.delete(msg.id);
+        onResult(msg);
       }
     });
     child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
