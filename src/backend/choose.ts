@@ -13,7 +13,6 @@ import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
 import { activateCpu, activateWasm, activateWebgpu, Unavailable } from "./activate";
 import { activateTensorflow, nativeThreads } from "./native";
-import { nativeBuild } from "./native-build";
 import { makeReport, ORDER, type Attempt, type BackendName, type BackendReport } from "./report";
 import { adapterName, probeWebgpu, type AdapterInfo } from "./webgpu";
 import { lacking, modelKernels } from "./kernels";
@@ -113,7 +112,6 @@ async function choose(
         adapter: name === "webgpu" ? seen.adapter : undefined,
         adapters: seen.adapters,
         threads: name === "tensorflow" ? nativeThreads() : undefined,
-        native: name === "tensorflow" ? nativeBuild() : undefined,
         forced: !!force,
       });
     } catch (e) {
