@@ -6,7 +6,7 @@ import { join } from "node:path";
  * The built script of a kernel thread.
  * @example new Worker(threadScript("io-thread"))
  */
-export function threadScript(name: "io-thread" | "compiler-thread" | "compile-server"): string {
+export function threadScript(name: "io-thread" | "compiler-thread"): string {
   const here = join(__dirname, `${name}.js`);
   return existsSync(here) ? here : join(__dirname, "dist", `${name}.js`);
 }
