@@ -142,6 +142,63 @@ describe.skipIf(missing !== undefined)(
       opt.dispose();
     });
 
+    it("updates in place, and two optimizers taking turns on one weight each start from its value", async () => {
+      await activateTensorflow();
+      const w = tf.variable(tf.tensor1d([1, -2, 3, 0.5]), true, "fusedAdamTurns");
+      const start = tf.memory().numTensors;
+      const a = tf.train.adam(0.1);
+      const b = tf.train.adam(0.05);
+      const g = [
+        [0.5, -1, 2, 0.1],
+        [-0.3, 0.2, 1, -2],
+        [1, 1, -1, 0.5],
+        [0.2, -0.7, 0.4, 3],
+      ];
+      // A, B, A, B: each keeps its own moments; the weight carries both optimizers' changes
+      const apply = (opt: tf.Optimizer, grad: number[]) => {
+        const t = tf.tensor1d(grad);
+        opt.applyGradients({ fusedAdamTurns: t });
+        t.dispose();
+      };
+      apply(a, g[0]); // the first step: the tensor the variable was made from still shares its data
+      const id = w.dataId;
+      apply(b, g[1]);
+      // now no other tensor holds the weight's data: TensorFlow updated it in place, under the same data id
+      expect(w.dataId).toBe(id);
+      apply(a, g[2]);
+      apply(b, g[3]);
+      // float64 reference: an Adam step is w −= lr · m̂ / (√v̂ + ε) with each optimizer's own m, v, t
+      const adamState = () => ({ m: [0, 0, 0, 0], v: [0, 0, 0, 0], t: 0 });
+      const stepRef = (w0: number[], st: ReturnType<typeof adamState>, grad: number[], lr: number) => {
+        st.t++;
+        return w0.map((x, j) => {
+          st.m[j] = 0.9 * st.m[j] + 0.1 * grad[j];
+          st.v[j] = 0.999 * st.v[j] + 0.001 * grad[j] ** 2;
+          const mHat = st.m[j] / (1 - 0.9 ** st.t);
+          const vHat = st.v[j] / (1 - 0.999 ** st.t);
+          return x - (lr * mHat) / (Math.sqrt(vHat) + 1e-7);
+        });
+      };
+      const [sa, sb] = [adamState(), adamState()];
+      let ref = [1, -2, 3, 0.5];
+      ref = stepRef(ref, sa, g[0], 0.1);
+      ref = stepRef(ref, sb, g[1], 0.05);
+      ref = stepRef(ref, sa, g[2], 0.1);
+      ref = stepRef(ref, sb, g[3], 0.05);
+      expectClose(await w.data(), ref, 1e-5);
+      // the moments read right while they wait in TensorFlow
+      const saved = await a.getWeights();
+      expectClose(await saved[1].tensor.data(), sa.m, 1e-6);
+      expectClose(await saved[2].tensor.data(), sa.v, 1e-6);
+      saved[0].tensor.dispose();
+      // disposing both optimizers frees their state; the weight keeps its value
+      a.dispose();
+      b.dispose();
+      expectClose(await w.data(), ref, 1e-5);
+      expect(tf.memory().numTensors).toBe(start);
+      w.dispose();
+    });
+
     it("trains a model with fit as tfjs's own Adam does on cpu", async () => {
       const run = async (name: "tensorflow" | "cpu") => {
         if (name === "tensorflow") await activateTensorflow();
