@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { SeededDropout } from "../seeded-dropout";
 import { activateCpu } from "./activate";
+import { STANDS_FOR } from "./lean-kernels";
 
 /** Where the probe runs when the backend in use lacks a kernel: cpu has every kernel tfjs-layers uses, else TensorFlow's. */
 const PROBE_ON = ["cpu", "tensorflow"] as const;
@@ -121,7 +122,9 @@ async function probeOn(model: tf.LayersModel, on: string, plain: boolean): Promi
       return undefined;
     }
     // the profile also lists op scopes of custom gradients (fusedMatMul__op): keep only real kernels
-    return [...new Set(info.kernelNames)].filter((k) => tf.getKernel(k, on)).sort();
+    // dlab's lean kernels on tensorflow (lean-kernels.ts) count as the tfjs kernels they stand for
+    const ran = info.kernelNames.filter((k) => tf.getKernel(k, on)).flatMap((k) => STANDS_FOR[k] ?? [k]);
+    return [...new Set(ran)].sort();
   } finally {
     model.weights.forEach((w, i) => (w.read() as tf.Variable).assign(saved[i]));
     tf.dispose(saved);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Unavailable } from "./activate";
 import { fixMovedViews } from "./moved-views";
 import { fuseAdam } from "./fused-adam";
+import { leanKernels } from "./lean-kernels";
 import { nativeBuild } from "./native-build";
 
 const load = createRequire(__filename);
@@ -94,6 +95,7 @@ export async function activateTensorflow(): Promise<string> {
     if (await tf.setBackend("tensorflow")) {
       fixMovedViews(tf.findBackend("tensorflow")); // reshaped views of data moved from wasm or cpu
       fuseAdam(tf.findBackend("tensorflow")); // Adam's update as one TensorFlow kernel per weight
+      leanKernels(tf.findBackend("tensorflow")); // ReLU's derivative in 2 ops, casts to the same dtype free
       return pkg === "@tensorflow/tfjs-node-gpu" || nativeBuild()?.gpu
         ? "TensorFlow's CUDA kernels on the GPU, its memory allowed to grow"
         : "TensorFlow's CPU kernels (oneDNN)";

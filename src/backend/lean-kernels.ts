@@ -1,0 +1,133 @@
+/**
+ * Leaner versions of tfjs-node kernels and gradients that every training step runs several times.
+ * On `tensorflow` each kernel call costs ~10 µs in TensorFlow's eager runtime plus tfjs's own work,
+ * whatever the tensor's size, so on the reference MLP (bench/mnist.mjs) these were ~30 of a step's
+ * ~110 TensorFlow ops.
+ * - ReLU's gradient: tfjs computes dy · step(x), where tfjs-node builds step from IsNan, Greater, a
+ *   ones tensor filled in JavaScript, Fill and two Selects. On `tensorflow` it is TensorFlow's
+ *   ReluGrad, one op and one pass: dy where x > 0, else 0. The one difference: where x is NaN the
+ *   gradient is 0, not NaN (the loss is NaN then anyway, and dl.train stops on it).
+ * - `Step` itself (in the gradient of a fused layer's ReLU, and tf.step): for α = 0 it is
+ *   Sign(Relu(x)): 1 where x > 0, 0 where x ≤ 0 (and ±0), NaN where x is NaN, as tfjs defines it.
+ *   Other α keep tfjs-node's kernel.
+ * - `Cast` to the dtype a tensor already has, and `Reshape` to the shape it already has (tfjs's
+ *   gradients do both often): the same data, shared as the cpu backend shares it, instead of a copy
+ *   or a new tensor made by TensorFlow.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+type Attr = { name: string; type: number; value: unknown };
+type OutputInfo = { id: number; shape: number[]; dtype: number };
+/** The parts of tfjs-node's backend used here. */
+interface NodeBackend {
+  binding: {
+    executeOp(name: string, attrs: Attr[], inputs: number[], outputs: number): OutputInfo[];
+    deleteTensor(id: number): void;
+    TF_ATTR_TYPE: number;
+    TF_FLOAT: number;
+  };
+  getInputTensorIds(tensors: tf.TensorInfo[]): number[];
+  createOutputTensor(info: OutputInfo): tf.Tensor;
+  incRef(dataId: object): void;
+}
+
+const PATCHED = Symbol.for("dlab.leanKernels");
+
+/** Put `kernelFunc` in place of tfjs-node's kernel `name`; `fallback` is tfjs-node's own. */
+function replace(
+  name: string,
+  kernelFunc: (
+    args: Parameters<tf.KernelFunc>[0],
+    be: NodeBackend,
+    fallback: tf.KernelFunc,
+  ) => tf.TensorInfo | tf.Tensor,
+): void {
+  const own = tf.getKernel(name, "tensorflow");
+  if (!own) return;
+  tf.unregisterKernel(name, "tensorflow");
+  tf.registerKernel({
+    ...own,
+    kernelFunc: (args) => kernelFunc(args, args.backend as unknown as NodeBackend, own.kernelFunc),
+  });
+}
+
+/**
+ * Register the lean kernels for the `tensorflow` backend, and ReLU's gradient (once per process).
+ * @example
+ * leanKernels(tf.findBackend("tensorflow")); // after tfjs-node registered its backend
+ */
+export function leanKernels(native: unknown): void {
+  const be = native as NodeBackend & { [PATCHED]?: true };
+  if (be?.[PATCHED] || typeof be?.binding?.executeOp !== "function") return;
+  be[PATCHED] = true;
+  replace("Step", (args, b, fallback) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const alpha = (args.attrs as { alpha?: number })?.alpha ?? 0;
+    if (alpha !== 0 || x.dtype !== "float32") return fallback(args) as tf.TensorInfo;
+    const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
+    const relu = b.binding.executeOp("Relu", T, b.getInputTensorIds([x]), 1)[0];
+    try {
+      return b.createOutputTensor(b.binding.executeOp("Sign", T, [relu.id], 1)[0]);
+    } finally {
+      b.binding.deleteTensor(relu.id);
+    }
+  });
+  replace("Cast", (args, b, fallback) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if ((args.attrs as { dtype?: tf.DataType })?.dtype !== x.dtype) return fallback(args) as tf.TensorInfo;
+    return share(b, x);
+  });
+  replace("Reshape", (args, b, fallback) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const shape = (args.attrs as { shape?: number[] })?.shape ?? [];
+    const same = shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]);
+    return same ? share(b, x) : (fallback(args) as tf.TensorInfo);
+  });
+  // ReLU's gradient as TensorFlow's ReluGrad on `tensorflow`; elsewhere tfjs's own
+  const relu = tf.getGradient("Relu");
+  if (!relu || tf.getKernel(RELU_GRAD, "tensorflow")) return;
+  tf.registerKernel({
+    kernelName: RELU_GRAD,
+    backendName: "tensorflow",
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as NodeBackend;
+      const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
+      const ids = b.getInputTensorIds([inputs.dy as tf.TensorInfo, inputs.x as tf.TensorInfo]);
+      return b.createOutputTensor(b.binding.executeOp("ReluGrad", T, ids, 1)[0]);
+    },
+  });
+  // its own gradient, for second derivatives: linear in dy, flat in x
+  tf.registerGradient({
+    kernelName: RELU_GRAD,
+    inputsToSave: ["x"],
+    gradFunc: (ddx, saved) => ({
+      dy: () => reluGrad(ddx as tf.Tensor, saved[0]),
+      x: () => tf.zerosLike(saved[0]),
+    }),
+  });
+  tf.registerGradient({
+    ...relu,
+    gradFunc: (dy, saved, attrs) =>
+      tf.getBackend() === "tensorflow" && !Array.isArray(dy) && dy.dtype === "float32"
+        ? { x: () => reluGrad(dy, saved[0]) }
+        : relu.gradFunc(dy, saved, attrs),
+  });
+}
+
+const RELU_GRAD = "DlabReluGrad";
+
+/**
+ * The tfjs kernels a lean kernel of dlab's own stands for on other backends (what tfjs's own gradient
+ * runs there): a model that needs it on `tensorflow` needs these elsewhere.
+ */
+export const STANDS_FOR: Readonly<Record<string, readonly string[]>> = {
+  [RELU_GRAD]: ["Cast", "Multiply", "Step"],
+};
+const reluGrad = (dy: tf.Tensor, x: tf.Tensor): tf.Tensor =>
+  tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor;
+
+/** `x`'s data as a second tensor, as the cpu backend's identity does. */
+function share(b: NodeBackend, x: tf.TensorInfo): tf.TensorInfo {
+  b.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
