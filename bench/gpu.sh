@@ -5,7 +5,8 @@
 # then trains bench/mnist.mjs's CNN and MLP with dlab on TensorFlow's GPU kernels and on its CPU
 # kernels (the same build with CUDA_VISIBLE_DEVICES empty), and the same model and loop in PyTorch on
 # CUDA and on the CPU (bench/gpu_torch.py, bench/mnist_torch.py) when a Python with torch is there.
-# Rounds alternate GPU and CPU runs; the summary gives each one's median.
+# Rounds alternate GPU and CPU runs, each after `warm` seconds of untimed training; the summary gives
+# each one's median.
 # About 6 minutes on one H200 with 16 cores (the download's time aside).
 #
 # Usage: bench/gpu.sh [--dry-run]
@@ -28,9 +29,9 @@ case "${1:-}" in
 esac
 
 if ((dry)); then
-  rounds=1 secs=0.5 build=${DLAB_GPU:-cpu} gpu_device=cpu samples=1280
+  rounds=1 secs=0.5 warm=0.2 build=${DLAB_GPU:-cpu} gpu_device=cpu samples=1280
 else
-  rounds=${ROUNDS:-2} secs=${SECONDS_PER_RUN:-4} build=cuda gpu_device=cuda samples=25600
+  rounds=${ROUNDS:-2} secs=${SECONDS_PER_RUN:-4} warm=1 build=cuda gpu_device=cuda samples=25600
 fi
 results=${RESULTS:-${OUT:-bench/results/gpu-$(date +%Y%m%dT%H%M%S)}}
 mkdir -p "$results"
@@ -60,7 +61,7 @@ tfjs() {
   [[ $2 == cpu ]] && hide=(env CUDA_VISIBLE_DEVICES=)
   echo "tfjs $1 on the $2, round $3"
   "${hide[@]}" timeout 300 node bench/mnist.mjs --model "$1" --only dlab-tensorflow --rounds 1 \
-    --seconds "$secs" --json "$results/tfjs-$1-$2-$3.json" >"$results/tfjs-$1-$2-$3.txt" 2>&1 ||
+    --seconds "$secs" --warmup "$warm" --json "$results/tfjs-$1-$2-$3.json" >"$results/tfjs-$1-$2-$3.txt" 2>&1 ||
     echo "  failed: $(tail -n 3 "$results/tfjs-$1-$2-$3.txt" | tr '\n' ' ')"
 }
 
@@ -83,9 +84,9 @@ torch_run() {
   local out="$results/torch-$1-$2-$3"
   echo "torch $1 on the $2, round $3"
   if [[ $2 == gpu ]]; then
-    timeout 300 "$torch_py" bench/gpu_torch.py "$mnist" "$samples" "$(nproc)" torch-gpu "$secs" "$1" "$gpu_device" >"$out.txt" 2>&1 || true
+    timeout 300 "$torch_py" bench/gpu_torch.py "$mnist" "$samples" "$(nproc)" torch-gpu "$secs" "$1" "$gpu_device" "$warm" >"$out.txt" 2>&1 || true
   else
-    timeout 300 "$torch_py" bench/mnist_torch.py "$mnist" "$samples" "$(nproc)" torch-cpu "$secs" "$1" >"$out.txt" 2>&1 || true
+    timeout 300 "$torch_py" bench/mnist_torch.py "$mnist" "$samples" "$(nproc)" torch-cpu "$secs" "$1" "$warm" >"$out.txt" 2>&1 || true
   fi
   if grep -q '^@@' "$out.txt"; then
     grep '^@@' "$out.txt" | sed 's/^@@/{"results":[/; s/$/]}/' >"$out.json"

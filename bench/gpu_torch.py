@@ -1,7 +1,8 @@
 """bench/mnist_torch.py's run (same model, loop, batch 128, Adam) on a PyTorch device: `cuda` when there is
 one, else the CPU (bench/gpu.sh --dry-run). Its data are moved there, and what it creates later (the
 model, randperm, …) is made there by set_default_device. Prints mnist_torch.py's JSON line, its backend
-naming the device. argv: mnist_torch.py's (folder, samples, threads, config, seconds, model), device."""
+naming the device. argv: mnist_torch.py's (folder, samples, threads, config, seconds, model), device,
+[warm-up seconds]."""
 import os, sys, time
 
 import torch

@@ -20,12 +20,26 @@ async function timed(work) {
   return { secs, cores: (cpu.user + cpu.system) / 1e6 / secs };
 }
 
+/** model.fit for one epoch of x, y, stopped once `seconds` of training have passed; resolves to the batches trained. */
+async function fitFor(model, x, y, seconds) {
+  let batches = 0;
+  const t0 = performance.now();
+  const stopAfter = {
+    onBatchEnd: async () => {
+      batches++;
+      if (performance.now() - t0 > seconds * 1000) model.stopTraining = true;
+    },
+  };
+  await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, callbacks: stopAfter, shuffle: false });
+  return batches;
+}
+
 /**
  * model.fit on one backend: "plain-cpu" (tfjs as installed, no dl.backend), "dlab-default" or
  * "dlab-<backend>"; n samples, or as many as `seconds` of training allow (Infinity: all n); `kind`:
- * the model (bench/mnist-model.mjs).
+ * the model (bench/mnist-model.mjs); `warmup`: seconds of training first, not timed.
  */
-export async function runFit(config, n, seconds = Infinity, kind = "mlp") {
+export async function runFit(config, n, seconds = Infinity, kind = "mlp", warmup = 0) {
   let backend;
   if (config === "plain-cpu") {
     await tf.ready(); // tfjs's own default in Node: cpu
@@ -38,21 +52,16 @@ export async function runFit(config, n, seconds = Infinity, kind = "mlp") {
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, "int32"), 10).toFloat());
   const model = buildModel(tf, 0, kind);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: (yt, yp) => tf.losses.softmaxCrossEntropy(yt, yp) });
-  // warm-up (kernel compilation, first allocations): two batches, not timed
+  // warm-up, not timed (kernel compilation, first allocations, the JavaScript engine's optimising
+  // compiler): two batches, then more until `warmup` seconds of training have passed
   const [xw, yw] = [x.slice(0, 2 * BATCH), y.slice(0, 2 * BATCH)];
   await model.fit(xw, yw, { batchSize: BATCH, epochs: 1, verbose: 0 });
+  if (warmup > 0) await fitFor(model, x, y, warmup);
   // one epoch of n samples, or fewer batches when `seconds` of training have passed
   let batches = 0;
-  const t0 = performance.now();
-  const stopAfter = {
-    onBatchEnd: async () => {
-      batches++;
-      if (performance.now() - t0 > seconds * 1000) model.stopTraining = true;
-    },
-  };
-  const t = await timed(() =>
-    model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, callbacks: stopAfter, shuffle: false }),
-  );
+  const t = await timed(async () => {
+    batches = await fitFor(model, x, y, seconds);
+  });
   const done = Math.min(n, batches * BATCH);
   const acc = tf.tidy(() =>
     model

@@ -12,8 +12,9 @@
 //   tf-unfused-adam: dlab-tensorflow with tfjs's own Adam (DLAB_FUSED_ADAM=0, src/backend/fused-adam.ts);
 //   wasm-x2: data-parallel training in 2 worker threads on wasm
 // PyTorch comes from bench/requirements-bench.txt, installed into .venv on first use.
-// Each run trains one epoch of up to 25,600 samples (3,840 on cpu), stopped after --seconds (4) of training.
-// Usage: node bench/mnist.mjs [--model mlp|cnn] [--quick] [--rounds 3] [--seconds 4] [--only dlab-tensorflow,torch-1t,...] [--json out.json]
+// Each run first trains --warmup (1) seconds untimed, then times one epoch of up to 25,600 samples (3,840
+// on cpu), stopped after --seconds (4) of training: steady-state speed, as a lab's longer runs see it.
+// Usage: node bench/mnist.mjs [--model mlp|cnn] [--quick] [--rounds 3] [--seconds 4] [--warmup 1] [--only dlab-tensorflow,torch-1t,...] [--json out.json]
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -35,7 +36,7 @@ if (opt("--run")) {
   const result =
     config === "wasm-x2"
       ? await runWorkers(n, 2)
-      : await runFit(config, n, Number(opt("--seconds")), opt("--model") ?? "mlp");
+      : await runFit(config, n, Number(opt("--seconds")), opt("--model") ?? "mlp", Number(opt("--warmup")));
   process.stdout.write(`@@${JSON.stringify({ config, ...result })}\n`);
   process.exit(0);
 }
@@ -74,6 +75,8 @@ const configs = only ? all.filter((c) => only.includes(c)) : all.filter(usual);
 const samples = (c) =>
   c.endsWith("cpu") && !c.startsWith("torch") ? (model === "cnn" ? 1280 : 3840) : 25600;
 const seconds = Number(opt("--seconds") ?? (quick ? 1.5 : 4));
+// every configuration first trains this long untimed (PyTorch too): the figures are steady-state speed
+const warmup = Number(opt("--warmup") ?? (quick ? 0.5 : 1));
 /** Environment of a configuration's process: TensorFlow's threads for tf-all-cores, tfjs's Adam for tf-unfused-adam. */
 const envFor = (c) =>
   c === "tf-all-cores"
@@ -97,6 +100,8 @@ function runChild(config) {
       String(seconds),
       "--model",
       model,
+      "--warmup",
+      String(warmup),
     ],
     {
       cwd: root,
@@ -131,7 +136,16 @@ function runTorch(config, n) {
   const threads = config === "torch-1t" ? "1" : String(cores);
   const res = spawnSync(
     py,
-    [path.join(here, "mnist_torch.py"), mnistDir, String(n), threads, config, String(seconds), model],
+    [
+      path.join(here, "mnist_torch.py"),
+      mnistDir,
+      String(n),
+      threads,
+      config,
+      String(seconds),
+      model,
+      String(warmup),
+    ],
     {
       encoding: "utf8",
       timeout: 600_000,
@@ -168,7 +182,7 @@ const torch = torchRuns.sort((a, b) => b.samplesPerSec - a.samplesPerSec)[0];
 const fmt = (v, d = 0) =>
   v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const lines = [
-  `MNIST ${model === "cnn" ? "CNN conv8-pool-conv16-pool-64-10" : "MLP 784-256-128-10"}, batch 128, Adam — ${cores} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${rounds} rounds alternated in ${Math.round((performance.now() - started) / 1000)} s`,
+  `MNIST ${model === "cnn" ? "CNN conv8-pool-conv16-pool-64-10" : "MLP 784-256-128-10"}, batch 128, Adam — ${cores} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${rounds} rounds alternated in ${Math.round((performance.now() - started) / 1000)} s, each after ${warmup} s of untimed training`,
   `machine load (1-min average) at the start and after each round: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
   `dlab's default here: ${report.name} (${report.reason}); torch ${torch?.torchVersion ?? "–"}; reference: ${torch?.config ?? "–"}`,
   "",

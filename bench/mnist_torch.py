@@ -1,6 +1,6 @@
 """PyTorch on the CPU: the benchmark's model (MLP 784-256-128-10, or lab 05's small CNN: bench/mnist-model.mjs),
 batch 128, Adam (lr 1e-3); prints one JSON line.
-argv: mnist folder, samples, [threads, config name, seconds, model (mlp|cnn)]"""
+argv: mnist folder, samples, [threads, config name, seconds, model (mlp|cnn), warm-up seconds]"""
 import gzip, json, os, resource, struct, sys, time
 
 import torch
@@ -61,7 +61,11 @@ def main():
                 break
         return done
 
-    epoch(x[:256], y[:256])  # warm-up, not timed
+    # warm-up, not timed: two batches, then more until the warm-up seconds have passed (as bench/mnist-run.mjs)
+    epoch(x[:256], y[:256])
+    warmup = float(sys.argv[7]) if len(sys.argv) > 7 else 0
+    if warmup > 0:
+        epoch(x, y, warmup)
     c0, t0 = time.process_time(), time.perf_counter()
     n = epoch(x, y, seconds)
     secs = time.perf_counter() - t0
