@@ -8,7 +8,7 @@
  * student's own tf.setBackend), or dl.backend()'s choice when nobody chose one (in Node tfjs would
  * otherwise stay on its slow default cpu). Only a backend forced in code with
  * `dl.backend({ force })` is kept at any price: a model it cannot train is an error.
- * A small model (trainable weights × batch size under 500,000, see small-model.ts) trains on wasm
+ * A small model (trainable weights × batch size under 300,000, see small-model.ts) trains on wasm
  * when dl.backend() chose TensorFlow's CPU kernels by itself: wasm is faster for it. A backend chosen
  * by DLAB_BACKEND, `force` or tf.setBackend, and TensorFlow on a GPU, are kept.
  */

@@ -4,20 +4,20 @@
  * dispatch than on wasm (an `add` of 16×2 values: 20–36 µs against 11–18 µs, machine loaded), and
  * such a step has too little arithmetic for TensorFlow's faster matrix products to pay that back.
  * The measure is the step's size, trainable weights × batch size (a dense layer's multiply-adds per
- * step, forward): deterministic, known before training, and the same on every machine. dl.train
- * time per step, tensorflow / wasm (above 1: wasm faster), side by side with rounds alternated
- * (2 cores, load 1.4–2):
- * 2-64-64-1 at batch 16 (71k weights × batch) 1.9×, at 64 (283k) 1.5×, 784-16-10 at 32 (407k) 1.07×;
- * near the threshold 2-64-64-1 at 128 (565k) 1.2×, 2-256-256-1 at 8 (535k) 0.97×; above it
- * 784-128-10 at 8 (814k) 0.85×, 2-128-128-1 at 64 (1.1M) 0.84×, 784-128-10 at 32 (3.3M) 0.52×,
- * at 128 (13M) 0.39×. So below {@link SMALL_STEP} wasm was never slower (1.05–1.9× faster), and
- * the labs' models fall clearly on either side: lab 01's and 04's under 300k, lab 03's and 05's MNIST
- * networks over 800k at any batch size they use.
+ * step, forward): deterministic, known before training, and the same on every machine. Time per
+ * step, tensorflow / wasm (above 1: wasm faster), model.fit with Adam, best of 2 alternated rounds,
+ * idle 2-core machine, after the lean tensorflow kernels and the in-place Adam (2026-11-30):
+ * 2-64-64-1 at batch 16 (71k weights × batch) 1.46, at 64 (283k) 1.15; 784-16-10 at 32 (407k)
+ * 0.88, 2-256-256-1 at 8 (535k) 0.71, 2-64-64-1 at 128 (565k) 0.90, 784-128-10 at 8 (814k) 0.61,
+ * 2-128-128-1 at 64 (1.1M) 0.61, 784-128-10 at 32 (3.3M) 0.35. So below {@link SMALL_STEP} wasm
+ * was faster (1.15–1.5×) and above ~400k tensorflow was; the labs' models fall clearly on either
+ * side: lab 01's and 04's under 300k, lab 03's and 05's MNIST networks over 800k at any batch size
+ * they use. (Before those two changes tensorflow was slower per op, and the threshold was 500,000.)
  */
 import type * as tf from "@tensorflow/tfjs";
 
 /** Trainable weights × batch size below which a model trains on wasm rather than on TensorFlow's CPU kernels. */
-export const SMALL_STEP = 500_000;
+export const SMALL_STEP = 300_000;
 
 /** dl.train's batch size when none is given, as `model.fit`'s. */
 export const DEFAULT_BATCH = 32;

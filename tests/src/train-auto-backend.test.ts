@@ -34,7 +34,7 @@ describe("dl.train chooses a backend when nobody did", () => {
       // 2·4+4 + 4·1+1 = 17 weights × batch 32: a small model (src/train/small-model.ts)
       expect(trainedOn).toBe("wasm");
       expect(lines).toEqual([
-        "dl.train: trains on wasm, faster than tensorflow for a model this small (17 weights × batch 32 = 544 < 500,000); " +
+        "dl.train: trains on wasm, faster than tensorflow for a model this small (17 weights × batch 32 = 544 < 300,000); " +
           'await dl.backend({ force: "tensorflow" }) keeps tensorflow',
       ]);
     } else {

@@ -34,7 +34,7 @@ const mnistNet = () =>
     seed: 1,
   });
 
-/** 9 → 100: 9·100+100 = 1,000 weights, so batch 499 is just under the threshold and 500 at it. */
+/** 9 → 100: 9·100+100 = 1,000 weights, so batch 299 is just under the threshold and 300 at it. */
 const thousand = () => mlp({ inputs: 9, layers: [{ units: 100, activation: "sigmoid" }], seed: 1 });
 
 const auto = { preferred: "tensorflow", how: "auto", gpu: false } as const;
@@ -52,11 +52,11 @@ describe("the small-model rule (trainable weights × batch size under SMALL_STEP
   });
 
   it("moves a step just under the threshold to wasm, not one at it", () => {
-    expect(SMALL_STEP).toBe(500_000);
-    expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 499 })).toBe(
-      "a model this small (1,000 weights × batch 499 = 499,000 < 500,000)",
+    expect(SMALL_STEP).toBe(300_000);
+    expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 299 })).toBe(
+      "a model this small (1,000 weights × batch 299 = 299,000 < 300,000)",
     );
-    expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 500 })).toBeUndefined();
+    expect(smallOnWasm({ ...auto, weights: 1000, batchSize: 300 })).toBeUndefined();
     // the labs: lab 04's net at its batch sizes moves; lab 03's MNIST net stays at its smallest batch (8)
     expect(smallOnWasm({ ...auto, weights: 4417, batchSize: 64 })).toContain("= 282,688 <");
     expect(smallOnWasm({ ...auto, weights: 101_770, batchSize: 8 })).toBeUndefined();
@@ -119,7 +119,7 @@ describe.skipIf(missing !== undefined)(
       expect(await trainedOn(small, moons({ n: 64, seed: 1 }))).toEqual(["wasm"]);
       expect(lines.filter((l) => l.startsWith("dl.train"))).toEqual([
         "dl.train: trains on wasm, faster than tensorflow for a model this small (4,417 weights × batch 32 = " +
-          '141,344 < 500,000); await dl.backend({ force: "tensorflow" }) keeps tensorflow',
+          '141,344 < 300,000); await dl.backend({ force: "tensorflow" }) keeps tensorflow',
       ]);
       lines.length = 0;
       const again = labNet(); // already on wasm: nothing to say
@@ -135,16 +135,16 @@ describe.skipIf(missing !== undefined)(
       expect(tf.memory().numTensors).toBe(before); // nothing leaked moving between backends
     });
 
-    it("decides by weights × batch size both ways: 1,000 × 499 on wasm, 1,000 × 500 on tensorflow", async () => {
+    it("decides by weights × batch size both ways: 1,000 × 299 on wasm, 1,000 × 300 on tensorflow", async () => {
       await backend();
       const m = thousand();
-      expect(await autoBackend(m, "dl.train", 499)).toMatch(
-        /trains on wasm, faster than tensorflow .*= 499,000 < 500,000/,
+      expect(await autoBackend(m, "dl.train", 299)).toMatch(
+        /trains on wasm, faster than tensorflow .*= 299,000 < 300,000/,
       );
       expect(tf.getBackend()).toBe("wasm");
-      expect(await autoBackend(m, "dl.train", 500)).toBe(
+      expect(await autoBackend(m, "dl.train", 300)).toBe(
         "dl.train: back on tensorflow (dl.backend()'s choice): a larger model: tensorflow is faster for it " +
-          "(1,000 weights × batch 500 = 500,000)",
+          "(1,000 weights × batch 300 = 300,000)",
       );
       expect(tf.getBackend()).toBe("tensorflow");
       m.dispose();
