@@ -13,10 +13,16 @@
  * - `Cast` to the dtype a tensor already has, and `Reshape` to the shape it already has (tfjs's
  *   gradients do both often): the same data, shared as the cpu backend shares it, instead of a copy
  *   or a new tensor made by TensorFlow.
+ * - `tf.losses.softmaxCrossEntropy` (the loss of a classifier that outputs logits, as PyTorch's
+ *   CrossEntropyLoss): tfjs builds it from ~13 ops forward and ~10 backward; on `tensorflow` the
+ *   per-row losses and their gradient come from TensorFlow's SoftmaxCrossEntropyWithLogits in one
+ *   op, and tfjs's own computeWeightedLoss applies the weights and the reduction. Label smoothing,
+ *   and labels or logits that are not float32 rows of one shape, keep tfjs's own.
  */
 import * as tf from "@tensorflow/tfjs";
 
 type Attr = { name: string; type: number; value: unknown };
+type Losses = { softmaxCrossEntropy: typeof tf.losses.softmaxCrossEntropy };
 type OutputInfo = { id: number; shape: number[]; dtype: number };
 /** The parts of tfjs-node's backend used here. */
 interface NodeBackend {
@@ -83,6 +89,7 @@ export function leanKernels(native: unknown): void {
     const same = shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]);
     return same ? share(b, x) : (fallback(args) as tf.TensorInfo);
   });
+  leanSoftmaxCrossEntropy();
   // ReLU's gradient as TensorFlow's ReluGrad on `tensorflow`; elsewhere tfjs's own
   const relu = tf.getGradient("Relu");
   if (!relu || tf.getKernel(RELU_GRAD, "tensorflow")) return;
@@ -115,6 +122,59 @@ export function leanKernels(native: unknown): void {
 }
 
 const RELU_GRAD = "DlabReluGrad";
+const XENT = "DlabSoftmaxXent";
+
+/** tf.losses.softmaxCrossEntropy through TensorFlow's SoftmaxCrossEntropyWithLogits on `tensorflow`. */
+function leanSoftmaxCrossEntropy(): void {
+  if (tf.getKernel(XENT, "tensorflow")) return;
+  // outputs: each row's loss, and its gradient with respect to the logits (softmax − labels)
+  tf.registerKernel({
+    kernelName: XENT,
+    backendName: "tensorflow",
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as NodeBackend;
+      const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
+      const ids = b.getInputTensorIds([inputs.logits as tf.TensorInfo, inputs.labels as tf.TensorInfo]);
+      return b.binding
+        .executeOp("SoftmaxCrossEntropyWithLogits", T, ids, 2)
+        .map((info) => b.createOutputTensor(info));
+    },
+  });
+  tf.registerGradient({
+    kernelName: XENT,
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved) => {
+      const dy = (Array.isArray(dys) ? dys[0] : dys).expandDims(1);
+      const backprop = saved[0];
+      // the labels' gradient is tfjs's: dy · (labels − softmax)
+      return { logits: () => tf.mul(dy, backprop), labels: () => tf.neg(tf.mul(dy, backprop)) };
+    },
+  });
+  const losses = tf.losses as unknown as Losses;
+  const own = losses.softmaxCrossEntropy;
+  losses.softmaxCrossEntropy = function softmaxCrossEntropy<T extends tf.Tensor, O extends tf.Tensor>(
+    onehotLabels: T | tf.TensorLike,
+    logits: T | tf.TensorLike,
+    weights?: tf.Tensor | tf.TensorLike,
+    labelSmoothing = 0,
+    reduction = tf.Reduction.SUM_BY_NONZERO_WEIGHTS,
+  ): O {
+    const lean =
+      tf.getBackend() === "tensorflow" &&
+      labelSmoothing === 0 &&
+      onehotLabels instanceof tf.Tensor &&
+      logits instanceof tf.Tensor &&
+      logits.dtype === "float32" &&
+      logits.rank === 2 &&
+      tf.util.arraysEqual(onehotLabels.shape, logits.shape);
+    if (!lean) return own(onehotLabels, logits, weights, labelSmoothing, reduction) as O;
+    return tf.tidy(() => {
+      const labels = tf.cast(onehotLabels as tf.Tensor, "float32");
+      const [rows] = tf.engine().runKernel(XENT, { labels, logits: logits as tf.Tensor }) as tf.Tensor[];
+      return tf.losses.computeWeightedLoss(rows, weights, reduction) as O;
+    });
+  };
+}
 
 /**
  * The tfjs kernels a lean kernel of dlab's own stands for on other backends (what tfjs's own gradient
@@ -122,6 +182,7 @@ const RELU_GRAD = "DlabReluGrad";
  */
 export const STANDS_FOR: Readonly<Record<string, readonly string[]>> = {
   [RELU_GRAD]: ["Cast", "Multiply", "Step"],
+  [XENT]: ["Cast", "Exp", "Log", "Max", "Multiply", "Neg", "Reshape", "Sub", "Sum"],
 };
 const reluGrad = (dy: tf.Tensor, x: tf.Tensor): tf.Tensor =>
   tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor;

@@ -92,6 +92,37 @@ describe.skipIf(missing !== undefined)(
       tf.dispose([kept, same, asInt, other]);
     });
 
+    it("tf.losses.softmaxCrossEntropy: the value and both gradients of cpu, with weights and every reduction", async () => {
+      const logits = Array.from({ length: 4 * 5 }, (_, i) => Math.sin(i * 0.9) * 4);
+      const onehot = Array.from({ length: 4 * 5 }, (_, i) => (i % 5 === (Math.floor(i / 5) * 2) % 5 ? 1 : 0));
+      const weights = [1, 0, 2.5, 0.5];
+      const R = tf.Reduction;
+      for (const reduction of [R.SUM_BY_NONZERO_WEIGHTS, R.MEAN, R.SUM, R.NONE])
+        for (const w of [undefined, weights])
+          for (const smoothing of [0, 0.1]) {
+            // the loss (summed when NONE leaves it per row) and its gradients for labels and logits
+            const f = () => {
+              const loss = (a: tf.Tensor, b: tf.Tensor) =>
+                tf.losses.softmaxCrossEntropy(a, b, w && tf.tensor1d(w), smoothing, reduction).sum();
+              const [y, z] = [tf.tensor2d(onehot, [4, 5]), tf.tensor2d(logits, [4, 5])];
+              const [dy, dz] = tf.grads(loss)([y, z]);
+              return tf.concat([loss(y, z).reshape([1]), dy.flatten(), dz.flatten()]);
+            };
+            const { cpu, native } = await both(f);
+            const what = `reduction ${reduction}, ${w ? "weighted" : "unweighted"}, smoothing ${smoothing}`;
+            native.forEach((v, i) =>
+              expect(Math.abs(v - cpu[i]), `${what} #${i}`).toBeLessThan(1e-5 * (1 + Math.abs(cpu[i]))),
+            );
+          }
+      const ran = await kernelsOf(() =>
+        tf.grad((z: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.tensor2d(onehot, [4, 5]), z))(
+          tf.tensor2d(logits, [4, 5]),
+        ),
+      );
+      expect(ran).toContain("DlabSoftmaxXent");
+      expect(ran).not.toContain("Exp");
+    });
+
     it("trains a ReLU network to the loss curve of cpu", async () => {
       const run = async (name: "tensorflow" | "cpu") => {
         if (name === "tensorflow") await activateTensorflow();
