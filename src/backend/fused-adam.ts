@@ -206,18 +206,26 @@ function readWaiting(proto: NodeBackend): void {
   };
 }
 
+/** Set on an optimizer whose accBeta variables lag behind its fused steps. */
+const STALE = Symbol("dlab.fusedAdam.accBetaStale");
+
 function applyFused(this: AdamFields, grads: Grads, be: NodeBackend): void {
   const names = Array.isArray(grads) ? grads.map((g) => g.name) : Object.keys(grads);
   const b = be.binding;
   const t = this.iterations + 1;
   const eps = this.epsilon * Math.sqrt(1 - Math.pow(this.beta2, t));
-  const made = [this.learningRate, this.beta1, this.beta2, eps].map((v) =>
-    b.createTensor([], b.TF_FLOAT, new Float32Array([v])),
-  );
+  // β₁ᵗ and β₂ᵗ from t (tfjs multiplies its accBeta variables step by step: two more ops a step; they
+  // are brought up to date when tfjs's own update runs next, see fuseAdam)
+  const scalars = [
+    Math.pow(this.beta1, t),
+    Math.pow(this.beta2, t),
+    this.learningRate,
+    this.beta1,
+    this.beta2,
+    eps,
+  ].map((v) => b.createTensor([], b.TF_FLOAT, new Float32Array([v])));
   try {
     tf.tidy(() => {
-      const [lr, beta1, beta2, epsilon] = made;
-      const scalars = [...be.getInputTensorIds([this.accBeta1, this.accBeta2]), lr, beta1, beta2, epsilon];
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
         // the moments as tfjs keeps them: made on first use, by the weight's position
@@ -235,13 +243,23 @@ function applyFused(this: AdamFields, grads: Grads, be: NodeBackend): void {
         const v = this.accumulatedSecondMoment[i].variable;
         step(be, slotFor(be, m), [value, m, v], grad, scalars);
       });
-      this.accBeta1.assign(tf.mul(this.accBeta1, this.beta1));
-      this.accBeta2.assign(tf.mul(this.accBeta2, this.beta2));
     });
   } finally {
-    made.forEach((id) => b.deleteTensor(id));
+    scalars.forEach((id) => b.deleteTensor(id));
   }
   this.incrementIterations();
+  (this as AdamFields & { [STALE]?: boolean })[STALE] = true;
+}
+
+/** β₁ᵗ and β₂ᵗ into tfjs's accBeta variables, for tfjs's own update of step t = iterations + 1. */
+function catchUp(self: AdamFields & { [STALE]?: boolean }): void {
+  if (!self[STALE]) return;
+  const t = self.iterations + 1;
+  tf.tidy(() => {
+    self.accBeta1.assign(tf.scalar(Math.pow(self.beta1, t)));
+    self.accBeta2.assign(tf.scalar(Math.pow(self.beta2, t)));
+  });
+  self[STALE] = false;
 }
 
 /** True when every weight and gradient is float32 of the weight's shape (TensorFlow's kernel is typed). */
@@ -274,7 +292,10 @@ export function fuseAdam(native: unknown): void {
   readWaiting(Object.getPrototypeOf(be) as NodeBackend);
   const { applyGradients, dispose } = proto;
   proto.applyGradients = function (this: tf.AdamOptimizer, grads: Grads) {
-    if ((tf.backend() as unknown) !== be || !fusable(grads)) return applyGradients.call(this, grads);
+    if ((tf.backend() as unknown) !== be || !fusable(grads)) {
+      catchUp(this as unknown as AdamFields);
+      return applyGradients.call(this, grads);
+    }
     applyFused.call(this as unknown as AdamFields, grads, be);
   };
   proto.dispose = function (this: tf.AdamOptimizer) {
