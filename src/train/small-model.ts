@@ -6,7 +6,8 @@
  * The measure is the step's size, trainable weights × batch size (a dense layer's multiply-adds per
  * step, forward): deterministic, known before training, and the same on every machine. Time per
  * step, tensorflow / wasm (above 1: wasm faster), model.fit with Adam, best of 2 alternated rounds,
- * idle 2-core machine, after the lean tensorflow kernels and the in-place Adam (2026-11-30):
+ * idle 2-core machine, after the lean tensorflow kernels and the in-place Adam (2026-11-30;
+ * `node bench/small-model.mjs` measures it):
  * 2-64-64-1 at batch 16 (71k weights × batch) 1.46, at 64 (283k) 1.15; 784-16-10 at 32 (407k)
  * 0.88, 2-256-256-1 at 8 (535k) 0.71, 2-64-64-1 at 128 (565k) 0.90, 784-128-10 at 8 (814k) 0.61,
  * 2-128-128-1 at 64 (1.1M) 0.61, 784-128-10 at 32 (3.3M) 0.35. So below {@link SMALL_STEP} wasm
