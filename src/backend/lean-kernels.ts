@@ -39,6 +39,12 @@ interface NodeBackend {
 
 const PATCHED = Symbol.for("dlab.leanKernels");
 
+/** TensorFlow's float32 op `name` on tensor handles `ids`; its outputs' handles. */
+function floatOp(b: NodeBackend, name: string, ids: number[], outputs = 1): OutputInfo[] {
+  const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
+  return b.binding.executeOp(name, T, ids, outputs);
+}
+
 /** Put `kernelFunc` in place of tfjs-node's kernel `name`; `fallback` is tfjs-node's own. */
 function replace(
   name: string,
@@ -70,10 +76,9 @@ export function leanKernels(native: unknown): void {
     const x = args.inputs.x as tf.TensorInfo;
     const alpha = (args.attrs as { alpha?: number })?.alpha ?? 0;
     if (alpha !== 0 || x.dtype !== "float32") return fallback(args) as tf.TensorInfo;
-    const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
-    const relu = b.binding.executeOp("Relu", T, b.getInputTensorIds([x]), 1)[0];
+    const relu = floatOp(b, "Relu", b.getInputTensorIds([x]))[0];
     try {
-      return b.createOutputTensor(b.binding.executeOp("Sign", T, [relu.id], 1)[0]);
+      return b.createOutputTensor(floatOp(b, "Sign", [relu.id])[0]);
     } finally {
       b.binding.deleteTensor(relu.id);
     }
@@ -98,9 +103,8 @@ export function leanKernels(native: unknown): void {
     backendName: "tensorflow",
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as NodeBackend;
-      const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
       const ids = b.getInputTensorIds([inputs.dy as tf.TensorInfo, inputs.x as tf.TensorInfo]);
-      return b.createOutputTensor(b.binding.executeOp("ReluGrad", T, ids, 1)[0]);
+      return b.createOutputTensor(floatOp(b, "ReluGrad", ids)[0]);
     },
   });
   // its own gradient, for second derivatives: linear in dy, flat in x
@@ -133,11 +137,8 @@ function leanSoftmaxCrossEntropy(): void {
     backendName: "tensorflow",
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as NodeBackend;
-      const T = [{ name: "T", type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }];
       const ids = b.getInputTensorIds([inputs.logits as tf.TensorInfo, inputs.labels as tf.TensorInfo]);
-      return b.binding
-        .executeOp("SoftmaxCrossEntropyWithLogits", T, ids, 2)
-        .map((info) => b.createOutputTensor(info));
+      return floatOp(b, "SoftmaxCrossEntropyWithLogits", ids, 2).map((info) => b.createOutputTensor(info));
     },
   });
   tf.registerGradient({
